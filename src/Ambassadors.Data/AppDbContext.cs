@@ -1,0 +1,138 @@
+using Ambassadors.Data.Model;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Ambassadors.Data;
+
+/// <summary>
+/// The relational model, shared by both engines. Each engine has its own subclass so that its
+/// migrations live apart (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>).
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<Ambassador> Ambassadors => Set<Ambassador>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<ContentPiece> Content => Set<ContentPiece>();
+    public DbSet<ReferralCode> ReferralCodes => Set<ReferralCode>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public abstract StorageEngine Engine { get; }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Campaign>(campaign =>
+        {
+            campaign.HasKey(c => c.Id);
+            campaign.Property(c => c.Id).HasMaxLength(40);
+            campaign.Property(c => c.Name).HasMaxLength(200);
+            campaign.Property(c => c.Objective).HasConversion(LowerCaseEnum<CampaignObjective>()).HasMaxLength(20);
+            campaign.Property(c => c.Status).HasConversion(LowerCaseEnum<CampaignStatus>()).HasMaxLength(20);
+            campaign.Property(c => c.DestinationUrl).HasMaxLength(2048);
+            campaign.Property(c => c.Currency).HasMaxLength(3).IsFixedLength();
+            campaign.Property(c => c.RewardPerLead).HasPrecision(18, 4);
+            campaign.Property(c => c.RewardPerSale).HasPrecision(18, 4);
+            campaign.Property(c => c.RewardSalePercent).HasPrecision(9, 4);
+            campaign.Property(c => c.Version).IsConcurrencyToken();
+        });
+
+        builder.Entity<Ambassador>(ambassador =>
+        {
+            ambassador.HasKey(a => a.Id);
+            ambassador.Property(a => a.Id).HasMaxLength(40);
+            ambassador.Property(a => a.Name).HasMaxLength(200);
+            ambassador.Property(a => a.Email).HasMaxLength(254);
+            ambassador.Property(a => a.NormalizedEmail).HasMaxLength(254);
+            ambassador.HasIndex(a => a.NormalizedEmail).IsUnique();
+            ambassador.OwnsMany(a => a.SocialProfiles, profiles => profiles.ToJson());
+        });
+
+        builder.Entity<Membership>(membership =>
+        {
+            membership.HasKey(m => new { m.CampaignId, m.AmbassadorId });
+            membership.Property(m => m.CampaignId).HasMaxLength(40);
+            membership.Property(m => m.AmbassadorId).HasMaxLength(40);
+            membership.Property(m => m.ReferralCode).HasMaxLength(32);
+            membership.HasIndex(m => m.ReferralCode).IsUnique();
+            membership.HasIndex(m => m.AmbassadorId);
+            membership.HasOne<Campaign>().WithMany().HasForeignKey(m => m.CampaignId).OnDelete(DeleteBehavior.Restrict);
+            membership.HasOne<Ambassador>().WithMany().HasForeignKey(m => m.AmbassadorId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ContentPiece>(content =>
+        {
+            content.HasKey(c => c.Id);
+            content.Property(c => c.Id).HasMaxLength(40);
+            content.Property(c => c.CampaignId).HasMaxLength(40);
+            content.Property(c => c.Title).HasMaxLength(200);
+            content.Property(c => c.Body).HasMaxLength(20000);
+            content.Property(c => c.MediaUrl).HasMaxLength(2048);
+            content.Property(c => c.DestinationUrl).HasMaxLength(2048);
+            content.HasIndex(c => c.CampaignId);
+            content.HasOne<Campaign>().WithMany().HasForeignKey(c => c.CampaignId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ReferralCode>(code =>
+        {
+            code.HasKey(c => c.Code);
+            code.Property(c => c.Code).HasMaxLength(32);
+            code.Property(c => c.AmbassadorId).HasMaxLength(40);
+            code.Property(c => c.CampaignId).HasMaxLength(40);
+            code.Property(c => c.ContentId).HasMaxLength(40);
+            code.HasIndex(c => new { c.AmbassadorId, c.CampaignId, c.ContentId });
+            code.HasOne<Membership>().WithMany()
+                .HasForeignKey(c => new { c.CampaignId, c.AmbassadorId }).OnDelete(DeleteBehavior.Restrict);
+            code.HasOne<ContentPiece>().WithMany().HasForeignKey(c => c.ContentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ApiKey>(key =>
+        {
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).HasMaxLength(40);
+            key.Property(k => k.Name).HasMaxLength(200);
+            key.Property(k => k.Role).HasConversion(LowerCaseEnum<ApiKeyRole>()).HasMaxLength(20);
+            key.Property(k => k.KeyHash).HasMaxLength(64);
+            key.Property(k => k.Prefix).HasMaxLength(16);
+            key.HasIndex(k => k.KeyHash).IsUnique();
+        });
+
+        builder.Entity<AppUser>(user =>
+        {
+            user.Property(u => u.Role).HasMaxLength(20);
+            user.Property(u => u.AmbassadorId).HasMaxLength(40);
+        });
+
+        builder.Entity<AuditEntry>(entry =>
+        {
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.Actor).HasMaxLength(80);
+            entry.Property(e => e.Action).HasMaxLength(80);
+            entry.Property(e => e.EntityType).HasMaxLength(40);
+            entry.Property(e => e.EntityId).HasMaxLength(80);
+            entry.HasIndex(e => new { e.EntityType, e.EntityId });
+        });
+    }
+
+    private static ValueConverter<TEnum, string> LowerCaseEnum<TEnum>() where TEnum : struct, Enum =>
+        new(value => value.ToString().ToLowerInvariant(), stored => Enum.Parse<TEnum>(stored, true));
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    public override StorageEngine Engine => StorageEngine.Sqlite;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no native offset-aware timestamp; a UTC tick count keeps ordering and comparison in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
+{
+    public override StorageEngine Engine => StorageEngine.Postgres;
+}

@@ -1,0 +1,24 @@
+using Ambassadors.Data.OrleansSchema;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Ambassadors.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class GrainState : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // Grain state on SQLite lives in the same file, through our own IGrainStorage.
+            migrationBuilder.Sql(SqliteGrainStorageSchema.CreateScript);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(SqliteGrainStorageSchema.DropScript);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Ambassadors.Data;
+
+public enum StorageEngine { Sqlite, Postgres }
+
+/// <summary>Which engine and connection the service uses, from configuration (API.md, "Running").</summary>
+public sealed record StorageSettings(StorageEngine Engine, string ConnectionString)
+{
+    public const string DefaultSqlitePath = "data/ambassadors.db";
+
+    public static StorageSettings From(IConfiguration configuration)
+    {
+        var engineName = configuration["Ambassadors:Database"];
+        var connectionString = configuration.GetConnectionString("Ambassadors");
+        var engine = engineName?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "sqlite" => StorageEngine.Sqlite,
+            "postgres" or "postgresql" => StorageEngine.Postgres,
+            _ => throw new InvalidOperationException(
+                $"Ambassadors:Database is '{engineName}'; use 'sqlite' (the default) or 'postgres'."),
+        };
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (engine == StorageEngine.Postgres)
+            {
+                throw new InvalidOperationException(
+                    "Ambassadors:Database is 'postgres' but ConnectionStrings:Ambassadors is not set.");
+            }
+            connectionString = $"Data Source={Path.Combine(Directory.GetCurrentDirectory(), DefaultSqlitePath)}";
+        }
+        return new StorageSettings(engine, connectionString);
+    }
+
+    /// <summary>For SQLite, the database file; null for an in-memory database or another engine.</summary>
+    public string? SqliteFile
+    {
+        get
+        {
+            if (Engine != StorageEngine.Sqlite) return null;
+            var dataSource = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            return string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? null : Path.GetFullPath(dataSource);
+        }
+    }
+
+    /// <summary>The connection string without its password, for logs and messages.</summary>
+    public string Describe() => Engine switch
+    {
+        StorageEngine.Sqlite => $"SQLite {SqliteFile ?? ":memory:"}",
+        _ => $"PostgreSQL {new NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }.ConnectionString}",
+    };
+}
+
+/// <summary>Creates the engine's context type behind the shared <see cref="AppDbContext"/>.</summary>
+public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
+{
+    private readonly Func<AppDbContext> _create;
+
+    public AppDbContextFactory(StorageSettings settings)
+    {
+        if (settings.Engine == StorageEngine.Sqlite)
+        {
+            var options = new DbContextOptionsBuilder<SqliteAppDbContext>()
+                .UseSqlite(settings.ConnectionString)
+                .Options;
+            _create = () => new SqliteAppDbContext(options);
+        }
+        else
+        {
+            var options = new DbContextOptionsBuilder<PostgresAppDbContext>()
+                .UseNpgsql(settings.ConnectionString)
+                .Options;
+            _create = () => new PostgresAppDbContext(options);
+        }
+    }
+
+    public AppDbContext CreateDbContext() => _create();
+}
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Registers the relational store chosen by configuration and returns the choice.</summary>
+    public static StorageSettings AddAmbassadorsStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = StorageSettings.From(configuration);
+        services.AddSingleton(settings);
+        services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory>();
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+        services.AddSingleton<DatabaseMigrator>();
+        return settings;
+    }
+}

@@ -1,0 +1,138 @@
+using System.ComponentModel;
+using Ambassadors.Data;
+using Ambassadors.Data.Access;
+using Ambassadors.Data.Model;
+using Ambassadors.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
+
+namespace Ambassadors.Web.Access;
+
+public sealed record CreateApiKeyRequest(
+    [property: Description("What the key is for, e.g. the shop's name.")] string? Name,
+    [property: Description("admin, manager, finance or merchant.")] string? Role);
+
+public sealed record CreatedApiKeyResponse(string Id, string Name, string Role, [property: Description("Shown once; only its hash is stored.")] string Key, DateTimeOffset CreatedAt);
+
+public sealed record ApiKeyResponse(string Id, string Name, string Role, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+public sealed record CreateUserRequest(string? Email, string? Password, [property: Description("admin, manager or finance.")] string? Role);
+
+public sealed record UserResponse(string Id, string Email, string Role, DateTimeOffset CreatedAt);
+
+/// <summary>API keys and staff accounts: admin only.</summary>
+public static class AccessApi
+{
+    public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder routes)
+    {
+        var keys = routes.MapGroup("/api/v1/api-keys").WithTags("Access").RequireAuthorization(ApiPolicies.Admin);
+        keys.MapPost("/", CreateKeyAsync)
+            .WithName("CreateApiKey")
+            .WithSummary("Create an API key")
+            .WithDescription("The key is in the response once; only its SHA-256 is stored.");
+        keys.MapGet("/", ListKeysAsync)
+            .WithName("ListApiKeys")
+            .WithSummary("List API keys (without the keys themselves)");
+        keys.MapDelete("/{id}", RevokeKeyAsync)
+            .WithName("RevokeApiKey")
+            .WithSummary("Revoke an API key")
+            .WithDescription("The key stops working at once. Revoking again changes nothing.");
+
+        routes.MapPost("/api/v1/users", CreateUserAsync)
+            .WithTags("Access")
+            .RequireAuthorization(ApiPolicies.Admin)
+            .WithName("CreateUser")
+            .WithSummary("Create a staff account for the web pages")
+            .WithDescription("Passwords need at least 12 characters with upper- and lower-case letters and a digit; weaker ones get 422.");
+        return routes;
+    }
+
+    private static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult>> CreateKeyAsync(
+        CreateApiKeyRequest request, AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var check = new Validation();
+        var name = check.Required("name", request.Name, 200);
+        if (!ApiKeys.TryParseRole(request.Role, out var role))
+        {
+            check.Add("role", "'role' must be one of: admin, manager, finance, merchant.");
+        }
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+
+        var (record, secret) = ApiKeys.Create(name, role, clock);
+        db.ApiKeys.Add(record);
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow(), Actor = user.Actor(), Action = "api-key.created",
+            EntityType = "api-key", EntityId = record.Id, Details = $"{record.Name} ({role.Name()})",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/api-keys/{record.Id}",
+            new CreatedApiKeyResponse(record.Id, record.Name, role.Name(), secret, record.CreatedAt));
+    }
+
+    private static async Task<Ok<List<ApiKeyResponse>>> ListKeysAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var keys = await db.ApiKeys.AsNoTracking().ToListAsync(cancellationToken);
+        return TypedResults.Ok(keys
+            .OrderBy(k => k.CreatedAt)
+            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role.Name(), k.Prefix, k.CreatedAt, k.RevokedAt))
+            .ToList());
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(
+        string id, AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+        if (key is null) return Problems.NotFound($"No API key {id}.");
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = clock.GetUtcNow();
+            db.AuditLog.Add(new AuditEntry
+            {
+                At = clock.GetUtcNow(), Actor = user.Actor(), Action = "api-key.revoked", EntityType = "api-key", EntityId = id,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateUserAsync(
+        CreateUserRequest request, UserManager<AppUser> users, AppDbContext db, TimeProvider clock, ClaimsPrincipal principal)
+    {
+        var check = new Validation();
+        var email = check.Email("email", request.Email);
+        if (string.IsNullOrEmpty(request.Password)) check.Add("password", "'password' is required.");
+        else check.Length("password", request.Password, 200);
+        if (request.Role is null || !StaffAccounts.Roles.Contains(request.Role))
+        {
+            check.Add("role", $"'role' must be one of: {string.Join(", ", StaffAccounts.Roles)}.");
+        }
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return Problems.Conflict($"A user with email {email} already exists.");
+        }
+        var (result, user) = await StaffAccounts.CreateAsync(users, email, request.Password!, request.Role!, clock);
+        if (!result.Succeeded)
+        {
+            if (result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName"))
+            {
+                return Problems.Conflict($"A user with email {email} already exists.");
+            }
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                ["password"] = result.Errors.Select(e => e.Description).ToArray(),
+            }, "The password is too weak.");
+        }
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow(), Actor = principal.Actor(), Action = "user.created", EntityType = "user",
+            EntityId = user!.Id, Details = $"{email} ({request.Role})",
+        });
+        await db.SaveChangesAsync();
+        return TypedResults.Created($"/api/v1/users/{user.Id}", new UserResponse(user.Id, email, user.Role, user.CreatedAt));
+    }
+}

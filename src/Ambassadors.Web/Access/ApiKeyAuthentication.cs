@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Ambassadors.Data;
+using Ambassadors.Data.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Ambassadors.Web.Access;
+
+/// <summary>`Authorization: Bearer &lt;api key&gt;` for /api/v1; answers 401/403 as problem details.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDbContextFactory<AppDbContext> contexts,
+    IConfiguration configuration,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string KeyIdClaim = "ambassadors:key";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.Fail("Use 'Authorization: Bearer <api key>'.");
+        }
+        var secret = header["Bearer ".Length..].Trim();
+        if (secret.Length is 0 or > 200) return AuthenticateResult.Fail("The API key is not valid.");
+
+        var bootstrap = configuration["Ambassadors:AdminApiKey"];
+        if (!string.IsNullOrEmpty(bootstrap) && CryptographicOperations.FixedTimeEquals(
+                Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(bootstrap)))
+        {
+            return Success("bootstrap", "bootstrap admin key", "admin");
+        }
+
+        var hash = ApiKeys.Hash(secret);
+        await using var db = await contexts.CreateDbContextAsync(Context.RequestAborted);
+        var key = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
+            .Select(k => new { k.Id, k.Name, k.Role })
+            .SingleOrDefaultAsync(Context.RequestAborted);
+        return key is null
+            ? AuthenticateResult.Fail("The API key is not valid.")
+            : Success(key.Id, key.Name, key.Role.Name());
+    }
+
+    private AuthenticateResult Success(string keyId, string name, string role)
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role), new Claim(KeyIdClaim, keyId)],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        var hasHeader = Request.Headers.Authorization.Count > 0;
+        return WriteAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
+            hasHeader ? "The API key is not valid or has been revoked." : "Send an API key: 'Authorization: Bearer <api key>'.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        var role = Context.User.FindFirstValue(ClaimTypes.Role) ?? "unknown";
+        return WriteAsync(StatusCodes.Status403Forbidden, "Forbidden", $"A '{role}' key may not do this.");
+    }
+
+    private async Task WriteAsync(int status, string title, string detail) =>
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+}
+
+/// <summary>Who may call what (API.md, "Authentication").</summary>
+public static class ApiPolicies
+{
+    public const string Admin = "api:admin";
+    public const string Manager = "api:manager";
+    public const string Finance = "api:finance";
+    public const string Merchant = "api:merchant";
+    /// <summary>Stats are for managers and finance alike.</summary>
+    public const string Stats = "api:stats";
+
+    public static IServiceCollection AddApiKeyAccess(this IServiceCollection services)
+    {
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Admin, p => Roles(p, "admin"))
+            .AddPolicy(Manager, p => Roles(p, "admin", "manager"))
+            .AddPolicy(Finance, p => Roles(p, "admin", "finance"))
+            .AddPolicy(Merchant, p => Roles(p, "admin", "merchant"))
+            .AddPolicy(Stats, p => Roles(p, "admin", "manager", "finance"));
+        return services;
+    }
+
+    private static void Roles(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy, params string[] roles) =>
+        policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(roles);
+
+    /// <summary>"key:{id}" or "bootstrap", for the audit log.</summary>
+    public static string Actor(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is { } id && id != "bootstrap" ? $"key:{id}" : "bootstrap";
+}

@@ -1,0 +1,181 @@
+using System.ComponentModel;
+using Ambassadors.Data.Access;
+using Ambassadors.Data.Model;
+using Ambassadors.Data.Money;
+using Ambassadors.Web.Access;
+using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.ReferralCodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Ambassadors.Web.Campaigns;
+
+public sealed record RewardRulesRequest(decimal? PerLead, decimal? PerSale, decimal? SalePercent);
+
+public sealed record CreateCampaignRequest(
+    [property: Description("Shown to managers and ambassadors.")] string? Name,
+    [property: Description("brand, product, sales or service.")] string? Objective,
+    [property: Description("Where tracked links send people: an absolute http(s) URL.")] string? DestinationUrl,
+    [property: Description("ISO 4217 code of the campaign's money, e.g. EUR.")] string? Currency,
+    DateOnly? StartsOn,
+    DateOnly? EndsOn,
+    [property: Description("How many ambassadors may join; none means no limit.")] int? Capacity,
+    [property: Description("Days after a click in which a conversion is credited to it (default 30).")] int? AttributionWindowDays,
+    [property: Description("Days a reward stays pending before it is approved (default 14).")] int? HoldingPeriodDays,
+    RewardRulesRequest? Rewards,
+    [property: Description("draft, recruiting, active (default), paused or ended.")] string? Status);
+
+public sealed record UpdateCampaignRequest(
+    string? Name,
+    string? Objective,
+    string? Status,
+    string? DestinationUrl,
+    DateOnly? StartsOn,
+    DateOnly? EndsOn,
+    int? Capacity,
+    int? AttributionWindowDays,
+    int? HoldingPeriodDays,
+    RewardRulesRequest? Rewards,
+    string? Currency);
+
+public sealed record EnrolRequest(
+    [property: Description("The ambassador to add.")] string? AmbassadorId,
+    [property: Description("A code of their own (3-32 letters, digits, '-' or '_'); generated when left out.")] string? ReferralCode);
+
+public sealed record MembershipResponse(string AmbassadorId, string CampaignId, string ReferralCode, string Url, DateTimeOffset JoinedAt);
+
+public static class CampaignApi
+{
+    public static RouteGroupBuilder MapCampaigns(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/campaigns")
+            .WithTags("Campaigns")
+            .RequireAuthorization(ApiPolicies.Manager);
+
+        group.MapPost("/", CreateAsync)
+            .WithName("CreateCampaign")
+            .WithSummary("Create a campaign")
+            .WithDescription("Sets up a campaign with its objective, destination, currency, windows, capacity and reward rules.");
+
+        group.MapGet("/{id}", GetAsync)
+            .WithName("GetCampaign")
+            .WithSummary("Get a campaign");
+
+        group.MapPatch("/{id}", UpdateAsync)
+            .WithName("UpdateCampaign")
+            .WithSummary("Change a campaign")
+            .WithDescription("Fields left out or null stay as they are. The currency cannot change; capacity cannot go below the members already enrolled.");
+
+        group.MapPost("/{id}/ambassadors", EnrolAsync)
+            .WithName("AddAmbassadorToCampaign")
+            .WithSummary("Add an ambassador to a campaign")
+            .WithDescription("Gives the ambassador a referral code (unique across the system, case-insensitive) and a tracked link per campaign and content piece. 409 when the code is taken or the campaign is full.");
+
+        return group;
+    }
+
+    private static async Task<Results<Created<CampaignView>, ProblemHttpResult>> CreateAsync(
+        CreateCampaignRequest request, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var name = check.Required("name", request.Name, 200);
+        var objective = check.OneOf<CampaignObjective>("objective", request.Objective, required: true);
+        var status = check.OneOf<CampaignStatus>("status", request.Status, required: false) ?? CampaignStatus.Active;
+        var destination = check.Url("destinationUrl", request.DestinationUrl, required: true);
+        var currency = check.Required("currency", request.Currency, 3);
+        if (currency.Length > 0 && !Currencies.IsKnown(currency))
+        {
+            check.Add("currency", $"'{currency}' is not an ISO 4217 currency code in upper case (e.g. EUR, USD, JPY).");
+        }
+        check.Range("capacity", request.Capacity, 1, 1_000_000);
+        check.Range("attributionWindowDays", request.AttributionWindowDays, 1, 365);
+        check.Range("holdingPeriodDays", request.HoldingPeriodDays, 0, 365);
+        var rewards = CheckRewards(check, request.Rewards, Currencies.IsKnown(currency) ? currency : null);
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+
+        var draft = new CampaignDraft(name, objective!.Value, destination!, currency, request.StartsOn, request.EndsOn,
+            request.Capacity, request.AttributionWindowDays ?? 30, request.HoldingPeriodDays ?? 14, rewards, status);
+        var result = await grains.GetGrain<ICampaignGrain>(Ids.New("cmp")).CreateAsync(draft);
+        return result.Failure is { } failure
+            ? Problems.From(failure)
+            : TypedResults.Created($"/api/v1/campaigns/{result.Value!.Id}", result.Value);
+    }
+
+    private static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> GetAsync(
+        [Description("The campaign id.")] string id, IGrainFactory grains)
+    {
+        if (!Ids.LooksLike(id, "cmp")) return Problems.NotFound($"No campaign {id}.");
+        return await grains.GetGrain<ICampaignGrain>(id).GetAsync() is { } campaign
+            ? TypedResults.Ok(campaign)
+            : Problems.NotFound($"No campaign {id}.");
+    }
+
+    private static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateCampaignRequest request, IGrainFactory grains)
+    {
+        if (!Ids.LooksLike(id, "cmp")) return Problems.NotFound($"No campaign {id}.");
+        var grain = grains.GetGrain<ICampaignGrain>(id);
+        var current = await grain.GetAsync();
+        if (current is null) return Problems.NotFound($"No campaign {id}.");
+
+        var check = new Validation();
+        var name = request.Name is null ? null : check.Required("name", request.Name, 200);
+        var objective = check.OneOf<CampaignObjective>("objective", request.Objective, required: false);
+        var status = check.OneOf<CampaignStatus>("status", request.Status, required: false);
+        var destination = check.Url("destinationUrl", request.DestinationUrl, required: false);
+        if (request.Currency is not null && request.Currency != current.Currency)
+        {
+            check.Add("currency", $"The currency of a campaign cannot change (it is {current.Currency}).");
+        }
+        check.Range("capacity", request.Capacity, 1, 1_000_000);
+        check.Range("attributionWindowDays", request.AttributionWindowDays, 1, 365);
+        check.Range("holdingPeriodDays", request.HoldingPeriodDays, 0, 365);
+        var rewards = request.Rewards is null ? null : CheckRewards(check, request.Rewards, current.Currency);
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+
+        var result = await grain.UpdateAsync(new CampaignChanges(name, objective, status, destination, request.StartsOn,
+            request.EndsOn, request.Capacity, request.AttributionWindowDays, request.HoldingPeriodDays, rewards));
+        return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Ok(result.Value!);
+    }
+
+    private static async Task<Results<Created<MembershipResponse>, Ok<MembershipResponse>, ProblemHttpResult>> EnrolAsync(
+        string id, EnrolRequest request, IGrainFactory grains, PublicLinks links)
+    {
+        var check = new Validation();
+        var ambassadorId = check.Required("ambassadorId", request.AmbassadorId, 40);
+        if (request.ReferralCode is not null && ReferralCodeFormat.Problem(request.ReferralCode) is { } codeProblem)
+        {
+            check.Add("referralCode", codeProblem);
+        }
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+        if (!Ids.LooksLike(id, "cmp")) return Problems.NotFound($"No campaign {id}.");
+        if (!Ids.LooksLike(ambassadorId, "amb")) return Problems.NotFound($"No ambassador {ambassadorId}.");
+
+        var result = await grains.GetGrain<ICampaignGrain>(id).EnrolAsync(ambassadorId, request.ReferralCode);
+        if (result.Failure is { } failure) return Problems.From(failure);
+        var membership = result.Value!;
+        var response = new MembershipResponse(membership.AmbassadorId, membership.CampaignId, membership.ReferralCode,
+            links.For(membership.ReferralCode), membership.JoinedAt);
+        return result.Created
+            ? TypedResults.Created($"/api/v1/ambassadors/{membership.AmbassadorId}/links", response)
+            : TypedResults.Ok(response);
+    }
+
+    private static RewardRules CheckRewards(Validation check, RewardRulesRequest? rewards, string? currency)
+    {
+        if (rewards is null) return new RewardRules(null, null, null);
+        foreach (var (field, amount) in new[] { ("rewards.perLead", rewards.PerLead), ("rewards.perSale", rewards.PerSale) })
+        {
+            if (amount is not { } a) continue;
+            if (a < 0 || a > 1_000_000_000m) check.Add(field, $"'{field}' must be between 0 and 1000000000.");
+            else if (currency is not null && !Currencies.FitsMinorUnit(a, currency))
+            {
+                check.Add(field, $"'{field}' has more decimals than {currency} allows ({Currencies.DecimalsOf(currency)}).");
+            }
+        }
+        if (rewards.SalePercent is { } percent && (percent < 0 || percent > 100 || decimal.Round(percent, 4) != percent))
+        {
+            check.Add("rewards.salePercent", "'rewards.salePercent' must be between 0 and 100, with at most 4 decimals.");
+        }
+        return new RewardRules(rewards.PerLead, rewards.PerSale, rewards.SalePercent);
+    }
+}

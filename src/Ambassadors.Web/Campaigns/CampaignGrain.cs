@@ -1,0 +1,357 @@
+using Ambassadors.Data;
+using Ambassadors.Data.Model;
+using Ambassadors.Data.Money;
+using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.ReferralCodes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ambassadors.Web.Campaigns;
+
+[GenerateSerializer, Immutable]
+public sealed record RewardRules(
+    [property: Id(0)] decimal? PerLead,
+    [property: Id(1)] decimal? PerSale,
+    [property: Id(2)] decimal? SalePercent);
+
+/// <summary>A validated new campaign (the endpoint checks the shape, the grain the rest).</summary>
+[GenerateSerializer, Immutable]
+public sealed record CampaignDraft(
+    [property: Id(0)] string Name,
+    [property: Id(1)] CampaignObjective Objective,
+    [property: Id(2)] string DestinationUrl,
+    [property: Id(3)] string Currency,
+    [property: Id(4)] DateOnly? StartsOn,
+    [property: Id(5)] DateOnly? EndsOn,
+    [property: Id(6)] int? Capacity,
+    [property: Id(7)] int AttributionWindowDays,
+    [property: Id(8)] int HoldingPeriodDays,
+    [property: Id(9)] RewardRules Rewards,
+    [property: Id(10)] CampaignStatus Status);
+
+/// <summary>A change to a campaign: null leaves a field as it is.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CampaignChanges(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] CampaignObjective? Objective,
+    [property: Id(2)] CampaignStatus? Status,
+    [property: Id(3)] string? DestinationUrl,
+    [property: Id(4)] DateOnly? StartsOn,
+    [property: Id(5)] DateOnly? EndsOn,
+    [property: Id(6)] int? Capacity,
+    [property: Id(7)] int? AttributionWindowDays,
+    [property: Id(8)] int? HoldingPeriodDays,
+    [property: Id(9)] RewardRules? Rewards);
+
+/// <summary>A campaign as the API shows it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CampaignView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Objective,
+    [property: Id(3)] string Status,
+    [property: Id(4)] string DestinationUrl,
+    [property: Id(5)] string Currency,
+    [property: Id(6)] DateOnly? StartsOn,
+    [property: Id(7)] DateOnly? EndsOn,
+    [property: Id(8)] int? Capacity,
+    [property: Id(9)] int AttributionWindowDays,
+    [property: Id(10)] int HoldingPeriodDays,
+    [property: Id(11)] RewardRules Rewards,
+    [property: Id(12)] int Members,
+    [property: Id(13)] DateTimeOffset CreatedAt,
+    [property: Id(14)] DateTimeOffset UpdatedAt,
+    [property: Id(15)] long Version)
+{
+    public static CampaignView From(Campaign c) => new(
+        c.Id, c.Name, c.Objective.ToString().ToLowerInvariant(), c.Status.ToString().ToLowerInvariant(),
+        c.DestinationUrl, c.Currency, c.StartsOn, c.EndsOn, c.Capacity, c.AttributionWindowDays,
+        c.HoldingPeriodDays,
+        new RewardRules(Money(c.RewardPerLead, c.Currency), Money(c.RewardPerSale, c.Currency), c.RewardSalePercent),
+        c.MemberCount, c.CreatedAt, c.UpdatedAt, c.Version);
+
+    private static decimal? Money(decimal? amount, string currency) =>
+        amount is { } a ? Currencies.WithMinorUnits(a, currency) : null;
+}
+
+[GenerateSerializer, Immutable]
+public sealed record MembershipView(
+    [property: Id(0)] string AmbassadorId,
+    [property: Id(1)] string CampaignId,
+    [property: Id(2)] string ReferralCode,
+    [property: Id(3)] DateTimeOffset JoinedAt);
+
+public interface ICampaignGrain : IGrainWithStringKey
+{
+    Task<CampaignView?> GetAsync();
+    Task<string?> GetDestinationAsync();
+    Task<GrainResult<CampaignView>> CreateAsync(CampaignDraft draft);
+    Task<GrainResult<CampaignView>> UpdateAsync(CampaignChanges changes);
+
+    /// <summary>
+    /// Enrols an ambassador with a referral code (generated when none is asked for), within capacity;
+    /// also makes one code per content piece. Enrolling again with the same or no code returns the membership.
+    /// </summary>
+    Task<GrainResult<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode);
+
+    /// <summary>Told by a content grain that a piece was added, so the cached count stays right.</summary>
+    Task ContentAddedAsync();
+}
+
+[GenerateSerializer]
+public sealed class CampaignState
+{
+    /// <summary>Cache of the relational record; the database stays the source of truth.</summary>
+    [Id(0)] public CampaignView? Campaign { get; set; }
+    [Id(1)] public int ContentPieces { get; set; }
+}
+
+public sealed class CampaignGrain(
+    [PersistentState("campaign", "grains")] IPersistentState<CampaignState> state,
+    IDbContextFactory<AppDbContext> contexts,
+    IGrainFactory grains,
+    TimeProvider clock,
+    ILogger<CampaignGrain> logger) : Grain, ICampaignGrain
+{
+    private const int CodeAttempts = 8;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Campaign is null)
+        {
+            await RefreshAsync(cancellationToken);
+        }
+    }
+
+    public Task<CampaignView?> GetAsync() => Task.FromResult(state.State.Campaign);
+
+    public Task<string?> GetDestinationAsync() => Task.FromResult(state.State.Campaign?.DestinationUrl);
+
+    public async Task<GrainResult<CampaignView>> CreateAsync(CampaignDraft draft)
+    {
+        if (state.State.Campaign is { } existing) return Fail.Conflict($"Campaign {existing.Id} already exists.");
+        if (draft.StartsOn is { } starts && draft.EndsOn is { } ends && ends < starts)
+        {
+            return Fail.Invalid("endsOn", "'endsOn' is before 'startsOn'.");
+        }
+        var now = clock.GetUtcNow();
+        var campaign = new Campaign
+        {
+            Id = Id,
+            Name = draft.Name,
+            Objective = draft.Objective,
+            Status = draft.Status,
+            DestinationUrl = draft.DestinationUrl,
+            Currency = draft.Currency,
+            StartsOn = draft.StartsOn,
+            EndsOn = draft.EndsOn,
+            Capacity = draft.Capacity,
+            AttributionWindowDays = draft.AttributionWindowDays,
+            HoldingPeriodDays = draft.HoldingPeriodDays,
+            RewardPerLead = draft.Rewards.PerLead,
+            RewardPerSale = draft.Rewards.PerSale,
+            RewardSalePercent = draft.Rewards.SalePercent,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+        };
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            db.Campaigns.Add(campaign);
+            await db.SaveChangesAsync();
+        }
+        state.State.Campaign = CampaignView.From(campaign);
+        await state.WriteStateAsync();
+        return GrainResult<CampaignView>.Ok(state.State.Campaign, created: true);
+    }
+
+    public async Task<GrainResult<CampaignView>> UpdateAsync(CampaignChanges changes)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == Id);
+        if (campaign is null) return Fail.NotFound($"No campaign {Id}.");
+
+        campaign.Name = changes.Name ?? campaign.Name;
+        campaign.Objective = changes.Objective ?? campaign.Objective;
+        campaign.Status = changes.Status ?? campaign.Status;
+        campaign.DestinationUrl = changes.DestinationUrl ?? campaign.DestinationUrl;
+        campaign.StartsOn = changes.StartsOn ?? campaign.StartsOn;
+        campaign.EndsOn = changes.EndsOn ?? campaign.EndsOn;
+        campaign.AttributionWindowDays = changes.AttributionWindowDays ?? campaign.AttributionWindowDays;
+        campaign.HoldingPeriodDays = changes.HoldingPeriodDays ?? campaign.HoldingPeriodDays;
+        if (changes.Rewards is { } rewards)
+        {
+            var fits = RewardProblem(rewards, campaign.Currency);
+            if (fits is not null) return fits;
+            campaign.RewardPerLead = rewards.PerLead;
+            campaign.RewardPerSale = rewards.PerSale;
+            campaign.RewardSalePercent = rewards.SalePercent;
+        }
+        if (changes.Capacity is { } capacity)
+        {
+            if (capacity < campaign.MemberCount)
+            {
+                return Fail.Conflict($"The campaign already has {campaign.MemberCount} members; capacity cannot go below that.", "capacity");
+            }
+            campaign.Capacity = capacity;
+        }
+        if (campaign.StartsOn is { } starts && campaign.EndsOn is { } ends && ends < starts)
+        {
+            return Fail.Invalid("endsOn", "'endsOn' is before 'startsOn'.");
+        }
+        campaign.UpdatedAt = clock.GetUtcNow();
+        campaign.Version++;
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another activation (during a membership change) or an enrolment changed the row first.
+            await RefreshAsync(default);
+            return Fail.Conflict("The campaign changed while this update was applied; read it again and retry.");
+        }
+        state.State.Campaign = CampaignView.From(campaign);
+        await state.WriteStateAsync();
+        return GrainResult<CampaignView>.Ok(state.State.Campaign);
+    }
+
+    public async Task<GrainResult<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode)
+    {
+        if (state.State.Campaign is null) return Fail.NotFound($"No campaign {Id}.");
+        var code = requestedCode is null ? null : ReferralCodeFormat.Normalize(requestedCode);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var outcome = await TryEnrolAsync(ambassadorId, code);
+            if (outcome.Failure is { Field: "retry" } && attempt < CodeAttempts) continue;
+            if (outcome.Created)
+            {
+                await RefreshAsync(default);
+            }
+            return outcome.Failure is { Field: "retry" }
+                ? Fail.Conflict("Could not find a free referral code; try again.")
+                : outcome;
+        }
+    }
+
+    private async Task<GrainResult<MembershipView>> TryEnrolAsync(string ambassadorId, string? requestedCode)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        if (!await db.Ambassadors.AnyAsync(a => a.Id == ambassadorId))
+        {
+            return Fail.NotFound($"No ambassador {ambassadorId}.");
+        }
+        var existing = await db.Memberships.AsNoTracking()
+            .SingleOrDefaultAsync(m => m.CampaignId == Id && m.AmbassadorId == ambassadorId);
+        if (existing is not null)
+        {
+            return requestedCode is null || requestedCode == existing.ReferralCode
+                ? GrainResult<MembershipView>.Ok(View(existing))
+                : Fail.Conflict($"Ambassador {ambassadorId} is already in this campaign with code {existing.ReferralCode}.", "referralCode");
+        }
+        if (state.State.Campaign!.Status is "ended")
+        {
+            return Fail.Conflict("The campaign has ended; nobody can join it.");
+        }
+
+        var codes = new List<string>();
+        var contentIds = await db.Content.Where(c => c.CampaignId == Id).Select(c => c.Id).ToListAsync();
+        var campaignCode = requestedCode ?? ReferralCodeFormat.Generate();
+        if (requestedCode is not null && await db.ReferralCodes.AnyAsync(c => c.Code == requestedCode))
+        {
+            return Fail.Conflict($"The referral code '{requestedCode}' is taken.", "referralCode");
+        }
+
+        var now = clock.GetUtcNow();
+        var membership = new Membership { CampaignId = Id, AmbassadorId = ambassadorId, ReferralCode = campaignCode, JoinedAt = now };
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        // Capacity is held by one conditional update, so two nodes enrolling at once cannot overfill it.
+        var reserved = await db.Campaigns
+            .Where(c => c.Id == Id && (c.Capacity == null || c.MemberCount < c.Capacity))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.MemberCount, c => c.MemberCount + 1)
+                .SetProperty(c => c.Version, c => c.Version + 1));
+        if (reserved == 0)
+        {
+            return Fail.Conflict($"The campaign is full: it takes {state.State.Campaign.Capacity} ambassadors.", "capacity");
+        }
+        db.Memberships.Add(membership);
+        db.ReferralCodes.Add(new ReferralCode { Code = campaignCode, AmbassadorId = ambassadorId, CampaignId = Id, CreatedAt = now });
+        codes.Add(campaignCode);
+        foreach (var contentId in contentIds)
+        {
+            var contentCode = ReferralCodeFormat.Generate();
+            db.ReferralCodes.Add(new ReferralCode { Code = contentCode, AmbassadorId = ambassadorId, CampaignId = Id, ContentId = contentId, CreatedAt = now });
+            codes.Add(contentCode);
+        }
+        try
+        {
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            await transaction.RollbackAsync();
+            logger.LogInformation("Enrolment of {Ambassador} in {Campaign} hit a unique key: {Constraint}", ambassadorId, Id, DbErrors.ConstraintOf(e));
+            return await WhyRefusedAsync(ambassadorId, requestedCode);
+        }
+
+        foreach (var (code, contentId) in codes.Zip(contentIds.Select(id => (string?)id).Prepend(null)))
+        {
+            await grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(code))
+                .AssignAsync(new CodeTarget(code, ambassadorId, Id, contentId));
+        }
+        return GrainResult<MembershipView>.Ok(View(membership), created: true);
+    }
+
+    /// <summary>After a unique-key refusal: a concurrent enrolment won, the chosen code was taken, or a generated code collided.</summary>
+    private async Task<GrainResult<MembershipView>> WhyRefusedAsync(string ambassadorId, string? requestedCode)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var existing = await db.Memberships.AsNoTracking()
+            .SingleOrDefaultAsync(m => m.CampaignId == Id && m.AmbassadorId == ambassadorId);
+        if (existing is not null)
+        {
+            return requestedCode is null || requestedCode == existing.ReferralCode
+                ? GrainResult<MembershipView>.Ok(View(existing))
+                : Fail.Conflict($"Ambassador {ambassadorId} is already in this campaign with code {existing.ReferralCode}.", "referralCode");
+        }
+        if (requestedCode is not null && await db.ReferralCodes.AnyAsync(c => c.Code == requestedCode))
+        {
+            return Fail.Conflict($"The referral code '{requestedCode}' is taken.", "referralCode");
+        }
+        return new Failure(FailureKind.Conflict, "generated code collided", "retry");
+    }
+
+    public async Task ContentAddedAsync()
+    {
+        state.State.ContentPieces++;
+        await state.WriteStateAsync();
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
+        if (campaign is null) return;
+        state.State.Campaign = CampaignView.From(campaign);
+        state.State.ContentPieces = await db.Content.CountAsync(c => c.CampaignId == Id, cancellationToken);
+        await state.WriteStateAsync(cancellationToken);
+    }
+
+    internal static Failure? RewardProblem(RewardRules rewards, string currency)
+    {
+        foreach (var (field, amount) in new[] { ("rewards.perLead", rewards.PerLead), ("rewards.perSale", rewards.PerSale) })
+        {
+            if (amount is { } a && !Currencies.FitsMinorUnit(a, currency))
+            {
+                return Fail.Invalid(field, $"'{field}' has more decimals than {currency} allows ({Currencies.DecimalsOf(currency)}).");
+            }
+        }
+        return null;
+    }
+
+    private static MembershipView View(Membership m) => new(m.AmbassadorId, m.CampaignId, m.ReferralCode, m.JoinedAt);
+}

@@ -1,0 +1,55 @@
+using Ambassadors.Data.Access;
+using Ambassadors.Web.Access;
+using Ambassadors.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Ambassadors.Web.Content;
+
+public sealed record CreateContentRequest(string? Title, string? Body, string? MediaUrl, string? DestinationUrl);
+
+public static class ContentApi
+{
+    public static IEndpointRouteBuilder MapContent(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/v1/campaigns/{id}/content", CreateAsync)
+            .WithTags("Content")
+            .RequireAuthorization(ApiPolicies.Manager)
+            .WithName("CreateContent")
+            .WithSummary("Publish a content piece in a campaign")
+            .WithDescription("Every member of the campaign gets a tracked link for the piece. The destination defaults to the campaign's.");
+
+        routes.MapGet("/api/v1/content/{id}", GetAsync)
+            .WithTags("Content")
+            .RequireAuthorization(ApiPolicies.Manager)
+            .WithName("GetContent")
+            .WithSummary("Get a content piece");
+
+        return routes;
+    }
+
+    private static async Task<Results<Created<ContentView>, ProblemHttpResult>> CreateAsync(
+        string id, CreateContentRequest request, IGrainFactory grains)
+    {
+        var check = new Validation();
+        var title = check.Required("title", request.Title, 200);
+        var body = check.Optional("body", request.Body, 20_000);
+        var media = check.Url("mediaUrl", request.MediaUrl, required: false);
+        var destination = check.Url("destinationUrl", request.DestinationUrl, required: false);
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+        if (!Ids.LooksLike(id, "cmp")) return Problems.NotFound($"No campaign {id}.");
+
+        var result = await grains.GetGrain<IContentGrain>(Ids.New("cnt"))
+            .CreateAsync(new ContentDraft(id, title, body, media, destination));
+        return result.Failure is { } failure
+            ? Problems.From(failure)
+            : TypedResults.Created($"/api/v1/content/{result.Value!.Id}", result.Value);
+    }
+
+    private static async Task<Results<Ok<ContentView>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
+    {
+        if (!Ids.LooksLike(id, "cnt")) return Problems.NotFound($"No content {id}.");
+        return await grains.GetGrain<IContentGrain>(id).GetAsync() is { } content
+            ? TypedResults.Ok(content)
+            : Problems.NotFound($"No content {id}.");
+    }
+}

@@ -1,0 +1,130 @@
+using Ambassadors.Data;
+using Ambassadors.Data.Model;
+using Ambassadors.Web.Campaigns;
+using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.ReferralCodes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ambassadors.Web.Content;
+
+[GenerateSerializer, Immutable]
+public sealed record ContentDraft(
+    [property: Id(0)] string CampaignId,
+    [property: Id(1)] string Title,
+    [property: Id(2)] string? Body,
+    [property: Id(3)] string? MediaUrl,
+    [property: Id(4)] string? DestinationUrl);
+
+[GenerateSerializer, Immutable]
+public sealed record ContentView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string CampaignId,
+    [property: Id(2)] string Title,
+    [property: Id(3)] string? Body,
+    [property: Id(4)] string? MediaUrl,
+    [property: Id(5)] string DestinationUrl,
+    [property: Id(6)] bool UsesCampaignDestination,
+    [property: Id(7)] DateTimeOffset CreatedAt);
+
+public interface IContentGrain : IGrainWithStringKey
+{
+    Task<ContentView?> GetAsync();
+    Task<string?> GetDestinationAsync();
+    /// <summary>Stores the piece and gives every current member of the campaign a code for it.</summary>
+    Task<GrainResult<ContentView>> CreateAsync(ContentDraft draft);
+}
+
+[GenerateSerializer]
+public sealed class ContentState
+{
+    /// <summary>Cache of the relational record.</summary>
+    [Id(0)] public StoredContent? Piece { get; set; }
+}
+
+[GenerateSerializer, Immutable]
+public sealed record StoredContent(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string CampaignId,
+    [property: Id(2)] string Title,
+    [property: Id(3)] string? Body,
+    [property: Id(4)] string? MediaUrl,
+    [property: Id(5)] string? DestinationUrl,
+    [property: Id(6)] DateTimeOffset CreatedAt)
+{
+    public static StoredContent From(ContentPiece p) => new(p.Id, p.CampaignId, p.Title, p.Body, p.MediaUrl, p.DestinationUrl, p.CreatedAt);
+}
+
+public sealed class ContentGrain(
+    [PersistentState("content", "grains")] IPersistentState<ContentState> state,
+    IDbContextFactory<AppDbContext> contexts,
+    IGrainFactory grains,
+    TimeProvider clock) : Grain, IContentGrain
+{
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Piece is not null) return;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var piece = await db.Content.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
+        if (piece is null) return;
+        state.State.Piece = StoredContent.From(piece);
+        await state.WriteStateAsync(cancellationToken);
+    }
+
+    public async Task<ContentView?> GetAsync() =>
+        state.State.Piece is { } piece && await GetDestinationAsync() is { } destination
+            ? new ContentView(piece.Id, piece.CampaignId, piece.Title, piece.Body, piece.MediaUrl, destination,
+                piece.DestinationUrl is null, piece.CreatedAt)
+            : null;
+
+    public async Task<string?> GetDestinationAsync() =>
+        state.State.Piece switch
+        {
+            null => null,
+            { DestinationUrl: { } own } => own,
+            { CampaignId: var campaignId } => await grains.GetGrain<ICampaignGrain>(campaignId).GetDestinationAsync(),
+        };
+
+    public async Task<GrainResult<ContentView>> CreateAsync(ContentDraft draft)
+    {
+        if (state.State.Piece is not null) return Fail.Conflict($"Content {Id} already exists.");
+        var campaign = await grains.GetGrain<ICampaignGrain>(draft.CampaignId).GetAsync();
+        if (campaign is null) return Fail.NotFound($"No campaign {draft.CampaignId}.");
+
+        var now = clock.GetUtcNow();
+        var piece = new ContentPiece
+        {
+            Id = Id,
+            CampaignId = draft.CampaignId,
+            Title = draft.Title,
+            Body = draft.Body,
+            MediaUrl = draft.MediaUrl,
+            DestinationUrl = draft.DestinationUrl,
+            CreatedAt = now,
+        };
+        List<CodeTarget> targets;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Content.Add(piece);
+            var members = await db.Memberships.Where(m => m.CampaignId == draft.CampaignId).Select(m => m.AmbassadorId).ToListAsync();
+            targets = members.Select(member => new CodeTarget(ReferralCodeFormat.Generate(), member, draft.CampaignId, Id)).ToList();
+            db.ReferralCodes.AddRange(targets.Select(t => new ReferralCode
+            {
+                Code = t.Code, AmbassadorId = t.AmbassadorId, CampaignId = t.CampaignId, ContentId = t.ContentId, CreatedAt = now,
+            }));
+            // A generated code colliding with an existing one (1 in billions) fails the whole piece; the caller may retry.
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+        state.State.Piece = StoredContent.From(piece);
+        await state.WriteStateAsync();
+        await grains.GetGrain<ICampaignGrain>(draft.CampaignId).ContentAddedAsync();
+        foreach (var target in targets)
+        {
+            await grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(target.Code)).AssignAsync(target);
+        }
+        return GrainResult<ContentView>.Ok((await GetAsync())!, created: true);
+    }
+}

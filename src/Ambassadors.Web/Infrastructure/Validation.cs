@@ -1,0 +1,92 @@
+using System.Net.Mail;
+
+namespace Ambassadors.Web.Infrastructure;
+
+/// <summary>Collects field errors for one request; empty means valid.</summary>
+public sealed class Validation
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => _errors.Count == 0;
+
+    public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+    }
+
+    /// <summary>A required string: present, not blank, at most <paramref name="maxLength"/> characters.</summary>
+    public string Required(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"'{field}' is required.");
+            return "";
+        }
+        return Length(field, value.Trim(), maxLength)!;
+    }
+
+    public string? Optional(string field, string? value, int maxLength) =>
+        string.IsNullOrWhiteSpace(value) ? null : Length(field, value.Trim(), maxLength);
+
+    public string? Length(string field, string? value, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength)
+        {
+            Add(field, $"'{field}' is {value.Length} characters long; the limit is {maxLength}.");
+        }
+        return value;
+    }
+
+    public string? Url(string field, string? value, bool required)
+    {
+        var text = required ? Required(field, value, 2048) : Optional(field, value, 2048);
+        if (string.IsNullOrEmpty(text)) return text;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            Add(field, $"'{field}' must be an absolute http or https URL.");
+        }
+        return text;
+    }
+
+    public string Email(string field, string? value)
+    {
+        var text = Required(field, value, 254);
+        if (text.Length > 0 && (!MailAddress.TryCreate(text, out var address) || address.Address != text || !text.Contains('.', StringComparison.Ordinal)))
+        {
+            Add(field, $"'{field}' is not a valid email address.");
+        }
+        return text;
+    }
+
+    public T? OneOf<T>(string field, string? value, bool required) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required) Add(field, $"'{field}' is required; one of: {Names<T>()}.");
+            return null;
+        }
+        var lower = value.Trim();
+        if (lower.Any(char.IsUpper) || !Enum.TryParse<T>(lower, true, out var parsed) || int.TryParse(lower, out _))
+        {
+            Add(field, $"'{field}' must be one of: {Names<T>()}; '{Truncate(value)}' is not.");
+            return null;
+        }
+        return parsed;
+    }
+
+    public void Range(string field, long? value, long min, long max)
+    {
+        if (value is { } v && (v < min || v > max))
+        {
+            Add(field, $"'{field}' must be between {min} and {max}.");
+        }
+    }
+
+    public static string Names<T>() where T : struct, Enum =>
+        string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

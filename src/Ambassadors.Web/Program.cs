@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using Ambassadors.Data;
+using Ambassadors.Data.Access;
+using Ambassadors.Data.Model;
+using Ambassadors.Web.Access;
+using Ambassadors.Web.AmbassadorProfiles;
+using Ambassadors.Web.Campaigns;
+using Ambassadors.Web.Content;
+using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.ReferralCodes;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Relational records (EF Core, SQLite by default or PostgreSQL), migrated before anything else starts.
+var storage = builder.Services.AddAmbassadorsStorage(builder.Configuration);
+builder.Services.AddHostedService<StartupMigration>();
+
+// The co-hosted Orleans silo: grains per ambassador, campaign, content piece and referral code.
+builder.AddAmbassadorsSilo(storage);
+
+// API keys with roles, and staff accounts.
+builder.Services.AddApiKeyAccess();
+builder.Services.AddIdentityCore<AppUser>(StaffAccounts.ConfigurePasswords).AddEntityFrameworkStores<AppDbContext>();
+
+// RFC 9457 problem details for every error, readable messages for unreadable bodies.
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.FillInDetail);
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.ConfigureHttpJsonOptions(options =>
+    options.SerializerOptions.NumberHandling = JsonNumberHandling.AllowReadingFromString);
+
+// The OpenAPI document at /openapi/v1.json, readiness at /health.
+builder.Services.AddOpenApi();
+builder.Services.AddAmbassadorsHealth();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton<PublicLinks>();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapAmbassadorsHealth();
+app.MapAccess();
+app.MapCampaigns();
+app.MapAmbassadors();
+app.MapContent();
+app.MapReferralCodes();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,98 @@
+using System.Net;
+using Ambassadors.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ambassadors.Tests.Api;
+
+/// <summary>Two web nodes against one PostgreSQL database form one Orleans cluster.</summary>
+public sealed class TwoNodeTests : IAsyncLifetime
+{
+    private string? _database;
+    private AmbassadorsApp? _nodeA;
+    private AmbassadorsApp? _nodeB;
+
+    public async Task InitializeAsync()
+    {
+        if (TestDatabases.PostgresAdmin is null) return;
+        _database = await TestDatabases.CreatePostgresAsync();
+        var clusterId = $"two-{Guid.NewGuid():N}";
+        _nodeA = new AmbassadorsApp(Engine.Postgres, _database, clusterId);
+        _nodeA.Server.ToString();
+        _nodeB = new AmbassadorsApp(Engine.Postgres, _database, clusterId);
+        _nodeB.Server.ToString();
+        await WaitForClusterOfTwoAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_nodeB is not null) await _nodeB.DisposeAsync();
+        if (_nodeA is not null) await _nodeA.DisposeAsync();
+        if (_database is not null) await TestDatabases.DropPostgresAsync(_database);
+    }
+
+    [SkippableFact]
+    public async Task ACampaignCreatedOnOneNodeIsReadAndChangedOnTheOtherWithoutLostUpdates()
+    {
+        Skip.If(_nodeA is null, TestDatabases.SkipReason);
+        var a = _nodeA!.Admin();
+        var b = _nodeB!.Admin();
+
+        var campaignId = (await a.CreateCampaignAsync(capacity: 6))["id"].Str();
+        var readOnB = await (await b.GetAsync($"/api/v1/campaigns/{campaignId}")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Fiesta Movement", readOnB["name"].Str());
+
+        // Two managers change different fields at the same moment through different nodes: both changes stay.
+        var changes = await Task.WhenAll(
+            a.PatchJsonAsync($"/api/v1/campaigns/{campaignId}", new { name = "Fiesta Movement 2027" }),
+            b.PatchJsonAsync($"/api/v1/campaigns/{campaignId}", new { holdingPeriodDays = 21 }));
+        Assert.All(changes, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        // Ten ambassadors rush a campaign of six through both nodes: exactly six get in.
+        var ambassadors = new List<string>();
+        for (var i = 0; i < 10; i++) ambassadors.Add((await (i % 2 == 0 ? a : b).CreateAmbassadorAsync())["id"].Str());
+        var joins = await Task.WhenAll(ambassadors.Select((id, i) => (i % 2 == 0 ? b : a).EnrolAsync(campaignId, id)));
+        Assert.Equal(6, joins.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(4, joins.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+
+        foreach (var node in new[] { a, b })
+        {
+            var campaign = await (await node.GetAsync($"/api/v1/campaigns/{campaignId}")).AssertJsonAsync(HttpStatusCode.OK);
+            Assert.Equal("Fiesta Movement 2027", campaign["name"].Str());
+            Assert.Equal(21, (int)campaign["holdingPeriodDays"]!);
+            Assert.Equal(6, (int)campaign["members"]!);
+        }
+        await using var db = _nodeA.Db();
+        Assert.Equal(6, await db.Memberships.CountAsync(m => m.CampaignId == campaignId));
+    }
+
+    [SkippableFact]
+    public async Task ANewAmbassadorAndTheirCodesAreVisibleFromBothNodes()
+    {
+        Skip.If(_nodeA is null, TestDatabases.SkipReason);
+        var a = _nodeA!.Admin();
+        var b = _nodeB!.Admin();
+        var campaignId = (await b.CreateCampaignAsync())["id"].Str();
+        var ambassadorId = (await a.CreateAmbassadorAsync(followers: 777))["id"].Str();
+        var code = (await (await b.EnrolAsync(campaignId, ambassadorId)).AssertJsonAsync(HttpStatusCode.Created))["referralCode"].Str();
+
+        var onA = await (await a.GetAsync($"/api/v1/referral-codes/{code.ToLowerInvariant()}")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(ambassadorId, onA["ambassadorId"].Str());
+        var ambassadorOnB = await (await b.GetAsync($"/api/v1/ambassadors/{ambassadorId}")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(777, (long)ambassadorOnB["potentialReach"]!);
+    }
+
+    private async Task WaitForClusterOfTwoAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            // Status 3 is Active in Orleans' membership table.
+            await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM orleansmembershiptable WHERE status = 3", connection);
+            if (Convert.ToInt32(await command.ExecuteScalarAsync()) >= 2) return;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("The two nodes did not form one cluster within 30 s.");
+    }
+}

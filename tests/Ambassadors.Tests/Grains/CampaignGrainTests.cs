@@ -1,0 +1,115 @@
+using Ambassadors.Data;
+using Ambassadors.Tests.Infrastructure;
+using Ambassadors.Web.AmbassadorProfiles;
+using Ambassadors.Web.Campaigns;
+using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Infrastructure.GrainStorage;
+using Ambassadors.Web.ReferralCodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.TestingHost;
+
+namespace Ambassadors.Tests.Grains;
+
+/// <summary>A two-silo cluster over one SQLite file, with the real grains and storage.</summary>
+public sealed class TwoSiloClusterFixture : IAsyncLifetime
+{
+    private static string? s_connectionString;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        s_connectionString = $"Data Source={TestDatabases.NewSqliteFile()}";
+        var settings = new StorageSettings(StorageEngine.Sqlite, s_connectionString);
+        await new DatabaseMigrator(settings, new AppDbContextFactory(settings), NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+
+        var builder = new TestClusterBuilder(2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        TestDatabases.DeleteSqlite(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(s_connectionString).DataSource);
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddSqliteGrainStorage(OrleansHosting.GrainStorage, s_connectionString!);
+            silo.Services.AddAmbassadorsStorage(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Ambassadors"] = s_connectionString })
+                .Build());
+            silo.Services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
+
+public sealed class CampaignGrainTests(TwoSiloClusterFixture fixture) : IClassFixture<TwoSiloClusterFixture>
+{
+    private IGrainFactory Grains => fixture.Cluster.GrainFactory;
+
+    private static CampaignDraft Draft(int? capacity) => new("Vogue Circle", Data.Model.CampaignObjective.Brand,
+        "https://vogue.example/early-access", "EUR", null, null, capacity, 30, 14, new RewardRules(1m, null, null),
+        Data.Model.CampaignStatus.Active);
+
+    private async Task<string> NewAmbassadorAsync()
+    {
+        var id = Data.Access.Ids.New("amb");
+        var created = await Grains.GetGrain<IAmbassadorGrain>(id)
+            .CreateAsync(new AmbassadorDraft("Zoe Test", $"{id}@example.com", [new SocialProfileView("tiktok", "@zoe", 900)]));
+        Assert.Null(created.Failure);
+        return id;
+    }
+
+    [Fact]
+    public async Task ACampaignGrainNeverEnrolsPastItsCapacity()
+    {
+        var campaignId = Data.Access.Ids.New("cmp");
+        var campaign = Grains.GetGrain<ICampaignGrain>(campaignId);
+        Assert.True((await campaign.CreateAsync(Draft(capacity: 4))).Created);
+
+        var ambassadors = await Task.WhenAll(Enumerable.Range(0, 9).Select(_ => NewAmbassadorAsync()));
+        var results = await Task.WhenAll(ambassadors.Select(id => campaign.EnrolAsync(id, null)));
+
+        Assert.Equal(4, results.Count(r => r.Created));
+        Assert.All(results.Where(r => !r.Created), r => Assert.Equal(FailureKind.Conflict, r.Failure!.Kind));
+        Assert.Equal(4, (await campaign.GetAsync())!.Members);
+    }
+
+    [Fact]
+    public async Task ACodeResolvesWhateverCaseItIsTypedIn()
+    {
+        var campaignId = Data.Access.Ids.New("cmp");
+        var campaign = Grains.GetGrain<ICampaignGrain>(campaignId);
+        await campaign.CreateAsync(Draft(capacity: null));
+        var ambassadorId = await NewAmbassadorAsync();
+        var code = $"Zoe-{Guid.NewGuid():N}"[..12];
+
+        var joined = await campaign.EnrolAsync(ambassadorId, code);
+        Assert.Equal(code.ToUpperInvariant(), joined.Value!.ReferralCode);
+
+        foreach (var typed in new[] { code, code.ToLowerInvariant(), code.ToUpperInvariant() })
+        {
+            var resolved = await Grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(ReferralCodeFormat.Normalize(typed))).ResolveAsync();
+            Assert.NotNull(resolved);
+            Assert.Equal(ambassadorId, resolved.Target.AmbassadorId);
+            Assert.Equal("https://vogue.example/early-access", resolved.Destination);
+        }
+        Assert.Null(await Grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey("NOBODY-HAS-THIS")).ResolveAsync());
+    }
+
+    [Fact]
+    public async Task GeneratedCodesUseOnlyUnambiguousCharacters()
+    {
+        var codes = Enumerable.Range(0, 2000).Select(_ => ReferralCodeFormat.Generate()).ToList();
+        Assert.All(codes, code => Assert.DoesNotContain(code, c => "01OIL".Contains(c)));
+        Assert.Equal(codes.Count, codes.Distinct().Count());
+    }
+}

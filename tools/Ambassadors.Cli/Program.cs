@@ -1,0 +1,6 @@
+namespace Ambassadors.Cli;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}
