@@ -79,6 +79,8 @@ public class RestartTests
             var manager = second.ClientWithKey(key);
             var campaign = await (await manager.GetAsync($"/api/v1/campaigns/{campaignId}")).AssertJsonAsync(HttpStatusCode.OK);
             Assert.Equal(1, (int)campaign["members"]!);
+            Assert.Equal("2026-09-01", campaign["startsOn"].Str());
+            Assert.Equal(10.00m, (decimal)campaign["rewards"]!["perSale"]!);
             var ambassador = await (await manager.GetAsync($"/api/v1/ambassadors/{ambassadorId}")).AssertJsonAsync(HttpStatusCode.OK);
             Assert.Equal(4200, (long)ambassador["potentialReach"]!);
             var links = await (await manager.GetAsync($"/api/v1/ambassadors/{ambassadorId}/links")).AssertJsonArrayAsync(HttpStatusCode.OK);

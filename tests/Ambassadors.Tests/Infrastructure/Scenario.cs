@@ -14,6 +14,8 @@ public static class Scenario
             objective = "sales",
             destinationUrl = "https://shop.example/fiesta?utm_source=ambassadors",
             currency,
+            startsOn = "2026-09-01",
+            endsOn = "2027-02-28",
             capacity,
             rewards = new { perLead = 2, perSale = 10, salePercent = 5 },
         });
