@@ -11,6 +11,13 @@ using Ambassadors.Web.ReferralCodes;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Quiet defaults (the content root is where `dotnet run` was typed, so no appsettings.json is assumed);
+// Logging:LogLevel settings for more specific categories still apply.
+builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Polly", LogLevel.Warning);
+
 // Relational records (EF Core, SQLite by default or PostgreSQL), migrated before anything else starts.
 var storage = builder.Services.AddAmbassadorsStorage(builder.Configuration);
 builder.Services.AddHostedService<StartupMigration>();

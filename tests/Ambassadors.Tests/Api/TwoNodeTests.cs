@@ -17,9 +17,9 @@ public sealed class TwoNodeTests : IAsyncLifetime
         _database = await TestDatabases.CreatePostgresAsync();
         var clusterId = $"two-{Guid.NewGuid():N}";
         _nodeA = new AmbassadorsApp(Engine.Postgres, _database, clusterId);
-        _nodeA.Server.ToString();
         _nodeB = new AmbassadorsApp(Engine.Postgres, _database, clusterId);
-        _nodeB.Server.ToString();
+        // Started at the same moment on a fresh database: both migrate, one waits for the other.
+        await Task.WhenAll(Task.Run(() => _nodeA.Server.ToString()), Task.Run(() => _nodeB.Server.ToString()));
         await WaitForClusterOfTwoAsync();
     }
 
