@@ -1,6 +1,7 @@
 using Ambassadors.Data;
 using Ambassadors.Data.Model;
 using Ambassadors.Data.Money;
+using Ambassadors.Web.Content;
 using Ambassadors.Web.Infrastructure;
 using Ambassadors.Web.ReferralCodes;
 using Microsoft.EntityFrameworkCore;
@@ -80,6 +81,12 @@ public sealed record MembershipView(
     [property: Id(2)] string ReferralCode,
     [property: Id(3)] DateTimeOffset JoinedAt);
 
+/// <summary>A stored content piece and the codes made for the members at that moment.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PublishedContent(
+    [property: Id(0)] StoredContent Piece,
+    [property: Id(1)] IReadOnlyList<CodeTarget> Codes);
+
 public interface ICampaignGrain : IGrainWithStringKey
 {
     Task<CampaignView?> GetAsync();
@@ -93,8 +100,11 @@ public interface ICampaignGrain : IGrainWithStringKey
     /// </summary>
     Task<GrainResult<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode);
 
-    /// <summary>Told by a content grain that a piece was added, so the cached count stays right.</summary>
-    Task ContentAddedAsync();
+    /// <summary>
+    /// Stores a content piece and gives every current member a code for it. Runs in the campaign grain so
+    /// it takes turns with enrolments: nobody who joins at the same moment is left without a link.
+    /// </summary>
+    Task<GrainResult<PublishedContent>> PublishContentAsync(string contentId, ContentDraft draft);
 }
 
 [GenerateSerializer]
@@ -116,13 +126,9 @@ public sealed class CampaignGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (state.State.Campaign is null)
-        {
-            await RefreshAsync(cancellationToken);
-        }
-    }
+    /// <summary>The record is the truth: re-read it on activation (one indexed read), in case a node that
+    /// held this grain before changed it without this silo's storage seeing the last write.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
 
     public Task<CampaignView?> GetAsync() => Task.FromResult(state.State.Campaign);
 
@@ -325,10 +331,45 @@ public sealed class CampaignGrain(
         return new Failure(FailureKind.Conflict, "generated code collided", "retry");
     }
 
-    public async Task ContentAddedAsync()
+    public async Task<GrainResult<PublishedContent>> PublishContentAsync(string contentId, ContentDraft draft)
     {
-        state.State.ContentPieces++;
-        await state.WriteStateAsync();
+        if (state.State.Campaign is null) return Fail.NotFound($"No campaign {Id}.");
+        var now = clock.GetUtcNow();
+        var piece = new ContentPiece
+        {
+            Id = contentId,
+            CampaignId = Id,
+            Title = draft.Title,
+            Body = draft.Body,
+            MediaUrl = draft.MediaUrl,
+            DestinationUrl = draft.DestinationUrl,
+            CreatedAt = now,
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Content.Add(piece);
+            var members = await db.Memberships.Where(m => m.CampaignId == Id).Select(m => m.AmbassadorId).ToListAsync();
+            var targets = members.Select(member => new CodeTarget(ReferralCodeFormat.Generate(), member, Id, contentId)).ToList();
+            db.ReferralCodes.AddRange(targets.Select(t => new ReferralCode
+            {
+                Code = t.Code, AmbassadorId = t.AmbassadorId, CampaignId = Id, ContentId = contentId, CreatedAt = now,
+            }));
+            try
+            {
+                await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && attempt < CodeAttempts)
+            {
+                // A generated code met an existing one (odds about one in a billion per code): draw again.
+                continue;
+            }
+            state.State.ContentPieces++;
+            await state.WriteStateAsync();
+            return GrainResult<PublishedContent>.Ok(new PublishedContent(StoredContent.From(piece), targets), created: true);
+        }
     }
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
@@ -336,8 +377,10 @@ public sealed class CampaignGrain(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
         if (campaign is null) return;
+        var contentPieces = await db.Content.CountAsync(c => c.CampaignId == Id, cancellationToken);
+        if (state.State.Campaign?.Version == campaign.Version && state.State.ContentPieces == contentPieces) return;
         state.State.Campaign = CampaignView.From(campaign);
-        state.State.ContentPieces = await db.Content.CountAsync(c => c.CampaignId == Id, cancellationToken);
+        state.State.ContentPieces = contentPieces;
         await state.WriteStateAsync(cancellationToken);
     }
 

@@ -57,8 +57,7 @@ public sealed record StoredContent(
 public sealed class ContentGrain(
     [PersistentState("content", "grains")] IPersistentState<ContentState> state,
     IDbContextFactory<AppDbContext> contexts,
-    IGrainFactory grains,
-    TimeProvider clock) : Grain, IContentGrain
+    IGrainFactory grains) : Grain, IContentGrain
 {
     private string Id => this.GetPrimaryKeyString();
 
@@ -89,39 +88,11 @@ public sealed class ContentGrain(
     public async Task<GrainResult<ContentView>> CreateAsync(ContentDraft draft)
     {
         if (state.State.Piece is not null) return Fail.Conflict($"Content {Id} already exists.");
-        var campaign = await grains.GetGrain<ICampaignGrain>(draft.CampaignId).GetAsync();
-        if (campaign is null) return Fail.NotFound($"No campaign {draft.CampaignId}.");
-
-        var now = clock.GetUtcNow();
-        var piece = new ContentPiece
-        {
-            Id = Id,
-            CampaignId = draft.CampaignId,
-            Title = draft.Title,
-            Body = draft.Body,
-            MediaUrl = draft.MediaUrl,
-            DestinationUrl = draft.DestinationUrl,
-            CreatedAt = now,
-        };
-        List<CodeTarget> targets;
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            db.Content.Add(piece);
-            var members = await db.Memberships.Where(m => m.CampaignId == draft.CampaignId).Select(m => m.AmbassadorId).ToListAsync();
-            targets = members.Select(member => new CodeTarget(ReferralCodeFormat.Generate(), member, draft.CampaignId, Id)).ToList();
-            db.ReferralCodes.AddRange(targets.Select(t => new ReferralCode
-            {
-                Code = t.Code, AmbassadorId = t.AmbassadorId, CampaignId = t.CampaignId, ContentId = t.ContentId, CreatedAt = now,
-            }));
-            // A generated code colliding with an existing one (1 in billions) fails the whole piece; the caller may retry.
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-        }
-        state.State.Piece = StoredContent.From(piece);
+        var published = await grains.GetGrain<ICampaignGrain>(draft.CampaignId).PublishContentAsync(Id, draft);
+        if (published.Failure is { } failure) return failure;
+        state.State.Piece = published.Value!.Piece;
         await state.WriteStateAsync();
-        await grains.GetGrain<ICampaignGrain>(draft.CampaignId).ContentAddedAsync();
-        foreach (var target in targets)
+        foreach (var target in published.Value.Codes)
         {
             await grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(target.Code)).AssignAsync(target);
         }

@@ -133,6 +133,26 @@ public abstract class MembershipTests(EngineFixture fixture)
     }
 
     [SkippableFact]
+    public async Task ContentPublishedWhileAmbassadorsJoinReachesEveryone()
+    {
+        var admin = App.Admin();
+        var campaignId = (await admin.CreateCampaignAsync())["id"].Str();
+        var ambassadors = new List<string>();
+        for (var i = 0; i < 6; i++) ambassadors.Add((await admin.CreateAmbassadorAsync())["id"].Str());
+
+        var joins = ambassadors.Select(id => admin.EnrolAsync(campaignId, id));
+        var pieces = Enumerable.Range(1, 3).Select(n => admin.PostJsonAsync($"/api/v1/campaigns/{campaignId}/content", new { title = $"Mission {n}" }));
+        var responses = await Task.WhenAll(joins.Concat(pieces));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+
+        foreach (var id in ambassadors)
+        {
+            var links = await (await admin.GetAsync($"/api/v1/ambassadors/{id}/links")).AssertJsonArrayAsync(HttpStatusCode.OK);
+            Assert.Equal(4, links.Count);
+        }
+    }
+
+    [SkippableFact]
     public async Task ContentNeedsATitleAndValidUrls()
     {
         var admin = App.Admin();
