@@ -37,7 +37,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.NumberHandling = JsonNumberHandling.AllowReadingFromString);
 
 // The OpenAPI document at /openapi/v1.json, readiness at /health.
-builder.Services.AddOpenApi();
+builder.Services.AddAmbassadorsOpenApi();
 builder.Services.AddAmbassadorsHealth();
 
 builder.Services.AddSingleton(TimeProvider.System);

@@ -34,7 +34,8 @@ public static class AccessApi
             .WithDescription("The key is in the response once; only its SHA-256 is stored.");
         keys.MapGet("/", ListKeysAsync)
             .WithName("ListApiKeys")
-            .WithSummary("List API keys (without the keys themselves)");
+            .WithSummary("List API keys")
+            .WithDescription("Names, roles, the first characters of each key and when it was revoked; never the keys themselves.");
         keys.MapDelete("/{id}", RevokeKeyAsync)
             .WithName("RevokeApiKey")
             .WithSummary("Revoke an API key")

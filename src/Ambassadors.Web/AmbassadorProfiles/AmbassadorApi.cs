@@ -35,7 +35,8 @@ public static class AmbassadorApi
 
         group.MapGet("/{id}", GetAsync)
             .WithName("GetAmbassador")
-            .WithSummary("Get an ambassador");
+            .WithSummary("Get an ambassador")
+            .WithDescription("Profile, social profiles and potential reach (the sum of their followers). 404 for an unknown id.");
 
         group.MapGet("/{id}/links", LinksAsync)
             .WithName("GetAmbassadorLinks")

@@ -58,7 +58,8 @@ public static class CampaignApi
 
         group.MapGet("/{id}", GetAsync)
             .WithName("GetCampaign")
-            .WithSummary("Get a campaign");
+            .WithSummary("Get a campaign")
+            .WithDescription("The campaign's settings, reward rules (money with the currency's decimals) and how many members it has. 404 for an unknown id.");
 
         group.MapPatch("/{id}", UpdateAsync)
             .WithName("UpdateCampaign")

@@ -15,9 +15,7 @@ public class MigrationTests
     [InlineData(Engine.Postgres)]
     public async Task UpgradingFromTheFirstMigrationKeepsTheData(Engine engine)
     {
-        Skip.If(engine == Engine.Postgres && TestDatabases.PostgresAdmin is null, TestDatabases.SkipReason);
-        var database = await EngineFixture.NewDatabaseAsync(engine);
-        try
+        await EngineFixture.WithFreshDatabaseAsync(engine, async database =>
         {
             var settings = StorageSettings.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -48,10 +46,6 @@ public class MigrationTests
             var kept = await after.Ambassadors.SingleAsync(a => a.Id == "amb_upgradekeepsme2");
             Assert.Equal("Early Bird", kept.Name);
             Assert.Equal(321, kept.SocialProfiles.Single().Followers);
-        }
-        finally
-        {
-            await EngineFixture.DropDatabaseAsync(engine, database);
-        }
+        });
     }
 }

@@ -79,6 +79,21 @@ public abstract class EngineFixture(Engine engine) : IAsyncLifetime
         if (_database is not null) await DropDatabaseAsync(Engine, _database);
     }
 
+    /// <summary>Runs a test body against a database of its own, dropped afterwards; PostgreSQL skips when not configured.</summary>
+    public static async Task WithFreshDatabaseAsync(Engine engine, Func<string, Task> body)
+    {
+        Skip.If(engine == Engine.Postgres && TestDatabases.PostgresAdmin is null, TestDatabases.SkipReason);
+        var database = await NewDatabaseAsync(engine);
+        try
+        {
+            await body(database);
+        }
+        finally
+        {
+            await DropDatabaseAsync(engine, database);
+        }
+    }
+
     public static async Task<string> NewDatabaseAsync(Engine engine) =>
         engine == Engine.Sqlite ? $"Data Source={TestDatabases.NewSqliteFile()}" : await TestDatabases.CreatePostgresAsync();
 
