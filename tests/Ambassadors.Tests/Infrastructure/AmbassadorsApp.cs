@@ -31,7 +31,7 @@ public class AmbassadorsApp(Engine engine, string connectionString, string clust
         builder.UseSetting("Ambassadors:Orleans:ClusterId", clusterId);
         builder.UseSetting("Ambassadors:Orleans:AdvertisedIP", "127.0.0.1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Logging:LogLevel:Orleans", "Error");
+        builder.UseSetting("Logging:LogLevel:Orleans.Runtime", "Error");
     }
 
     public HttpClient ClientWithKey(string? key)
