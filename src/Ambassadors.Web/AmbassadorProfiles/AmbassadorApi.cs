@@ -33,6 +33,11 @@ public static class AmbassadorApi
             .WithSummary("Create an ambassador")
             .WithDescription("Email is unique across ambassadors (409 on a duplicate, whatever its case). Followers across social profiles make the potential reach.");
 
+        group.MapGet("/", ListAsync)
+            .WithName("ListAmbassadors")
+            .WithSummary("List ambassadors")
+            .WithDescription("Newest first; 'search' matches the name or email (case-insensitive). Paged with limit and offset.");
+
         group.MapGet("/{id}", GetAsync)
             .WithName("GetAmbassador")
             .WithSummary("Get an ambassador")
@@ -77,6 +82,27 @@ public static class AmbassadorApi
         return result.Failure is { } failure
             ? Problems.From(failure)
             : TypedResults.Created($"/api/v1/ambassadors/{result.Value!.Id}", result.Value);
+    }
+
+    private static async Task<Results<Ok<Page<AmbassadorView>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] Paging paging,
+        [Description("Part of a name or email.")] string? search,
+        AppDbContext db, CancellationToken cancellationToken)
+    {
+        var check = paging.Check();
+        check.Length("search", search, 200);
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+
+        var query = db.Ambassadors.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLowerInvariant();
+            query = query.Where(a => a.NormalizedEmail.Contains(term) || a.Name.ToLower().Contains(term));
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var ambassadors = await query.OrderByDescending(a => a.CreatedAt).ThenBy(a => a.Id)
+            .Skip(paging.Skip).Take(paging.Take).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<AmbassadorView>(ambassadors.Select(AmbassadorView.From).ToList(), total, paging.Take, paging.Skip));
     }
 
     private static async Task<Results<Ok<AmbassadorView>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Ambassadors.Data;
 using Ambassadors.Data.Access;
 using Ambassadors.Data.Model;
 using Ambassadors.Data.Money;
@@ -6,6 +7,7 @@ using Ambassadors.Web.Access;
 using Ambassadors.Web.Infrastructure;
 using Ambassadors.Web.ReferralCodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Web.Campaigns;
 
@@ -41,6 +43,8 @@ public sealed record EnrolRequest(
     [property: Description("The ambassador to add.")] string? AmbassadorId,
     [property: Description("A code of their own (3-32 letters, digits, '-' or '_'); generated when left out.")] string? ReferralCode);
 
+public sealed record RosterEntry(string AmbassadorId, string Name, string Email, string ReferralCode, string Url, DateTimeOffset JoinedAt);
+
 public sealed record MembershipResponse(string AmbassadorId, string CampaignId, string ReferralCode, string Url, DateTimeOffset JoinedAt);
 
 public static class CampaignApi
@@ -55,6 +59,16 @@ public static class CampaignApi
             .WithName("CreateCampaign")
             .WithSummary("Create a campaign")
             .WithDescription("Sets up a campaign with its objective, destination, currency, windows, capacity and reward rules.");
+
+        group.MapGet("/", ListAsync)
+            .WithName("ListCampaigns")
+            .WithSummary("List campaigns")
+            .WithDescription("Newest first, optionally only those with one status; paged with limit and offset.");
+
+        group.MapGet("/{id}/ambassadors", RosterAsync)
+            .WithName("ListCampaignAmbassadors")
+            .WithSummary("List a campaign's ambassadors")
+            .WithDescription("The roster in the order people joined: who, their referral code and tracked link.");
 
         group.MapGet("/{id}", GetAsync)
             .WithName("GetCampaign")
@@ -99,6 +113,44 @@ public static class CampaignApi
         return result.Failure is { } failure
             ? Problems.From(failure)
             : TypedResults.Created($"/api/v1/campaigns/{result.Value!.Id}", result.Value);
+    }
+
+    private static async Task<Results<Ok<Page<CampaignView>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] Paging paging,
+        [Description("Only campaigns with this status: draft, recruiting, active, paused or ended.")] string? status,
+        AppDbContext db, CancellationToken cancellationToken)
+    {
+        var check = paging.Check();
+        var wanted = check.OneOf<CampaignStatus>("status", status, required: false);
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+
+        var query = db.Campaigns.AsNoTracking();
+        if (wanted is { } s) query = query.Where(c => c.Status == s);
+        var total = await query.CountAsync(cancellationToken);
+        var campaigns = await query.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Skip(paging.Skip).Take(paging.Take).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<CampaignView>(campaigns.Select(CampaignView.From).ToList(), total, paging.Take, paging.Skip));
+    }
+
+    private static async Task<Results<Ok<Page<RosterEntry>>, ProblemHttpResult>> RosterAsync(
+        string id, [AsParameters] Paging paging, AppDbContext db, PublicLinks links, CancellationToken cancellationToken)
+    {
+        var check = paging.Check();
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+        if (!Ids.LooksLike(id, "cmp") || !await db.Campaigns.AnyAsync(c => c.Id == id, cancellationToken))
+        {
+            return Problems.NotFound($"No campaign {id}.");
+        }
+        var members = db.Memberships.AsNoTracking().Where(m => m.CampaignId == id);
+        var total = await members.CountAsync(cancellationToken);
+        var rows = await (
+                from m in members
+                join a in db.Ambassadors on m.AmbassadorId equals a.Id
+                orderby m.JoinedAt, m.AmbassadorId
+                select new { m.AmbassadorId, a.Name, a.Email, m.ReferralCode, m.JoinedAt })
+            .Skip(paging.Skip).Take(paging.Take).ToListAsync(cancellationToken);
+        var entries = rows.Select(r => new RosterEntry(r.AmbassadorId, r.Name, r.Email, r.ReferralCode, links.For(r.ReferralCode), r.JoinedAt)).ToList();
+        return TypedResults.Ok(new Page<RosterEntry>(entries, total, paging.Take, paging.Skip));
     }
 
     private static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> GetAsync(

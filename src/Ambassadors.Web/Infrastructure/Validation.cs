@@ -68,13 +68,14 @@ public sealed class Validation
             if (required) Add(field, $"'{field}' is required; one of: {Names<T>()}.");
             return null;
         }
-        var lower = value.Trim();
-        if (lower.Any(char.IsUpper) || !Enum.TryParse<T>(lower, true, out var parsed) || int.TryParse(lower, out _))
+        // Exactly one lower-case name: Enum.TryParse alone would also take "7" or "brand,sales".
+        var name = Enum.GetNames<T>().FirstOrDefault(n => n.ToLowerInvariant() == value.Trim());
+        if (name is null)
         {
             Add(field, $"'{field}' must be one of: {Names<T>()}; '{Truncate(value)}' is not.");
             return null;
         }
-        return parsed;
+        return Enum.Parse<T>(name);
     }
 
     public void Range(string field, long? value, long min, long max)

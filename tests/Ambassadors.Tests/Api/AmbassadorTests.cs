@@ -35,6 +35,23 @@ public abstract class AmbassadorTests(EngineFixture fixture)
     }
 
     [SkippableFact]
+    public async Task AmbassadorsCanBeFoundByNameOrEmail()
+    {
+        var admin = App.Admin();
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        var created = await (await admin.PostJsonAsync("/api/v1/ambassadors", new { name = $"Findable {tag}", email = $"x{tag}@example.com" }))
+            .AssertJsonAsync(HttpStatusCode.Created);
+
+        foreach (var term in new[] { tag.ToUpperInvariant(), $"findable {tag}", $"X{tag}@EXAMPLE" })
+        {
+            var found = await (await admin.GetAsync($"/api/v1/ambassadors?search={Uri.EscapeDataString(term)}")).AssertJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(created["id"].Str(), Assert.Single(found["items"]!.AsArray())!["id"].Str());
+        }
+        var none = await (await admin.GetAsync("/api/v1/ambassadors?search=%25")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Empty(none["items"]!.AsArray());
+    }
+
+    [SkippableFact]
     public async Task AnEmailBelongsToOneAmbassadorWhateverItsCase()
     {
         var admin = App.Admin();

@@ -73,6 +73,8 @@ public abstract class CampaignTests(EngineFixture fixture)
         { Body("\"startsOn\": \"next tuesday\""), HttpStatusCode.BadRequest, "" },
         { Body("\"objective\": \"fame\""), HttpStatusCode.UnprocessableEntity, "objective" },
         { Body("\"objective\": \"Sales\""), HttpStatusCode.UnprocessableEntity, "objective" },
+        { Body("\"objective\": \"brand,sales\""), HttpStatusCode.UnprocessableEntity, "objective" },
+        { Body("\"objective\": \"2\""), HttpStatusCode.UnprocessableEntity, "objective" },
         { Body("\"name\": null"), HttpStatusCode.UnprocessableEntity, "name" },
         { Body($"\"name\": \"{new string('x', 201)}\""), HttpStatusCode.UnprocessableEntity, "name" },
         { Body("\"currency\": \"EURO\""), HttpStatusCode.UnprocessableEntity, "currency" },
@@ -134,6 +136,51 @@ public abstract class CampaignTests(EngineFixture fixture)
         var stored = await (await admin.GetAsync($"/api/v1/campaigns/{id}")).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Equal("Fiesta Movement II", stored["name"].Str());
         Assert.Equal("EUR", stored["currency"].Str());
+    }
+
+    [SkippableFact]
+    public async Task CampaignsAreListedNewestFirstByStatusAndPage()
+    {
+        var admin = App.Admin();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++) ids.Add((await admin.CreateCampaignAsync(name: $"List {tag} {i}"))["id"].Str());
+        await admin.PatchJsonAsync($"/api/v1/campaigns/{ids[1]}", new { status = "paused" });
+
+        var all = await (await admin.GetAsync("/api/v1/campaigns?limit=200")).AssertJsonAsync(HttpStatusCode.OK);
+        var listed = all["items"]!.AsArray().Select(c => c!["id"].Str()).Where(ids.Contains).ToList();
+        Assert.Equal(ids.AsEnumerable().Reverse(), listed);
+        Assert.True((int)all["total"]! >= 3);
+
+        var paused = await (await admin.GetAsync("/api/v1/campaigns?status=paused&limit=200")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(ids[1], paused["items"]!.AsArray().Select(c => c!["id"].Str()));
+        Assert.All(paused["items"]!.AsArray(), c => Assert.Equal("paused", c!["status"].Str()));
+
+        var page = await (await admin.GetAsync("/api/v1/campaigns?limit=1&offset=1")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Single(page["items"]!.AsArray());
+        await (await admin.GetAsync("/api/v1/campaigns?limit=0")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await admin.GetAsync("/api/v1/campaigns?status=gone")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await admin.GetAsync("/api/v1/campaigns?limit=lots")).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [SkippableFact]
+    public async Task TheRosterShowsWhoJoinedWithTheirLinks()
+    {
+        var admin = App.Admin();
+        var campaignId = (await admin.CreateCampaignAsync())["id"].Str();
+        var first = await admin.CreateAmbassadorAsync();
+        var second = await admin.CreateAmbassadorAsync();
+        (await admin.EnrolAsync(campaignId, first["id"].Str(), $"first-{Guid.NewGuid():N}"[..14])).EnsureSuccessStatusCode();
+        (await admin.EnrolAsync(campaignId, second["id"].Str())).EnsureSuccessStatusCode();
+
+        var roster = await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/ambassadors")).AssertJsonAsync(HttpStatusCode.OK);
+        var items = roster["items"]!.AsArray();
+        Assert.Equal(2, (int)roster["total"]!);
+        Assert.Equal(first["id"].Str(), items[0]!["ambassadorId"].Str());
+        Assert.Equal(first["email"].Str(), items[0]!["email"].Str());
+        Assert.StartsWith("FIRST-", items[0]!["referralCode"].Str());
+        Assert.Equal($"http://localhost/r/{items[1]!["referralCode"].Str()}", items[1]!["url"].Str());
+        await (await admin.GetAsync("/api/v1/campaigns/cmp_abcdefghijkmnpqr/ambassadors")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [SkippableFact]
