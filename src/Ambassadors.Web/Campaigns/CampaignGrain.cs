@@ -228,21 +228,17 @@ public sealed class CampaignGrain(
         if (state.State.Campaign is null) return Fail.NotFound($"No campaign {Id}.");
         var code = requestedCode is null ? null : ReferralCodeFormat.Normalize(requestedCode);
 
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; attempt <= CodeAttempts; attempt++)
         {
-            var outcome = await TryEnrolAsync(ambassadorId, code);
-            if (outcome.Failure is { Field: "retry" } && attempt < CodeAttempts) continue;
-            if (outcome.Created)
-            {
-                await RefreshAsync(default);
-            }
-            return outcome.Failure is { Field: "retry" }
-                ? Fail.Conflict("Could not find a free referral code; try again.")
-                : outcome;
+            // Null means a generated code met an existing one: draw another.
+            if (await TryEnrolAsync(ambassadorId, code) is not { } outcome) continue;
+            if (outcome.Created) await RefreshAsync(default);
+            return outcome;
         }
+        return Fail.Conflict("Could not find a free referral code; try again.");
     }
 
-    private async Task<GrainResult<MembershipView>> TryEnrolAsync(string ambassadorId, string? requestedCode)
+    private async Task<GrainResult<MembershipView>?> TryEnrolAsync(string ambassadorId, string? requestedCode)
     {
         await using var db = await contexts.CreateDbContextAsync();
         if (!await db.Ambassadors.AnyAsync(a => a.Id == ambassadorId))
@@ -312,8 +308,8 @@ public sealed class CampaignGrain(
         return GrainResult<MembershipView>.Ok(View(membership), created: true);
     }
 
-    /// <summary>After a unique-key refusal: a concurrent enrolment won, the chosen code was taken, or a generated code collided.</summary>
-    private async Task<GrainResult<MembershipView>> WhyRefusedAsync(string ambassadorId, string? requestedCode)
+    /// <summary>After a unique-key refusal: a concurrent enrolment won, the chosen code was taken, or (null) a generated code collided.</summary>
+    private async Task<GrainResult<MembershipView>?> WhyRefusedAsync(string ambassadorId, string? requestedCode)
     {
         await using var db = await contexts.CreateDbContextAsync();
         var existing = await db.Memberships.AsNoTracking()
@@ -328,7 +324,7 @@ public sealed class CampaignGrain(
         {
             return Fail.Conflict($"The referral code '{requestedCode}' is taken.", "referralCode");
         }
-        return new Failure(FailureKind.Conflict, "generated code collided", "retry");
+        return null;
     }
 
     public async Task<GrainResult<PublishedContent>> PublishContentAsync(string contentId, ContentDraft draft)
