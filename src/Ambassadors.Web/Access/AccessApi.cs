@@ -30,14 +30,17 @@ public static class AccessApi
         var keys = routes.MapGroup("/api/v1/api-keys").WithTags("Access").RequireAuthorization(ApiPolicies.Admin);
         keys.MapPost("/", CreateKeyAsync)
             .WithName("CreateApiKey")
+            .Refuses(400, 422)
             .WithSummary("Create an API key")
             .WithDescription("The key is in the response once; only its SHA-256 is stored.");
         keys.MapGet("/", ListKeysAsync)
             .WithName("ListApiKeys")
+            .Refuses()
             .WithSummary("List API keys")
             .WithDescription("Names, roles, the first characters of each key and when it was revoked; never the keys themselves.");
         keys.MapDelete("/{id}", RevokeKeyAsync)
             .WithName("RevokeApiKey")
+            .Refuses(404)
             .WithSummary("Revoke an API key")
             .WithDescription("The key stops working at once. Revoking again changes nothing.");
 
@@ -45,6 +48,7 @@ public static class AccessApi
             .WithTags("Access")
             .RequireAuthorization(ApiPolicies.Admin)
             .WithName("CreateUser")
+            .Refuses(400, 409, 422)
             .WithSummary("Create a staff account for the web pages")
             .WithDescription("Passwords need at least 12 characters with upper- and lower-case letters and a digit; weaker ones get 422.");
         return routes;

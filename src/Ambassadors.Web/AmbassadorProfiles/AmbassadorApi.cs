@@ -14,7 +14,7 @@ public sealed record SocialProfileRequest(
     string? Handle,
     long? Followers);
 
-public sealed record CreateAmbassadorRequest(string? Name, string? Email, List<SocialProfileRequest>? SocialProfiles);
+public sealed record CreateAmbassadorRequest(string? Name, string? Email, List<SocialProfileRequest>? SocialProfiles = null);
 
 public sealed record LinkResponse(string Code, string Url, string CampaignId, string? ContentId, string? ContentTitle);
 
@@ -30,21 +30,25 @@ public static class AmbassadorApi
 
         group.MapPost("/", CreateAsync)
             .WithName("CreateAmbassador")
+            .Refuses(400, 409, 415, 422)
             .WithSummary("Create an ambassador")
             .WithDescription("Email is unique across ambassadors (409 on a duplicate, whatever its case). Followers across social profiles make the potential reach.");
 
         group.MapGet("/", ListAsync)
             .WithName("ListAmbassadors")
+            .Refuses(400, 422)
             .WithSummary("List ambassadors")
             .WithDescription("Newest first; 'search' matches the name or email (case-insensitive). Paged with limit and offset.");
 
         group.MapGet("/{id}", GetAsync)
             .WithName("GetAmbassador")
+            .Refuses(404)
             .WithSummary("Get an ambassador")
             .WithDescription("Profile, social profiles and potential reach (the sum of their followers). 404 for an unknown id.");
 
         group.MapGet("/{id}/links", LinksAsync)
             .WithName("GetAmbassadorLinks")
+            .Refuses(404)
             .WithSummary("List an ambassador's tracked links")
             .WithDescription("The campaign link of each membership, plus one link per content piece of that campaign.");
 

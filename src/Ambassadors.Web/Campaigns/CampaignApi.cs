@@ -11,37 +11,37 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Web.Campaigns;
 
-public sealed record RewardRulesRequest(decimal? PerLead, decimal? PerSale, decimal? SalePercent);
+public sealed record RewardRulesRequest(decimal? PerLead = null, decimal? PerSale = null, decimal? SalePercent = null);
 
 public sealed record CreateCampaignRequest(
     [property: Description("Shown to managers and ambassadors.")] string? Name,
     [property: Description("brand, product, sales or service.")] string? Objective,
     [property: Description("Where tracked links send people: an absolute http(s) URL.")] string? DestinationUrl,
     [property: Description("ISO 4217 code of the campaign's money, e.g. EUR.")] string? Currency,
-    DateOnly? StartsOn,
-    DateOnly? EndsOn,
-    [property: Description("How many ambassadors may join; none means no limit.")] int? Capacity,
-    [property: Description("Days after a click in which a conversion is credited to it (default 30).")] int? AttributionWindowDays,
-    [property: Description("Days a reward stays pending before it is approved (default 14).")] int? HoldingPeriodDays,
-    RewardRulesRequest? Rewards,
-    [property: Description("draft, recruiting, active (default), paused or ended.")] string? Status);
+    DateOnly? StartsOn = null,
+    DateOnly? EndsOn = null,
+    [property: Description("How many ambassadors may join; none means no limit.")] int? Capacity = null,
+    [property: Description("Days after a click in which a conversion is credited to it (default 30).")] int? AttributionWindowDays = null,
+    [property: Description("Days a reward stays pending before it is approved (default 14).")] int? HoldingPeriodDays = null,
+    RewardRulesRequest? Rewards = null,
+    [property: Description("draft, recruiting, active (default), paused or ended.")] string? Status = null);
 
 public sealed record UpdateCampaignRequest(
-    string? Name,
-    string? Objective,
-    string? Status,
-    string? DestinationUrl,
-    DateOnly? StartsOn,
-    DateOnly? EndsOn,
-    int? Capacity,
-    int? AttributionWindowDays,
-    int? HoldingPeriodDays,
-    RewardRulesRequest? Rewards,
-    string? Currency);
+    string? Name = null,
+    string? Objective = null,
+    string? Status = null,
+    string? DestinationUrl = null,
+    DateOnly? StartsOn = null,
+    DateOnly? EndsOn = null,
+    int? Capacity = null,
+    int? AttributionWindowDays = null,
+    int? HoldingPeriodDays = null,
+    [property: Description("Replaces all three rules when given.")] RewardRulesRequest? Rewards = null,
+    [property: Description("Cannot change; accepted only when equal to the campaign's.")] string? Currency = null);
 
 public sealed record EnrolRequest(
     [property: Description("The ambassador to add.")] string? AmbassadorId,
-    [property: Description("A code of their own (3-32 letters, digits, '-' or '_'); generated when left out.")] string? ReferralCode);
+    [property: Description("A code of their own (3-32 letters, digits, '-' or '_'); generated when left out.")] string? ReferralCode = null);
 
 public sealed record RosterEntry(string AmbassadorId, string Name, string Email, string ReferralCode, string Url, DateTimeOffset JoinedAt);
 
@@ -57,31 +57,37 @@ public static class CampaignApi
 
         group.MapPost("/", CreateAsync)
             .WithName("CreateCampaign")
+            .Refuses(400, 422)
             .WithSummary("Create a campaign")
             .WithDescription("Sets up a campaign with its objective, destination, currency, windows, capacity and reward rules.");
 
         group.MapGet("/", ListAsync)
             .WithName("ListCampaigns")
+            .Refuses(400, 422)
             .WithSummary("List campaigns")
             .WithDescription("Newest first, optionally only those with one status; paged with limit and offset.");
 
         group.MapGet("/{id}/ambassadors", RosterAsync)
             .WithName("ListCampaignAmbassadors")
+            .Refuses(400, 404, 422)
             .WithSummary("List a campaign's ambassadors")
             .WithDescription("The roster in the order people joined: who, their referral code and tracked link.");
 
         group.MapGet("/{id}", GetAsync)
             .WithName("GetCampaign")
+            .Refuses(404)
             .WithSummary("Get a campaign")
             .WithDescription("The campaign's settings, reward rules (money with the currency's decimals) and how many members it has. 404 for an unknown id.");
 
         group.MapPatch("/{id}", UpdateAsync)
             .WithName("UpdateCampaign")
+            .Refuses(400, 404, 409, 422)
             .WithSummary("Change a campaign")
             .WithDescription("Fields left out or null stay as they are. The currency cannot change; capacity cannot go below the members already enrolled.");
 
         group.MapPost("/{id}/ambassadors", EnrolAsync)
             .WithName("AddAmbassadorToCampaign")
+            .Refuses(400, 404, 409, 422)
             .WithSummary("Add an ambassador to a campaign")
             .WithDescription("Gives the ambassador a referral code (unique across the system, case-insensitive) and a tracked link per campaign and content piece. 409 when the code is taken or the campaign is full.");
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Ambassadors.Data.Access;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Infrastructure;
@@ -5,7 +6,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ambassadors.Web.Content;
 
-public sealed record CreateContentRequest(string? Title, string? Body, string? MediaUrl, string? DestinationUrl);
+public sealed record CreateContentRequest(
+    string? Title,
+    string? Body = null,
+    [property: Description("An image or video of the piece: an absolute http(s) URL.")] string? MediaUrl = null,
+    [property: Description("Where this piece's links go; the campaign's destination when left out.")] string? DestinationUrl = null);
 
 public static class ContentApi
 {
@@ -15,6 +20,7 @@ public static class ContentApi
             .WithTags("Content")
             .RequireAuthorization(ApiPolicies.Manager)
             .WithName("CreateContent")
+            .Refuses(400, 404, 422)
             .WithSummary("Publish a content piece in a campaign")
             .WithDescription("Every member of the campaign gets a tracked link for the piece. The destination defaults to the campaign's.");
 
@@ -22,6 +28,7 @@ public static class ContentApi
             .WithTags("Content")
             .RequireAuthorization(ApiPolicies.Manager)
             .WithName("GetContent")
+            .Refuses(404)
             .WithSummary("Get a content piece")
             .WithDescription("The piece and where its links send people (its own destination or the campaign's). 404 for an unknown id.");
 

@@ -46,6 +46,24 @@ public static class Problems
     };
 }
 
+public static class ProblemMetadata
+{
+    /// <summary>
+    /// Documents the refusals an /api/v1 endpoint can give: always 401 and 403, plus the ones named
+    /// (422 as a validation problem with field errors).
+    /// </summary>
+    public static RouteHandlerBuilder Refuses(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        builder.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        foreach (var status in statuses)
+        {
+            if (status == StatusCodes.Status422UnprocessableEntity) builder.ProducesValidationProblem(status);
+            else builder.ProducesProblem(status);
+        }
+        return builder;
+    }
+}
+
 /// <summary>
 /// Turns unreadable requests (malformed JSON, wrong types, wrong content type) into 400/415 problems
 /// that say where the body went wrong, and anything unexpected into a 500 problem without a stack trace.

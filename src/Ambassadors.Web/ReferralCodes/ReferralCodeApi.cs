@@ -14,6 +14,7 @@ public static class ReferralCodeApi
             .WithTags("Ambassadors")
             .RequireAuthorization(ApiPolicies.Manager)
             .WithName("GetReferralCode")
+            .Refuses(404)
             .WithSummary("Look up what a referral code points at")
             .WithDescription("Codes are case-insensitive: 'abc' and 'ABC' are the same code.");
         return routes;

@@ -35,6 +35,10 @@ public abstract class OperationsTests(EngineFixture fixture)
         {
             Assert.True(paths.ContainsKey(route), $"{route} missing from the OpenAPI document");
         }
+        var required = document["components"]!["schemas"]!["CreateCampaignRequest"]!["required"]!.AsArray().Select(n => n.Str()).Order();
+        Assert.Equal(new[] { "currency", "destinationUrl", "name", "objective" }, required);
+        Assert.True(paths["/api/v1/campaigns"]!["post"]!["responses"]!.AsObject().ContainsKey("422"));
+
         foreach (var (path, item) in paths)
         {
             foreach (var (method, operation) in item!.AsObject())
@@ -44,6 +48,8 @@ public abstract class OperationsTests(EngineFixture fixture)
                 if (path.StartsWith("/api/", StringComparison.Ordinal))
                 {
                     Assert.False(string.IsNullOrEmpty(operation["description"]?.GetValue<string>()), $"{method} {path} has no description");
+                    var responses = operation["responses"]!.AsObject();
+                    Assert.True(responses.ContainsKey("401") && responses.ContainsKey("403"), $"{method} {path} does not document 401/403");
                 }
             }
         }
