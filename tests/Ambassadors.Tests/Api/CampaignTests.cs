@@ -68,6 +68,8 @@ public abstract class CampaignTests(EngineFixture fixture)
     public static TheoryData<string, HttpStatusCode, string> BadCampaigns => new()
     {
         { "{\"name\": \"x\",", HttpStatusCode.BadRequest, "" },
+        { "", HttpStatusCode.BadRequest, "" },
+        { "[]", HttpStatusCode.BadRequest, "" },
         { "not json at all", HttpStatusCode.BadRequest, "" },
         { Body("\"capacity\": \"many\""), HttpStatusCode.BadRequest, "" },
         { Body("\"startsOn\": \"next tuesday\""), HttpStatusCode.BadRequest, "" },
