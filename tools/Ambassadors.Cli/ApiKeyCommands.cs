@@ -30,7 +30,7 @@ internal static class ApiKeyCommands
         {
             Description = "What the key may do.",
             Required = true,
-        }.AcceptOnlyFromAmong("admin", "manager", "finance", "merchant");
+        }.AcceptOnlyFromAmong([.. ApiKeys.RoleNames]);
         var json = new Option<bool>("--json") { Description = "Print {\"id\",\"name\",\"role\",\"key\"} as JSON." };
 
         var command = new Command("create", "Create an API key; the key is printed once and only its SHA-256 is stored.")

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Mail;
 using System.Text;
 using System.Text.Json;
 using Ambassadors.Data;
@@ -15,7 +14,6 @@ namespace Ambassadors.Cli;
 internal static class UserCommands
 {
     public const string PasswordVariable = "AMBASSADORS_PASSWORD";
-    private const int MaxEmailLength = 254;
     private const int MaxPasswordLength = 200;
 
     public static Command Create(GlobalOptions globals, CliIo io)
@@ -101,8 +99,7 @@ internal static class UserCommands
     {
         var text = value?.Trim() ?? "";
         if (text.Length == 0) throw new CliException(ExitCodes.InvalidInput, "--email must not be empty.");
-        if (text.Length > MaxEmailLength
-            || !MailAddress.TryCreate(text, out var address) || address.Address != text || !text.Contains('.', StringComparison.Ordinal))
+        if (!EmailAddresses.IsValid(text))
         {
             throw new CliException(ExitCodes.InvalidInput, $"--email '{text}' is not a valid email address.");
         }

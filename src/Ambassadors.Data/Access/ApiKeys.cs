@@ -28,10 +28,13 @@ public static class ApiKeys
     public static string Hash(string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
+    /// <summary>The role names as the API and the command line spell them: admin, manager, finance, merchant.</summary>
+    public static readonly IReadOnlyList<string> RoleNames = Enum.GetValues<ApiKeyRole>().Select(r => r.Name()).ToArray();
+
     public static bool TryParseRole(string? value, out ApiKeyRole role)
     {
         role = default;
-        return value is "admin" or "manager" or "finance" or "merchant" && Enum.TryParse(value, true, out role);
+        return value is not null && RoleNames.Contains(value) && Enum.TryParse(value, true, out role);
     }
 
     public static string Name(this ApiKeyRole role) => role.ToString().ToLowerInvariant();

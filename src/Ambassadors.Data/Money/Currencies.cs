@@ -22,8 +22,6 @@ public static class Currencies
         .Select(entry => entry.Split(':'))
         .ToFrozenDictionary(parts => parts[0], parts => int.Parse(parts[1]), StringComparer.Ordinal);
 
-    public static IReadOnlyCollection<string> Codes => MinorUnits.Keys;
-
     /// <summary>True for an active ISO 4217 code written in upper case.</summary>
     public static bool IsKnown(string? code) => code is not null && MinorUnits.ContainsKey(code);
 

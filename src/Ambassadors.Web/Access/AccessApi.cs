@@ -61,7 +61,7 @@ public static class AccessApi
         var name = check.Required("name", request.Name, 200);
         if (!ApiKeys.TryParseRole(request.Role, out var role))
         {
-            check.Add("role", "'role' must be one of: admin, manager, finance, merchant.");
+            check.Add("role", $"'role' must be one of: {string.Join(", ", ApiKeys.RoleNames)}.");
         }
         if (!check.IsValid) return Problems.Invalid(check.Errors);
 

@@ -112,7 +112,6 @@ public sealed class CampaignState
 {
     /// <summary>Cache of the relational record; the database stays the source of truth.</summary>
     [Id(0)] public CampaignView? Campaign { get; set; }
-    [Id(1)] public int ContentPieces { get; set; }
 }
 
 public sealed class CampaignGrain(
@@ -137,10 +136,7 @@ public sealed class CampaignGrain(
     public async Task<GrainResult<CampaignView>> CreateAsync(CampaignDraft draft)
     {
         if (state.State.Campaign is { } existing) return Fail.Conflict($"Campaign {existing.Id} already exists.");
-        if (draft.StartsOn is { } starts && draft.EndsOn is { } ends && ends < starts)
-        {
-            return Fail.Invalid("endsOn", "'endsOn' is before 'startsOn'.");
-        }
+        if (DatesProblem(draft.StartsOn, draft.EndsOn) is { } dates) return dates;
         var now = clock.GetUtcNow();
         var campaign = new Campaign
         {
@@ -188,8 +184,6 @@ public sealed class CampaignGrain(
         campaign.HoldingPeriodDays = changes.HoldingPeriodDays ?? campaign.HoldingPeriodDays;
         if (changes.Rewards is { } rewards)
         {
-            var fits = RewardProblem(rewards, campaign.Currency);
-            if (fits is not null) return fits;
             campaign.RewardPerLead = rewards.PerLead;
             campaign.RewardPerSale = rewards.PerSale;
             campaign.RewardSalePercent = rewards.SalePercent;
@@ -202,10 +196,7 @@ public sealed class CampaignGrain(
             }
             campaign.Capacity = capacity;
         }
-        if (campaign.StartsOn is { } starts && campaign.EndsOn is { } ends && ends < starts)
-        {
-            return Fail.Invalid("endsOn", "'endsOn' is before 'startsOn'.");
-        }
+        if (DatesProblem(campaign.StartsOn, campaign.EndsOn) is { } dates) return dates;
         campaign.UpdatedAt = clock.GetUtcNow();
         campaign.Version++;
         try
@@ -245,14 +236,7 @@ public sealed class CampaignGrain(
         {
             return Fail.NotFound($"No ambassador {ambassadorId}.");
         }
-        var existing = await db.Memberships.AsNoTracking()
-            .SingleOrDefaultAsync(m => m.CampaignId == Id && m.AmbassadorId == ambassadorId);
-        if (existing is not null)
-        {
-            return requestedCode is null || requestedCode == existing.ReferralCode
-                ? GrainResult<MembershipView>.Ok(View(existing))
-                : Fail.Conflict($"Ambassador {ambassadorId} is already in this campaign with code {existing.ReferralCode}.", "referralCode");
-        }
+        if (await MembershipOfAsync(db, ambassadorId) is { } existing) return AlreadyIn(existing, requestedCode);
         if (state.State.Campaign!.Status is "ended")
         {
             return Fail.Conflict("The campaign has ended; nobody can join it.");
@@ -312,14 +296,7 @@ public sealed class CampaignGrain(
     private async Task<GrainResult<MembershipView>?> WhyRefusedAsync(string ambassadorId, string? requestedCode)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var existing = await db.Memberships.AsNoTracking()
-            .SingleOrDefaultAsync(m => m.CampaignId == Id && m.AmbassadorId == ambassadorId);
-        if (existing is not null)
-        {
-            return requestedCode is null || requestedCode == existing.ReferralCode
-                ? GrainResult<MembershipView>.Ok(View(existing))
-                : Fail.Conflict($"Ambassador {ambassadorId} is already in this campaign with code {existing.ReferralCode}.", "referralCode");
-        }
+        if (await MembershipOfAsync(db, ambassadorId) is { } existing) return AlreadyIn(existing, requestedCode);
         if (requestedCode is not null && await db.ReferralCodes.AnyAsync(c => c.Code == requestedCode))
         {
             return Fail.Conflict($"The referral code '{requestedCode}' is taken.", "referralCode");
@@ -362,8 +339,6 @@ public sealed class CampaignGrain(
                 // A generated code met an existing one (odds about one in a billion per code): draw again.
                 continue;
             }
-            state.State.ContentPieces++;
-            await state.WriteStateAsync();
             return GrainResult<PublishedContent>.Ok(new PublishedContent(StoredContent.From(piece), targets), created: true);
         }
     }
@@ -373,24 +348,24 @@ public sealed class CampaignGrain(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
         if (campaign is null) return;
-        var contentPieces = await db.Content.CountAsync(c => c.CampaignId == Id, cancellationToken);
-        if (state.State.Campaign?.Version == campaign.Version && state.State.ContentPieces == contentPieces) return;
+        if (state.State.Campaign?.Version == campaign.Version) return;
         state.State.Campaign = CampaignView.From(campaign);
-        state.State.ContentPieces = contentPieces;
         await state.WriteStateAsync(cancellationToken);
     }
 
-    internal static Failure? RewardProblem(RewardRules rewards, string currency)
-    {
-        foreach (var (field, amount) in new[] { ("rewards.perLead", rewards.PerLead), ("rewards.perSale", rewards.PerSale) })
-        {
-            if (amount is { } a && !Currencies.FitsMinorUnit(a, currency))
-            {
-                return Fail.Invalid(field, $"'{field}' has more decimals than {currency} allows ({Currencies.DecimalsOf(currency)}).");
-            }
-        }
-        return null;
-    }
+    private static Failure? DatesProblem(DateOnly? startsOn, DateOnly? endsOn) =>
+        startsOn is { } starts && endsOn is { } ends && ends < starts
+            ? Fail.Invalid("endsOn", "'endsOn' is before 'startsOn'.")
+            : null;
+
+    private Task<Membership?> MembershipOfAsync(AppDbContext db, string ambassadorId) =>
+        db.Memberships.AsNoTracking().SingleOrDefaultAsync(m => m.CampaignId == Id && m.AmbassadorId == ambassadorId);
+
+    /// <summary>Enrolling someone already in: the same membership again, unless they ask for a different code.</summary>
+    private static GrainResult<MembershipView> AlreadyIn(Membership existing, string? requestedCode) =>
+        requestedCode is null || requestedCode == existing.ReferralCode
+            ? GrainResult<MembershipView>.Ok(View(existing))
+            : Fail.Conflict($"Ambassador {existing.AmbassadorId} is already in this campaign with code {existing.ReferralCode}.", "referralCode");
 
     private static MembershipView View(Membership m) => new(m.AmbassadorId, m.CampaignId, m.ReferralCode, m.JoinedAt);
 }

@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using Ambassadors.Data.Access;
 
 namespace Ambassadors.Web.Infrastructure;
 
@@ -53,8 +53,8 @@ public sealed class Validation
 
     public string Email(string field, string? value)
     {
-        var text = Required(field, value, 254);
-        if (text.Length > 0 && (!MailAddress.TryCreate(text, out var address) || address.Address != text || !text.Contains('.', StringComparison.Ordinal)))
+        var text = Required(field, value, EmailAddresses.MaxLength);
+        if (text.Length is > 0 and <= EmailAddresses.MaxLength && !EmailAddresses.IsValid(text))
         {
             Add(field, $"'{field}' is not a valid email address.");
         }
