@@ -26,7 +26,7 @@ public static class OrleansHosting
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, null, ServiceId, clusterId);
                 silo.AddSqliteGrainStorage(GrainStorage, storage.ConnectionString);
-                silo.UseInMemoryReminderService();
+                silo.UseSqliteReminderService(storage.ConnectionString);
                 return;
             }
 
