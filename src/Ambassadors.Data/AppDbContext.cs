@@ -18,6 +18,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ReferralCode> ReferralCodes => Set<ReferralCode>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Click> Clicks => Set<Click>();
+    public DbSet<Conversion> Conversions => Set<Conversion>();
+    public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
 
     public abstract StorageEngine Engine { get; }
 
@@ -37,6 +40,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             campaign.Property(c => c.RewardPerLead).HasPrecision(18, 4);
             campaign.Property(c => c.RewardPerSale).HasPrecision(18, 4);
             campaign.Property(c => c.RewardSalePercent).HasPrecision(9, 4);
+            campaign.Property(c => c.RewardSecondDegreePercent).HasPrecision(9, 4);
             campaign.Property(c => c.Version).IsConcurrencyToken();
         });
 
@@ -59,6 +63,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             membership.Property(m => m.ReferralCode).HasMaxLength(32);
             membership.HasIndex(m => m.ReferralCode).IsUnique();
             membership.HasIndex(m => m.AmbassadorId);
+            membership.Property(m => m.ReferredBy).HasMaxLength(40);
             membership.HasOne<Campaign>().WithMany().HasForeignKey(m => m.CampaignId).OnDelete(DeleteBehavior.Restrict);
             membership.HasOne<Ambassador>().WithMany().HasForeignKey(m => m.AmbassadorId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -114,6 +119,63 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             entry.Property(e => e.EntityType).HasMaxLength(40);
             entry.Property(e => e.EntityId).HasMaxLength(80);
             entry.HasIndex(e => new { e.EntityType, e.EntityId });
+        });
+
+        builder.Entity<Click>(click =>
+        {
+            click.HasKey(c => c.Id);
+            click.Property(c => c.Id).HasMaxLength(40);
+            click.Property(c => c.Code).HasMaxLength(32);
+            click.Property(c => c.AmbassadorId).HasMaxLength(40);
+            click.Property(c => c.CampaignId).HasMaxLength(40);
+            click.Property(c => c.ContentId).HasMaxLength(40);
+            click.Property(c => c.VisitorId).HasMaxLength(40);
+            click.Property(c => c.AddressHash).HasMaxLength(32);
+            click.Property(c => c.UserAgent).HasMaxLength(512);
+            click.HasIndex(c => c.At);
+        });
+
+        builder.Entity<Conversion>(conversion =>
+        {
+            conversion.HasKey(c => c.Id);
+            conversion.Property(c => c.Id).HasMaxLength(40);
+            conversion.Property(c => c.ExternalId).HasMaxLength(200);
+            // Exactly once: the merchant's id is unique, so a duplicate cannot be stored twice whatever the race.
+            conversion.HasIndex(c => c.ExternalId).IsUnique();
+            conversion.Property(c => c.Kind).HasConversion(LowerCaseEnum<ConversionKind>()).HasMaxLength(10);
+            conversion.Property(c => c.Currency).HasMaxLength(3).IsFixedLength();
+            conversion.Property(c => c.CustomerId).HasMaxLength(200);
+            conversion.Property(c => c.AmbassadorId).HasMaxLength(40);
+            conversion.Property(c => c.CampaignId).HasMaxLength(40);
+            conversion.Property(c => c.ContentId).HasMaxLength(40);
+            conversion.Property(c => c.ClickId).HasMaxLength(40);
+            conversion.Property(c => c.ReferralCode).HasMaxLength(32);
+            conversion.Property(c => c.AttributedBy).HasMaxLength(20);
+            conversion.Property(c => c.Fingerprint).HasMaxLength(64);
+            conversion.Property(c => c.ReversalReason).HasMaxLength(500);
+            conversion.HasIndex(c => new { c.AmbassadorId, c.OccurredOn });
+            conversion.HasIndex(c => new { c.CampaignId, c.OccurredOn });
+            conversion.HasIndex(c => new { c.ContentId, c.OccurredOn });
+            conversion.HasOne<Campaign>().WithMany().HasForeignKey(c => c.CampaignId).OnDelete(DeleteBehavior.Restrict);
+            conversion.HasOne<Ambassador>().WithMany().HasForeignKey(c => c.AmbassadorId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<LedgerEntry>(entry =>
+        {
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.ConversionId).HasMaxLength(40);
+            entry.Property(e => e.AmbassadorId).HasMaxLength(40);
+            entry.Property(e => e.CampaignId).HasMaxLength(40);
+            entry.Property(e => e.ContentId).HasMaxLength(40);
+            entry.Property(e => e.Kind).HasConversion(LowerCaseEnum<LedgerEntryKind>()).HasMaxLength(20);
+            entry.Property(e => e.State).HasConversion(LowerCaseEnum<LedgerEntryState>()).HasMaxLength(20);
+            entry.Property(e => e.Currency).HasMaxLength(3).IsFixedLength();
+            // One reward, one override and one clawback of each per conversion and ambassador: a money event counts once.
+            entry.HasIndex(e => new { e.ConversionId, e.Kind, e.AmbassadorId }).IsUnique();
+            entry.HasIndex(e => e.ReversesEntryId).IsUnique();
+            entry.HasIndex(e => new { e.AmbassadorId, e.State });
+            entry.HasIndex(e => e.CampaignId);
+            entry.HasOne<Conversion>().WithMany().HasForeignKey(e => e.ConversionId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 

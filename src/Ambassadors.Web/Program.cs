@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using System.Text.Json.Serialization;
 using Ambassadors.Data;
 using Ambassadors.Data.Access;
@@ -6,8 +7,11 @@ using Ambassadors.Web.Access;
 using Ambassadors.Web.AmbassadorProfiles;
 using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Content;
+using Ambassadors.Web.Conversions;
 using Ambassadors.Web.Infrastructure;
 using Ambassadors.Web.ReferralCodes;
+using Ambassadors.Web.Stats;
+using Ambassadors.Web.Tracking;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -43,8 +47,17 @@ builder.Services.AddAmbassadorsHealth();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<PublicLinks>();
+builder.Services.AddTracking();
+builder.Services.AddSingleton<ConversionService>();
+builder.Services.AddSingleton<StatsService>();
+
+// Behind a reverse proxy on the same machine (loopback), take the client's address and scheme from X-Forwarded-*.
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
 var app = builder.Build();
+
+app.UseForwardedHeaders();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -58,6 +71,9 @@ app.MapCampaigns();
 app.MapAmbassadors();
 app.MapContent();
 app.MapReferralCodes();
+app.MapRedirect();
+app.MapConversions();
+app.MapStats();
 
 app.Run();
 

@@ -27,6 +27,8 @@ public sealed class Campaign
     public decimal? RewardPerLead { get; set; }
     public decimal? RewardPerSale { get; set; }
     public decimal? RewardSalePercent { get; set; }
+    /// <summary>Share (percent) of a referred member's reward credited to the member who referred them.</summary>
+    public decimal? RewardSecondDegreePercent { get; set; }
     /// <summary>Members enrolled; raised only by a conditional update so capacity holds under races.</summary>
     public int MemberCount { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
@@ -60,6 +62,8 @@ public sealed class Membership
     /// <summary>Normalised (upper-case) campaign referral code.</summary>
     public required string ReferralCode { get; init; }
     public DateTimeOffset JoinedAt { get; init; }
+    /// <summary>The member of the same campaign whose referral link brought this one in (second-degree credit).</summary>
+    public string? ReferredBy { get; init; }
 }
 
 public sealed class ContentPiece
@@ -118,4 +122,83 @@ public sealed class AuditEntry
     public required string EntityType { get; init; }
     public required string EntityId { get; init; }
     public string? Details { get; init; }
+}
+
+public enum ConversionKind { Lead, Sale }
+
+/// <summary>reward: the first-degree reward; secondDegree: the referrer's override; clawback: a paid amount taken back.</summary>
+public enum LedgerEntryKind { Reward, SecondDegree, Clawback }
+
+/// <summary>
+/// open: owed (pending until <see cref="LedgerEntry.AvailableAt"/>, approved after); paid; voided (reversed before payment).
+/// </summary>
+public enum LedgerEntryState { Open, Paid, Voided }
+
+/// <summary>One redirect through a tracked link (append-only, written in batches).</summary>
+public sealed class Click
+{
+    /// <summary>"clk_" + 26 base-32 characters whose first ten carry the time in milliseconds.</summary>
+    public required string Id { get; init; }
+    public required string Code { get; init; }
+    public required string AmbassadorId { get; init; }
+    public required string CampaignId { get; init; }
+    public string? ContentId { get; init; }
+    public required string VisitorId { get; init; }
+    public DateTimeOffset At { get; init; }
+    /// <summary>A known bot, link-preview fetcher or HEAD request: redirected, not counted as a click.</summary>
+    public bool IsBot { get; init; }
+    /// <summary>Many clicks from one address in a short time: counted, but flagged for review.</summary>
+    public bool Flagged { get; init; }
+    /// <summary>SHA-256 of the client address (hex, first 32 characters); the address itself is not kept.</summary>
+    public string? AddressHash { get; init; }
+    public string? UserAgent { get; init; }
+}
+
+/// <summary>A lead or sale reported by a merchant, attributed to an ambassador; idempotent on <see cref="ExternalId"/>.</summary>
+public sealed class Conversion
+{
+    public required string Id { get; init; }
+    public required string ExternalId { get; init; }
+    public ConversionKind Kind { get; init; }
+    /// <summary>Sale amount in minor units of <see cref="Currency"/> (cents for EUR); null for a lead without one.</summary>
+    public long? AmountMinor { get; init; }
+    public required string Currency { get; init; }
+    public string? CustomerId { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+    /// <summary>UTC date of <see cref="OccurredAt"/>, for daily series.</summary>
+    public DateOnly OccurredOn { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    public required string AmbassadorId { get; init; }
+    public required string CampaignId { get; init; }
+    public string? ContentId { get; init; }
+    public string? ClickId { get; init; }
+    /// <summary>The code credited (the click's code when attributed by click).</summary>
+    public required string ReferralCode { get; init; }
+    /// <summary>"clickId" or "referralCode".</summary>
+    public required string AttributedBy { get; init; }
+    /// <summary>SHA-256 of the request as sent, to tell a retry (same body) from a clash (different body).</summary>
+    public required string Fingerprint { get; init; }
+    public DateTimeOffset? ReversedAt { get; set; }
+    public string? ReversalReason { get; set; }
+}
+
+/// <summary>Money owed to (or taken back from) an ambassador. Amounts are integer minor units, rounded once when made.</summary>
+public sealed class LedgerEntry
+{
+    public long Id { get; init; }
+    public required string ConversionId { get; init; }
+    public required string AmbassadorId { get; init; }
+    public required string CampaignId { get; init; }
+    public string? ContentId { get; init; }
+    public LedgerEntryKind Kind { get; init; }
+    public long AmountMinor { get; init; }
+    public required string Currency { get; init; }
+    public LedgerEntryState State { get; set; }
+    /// <summary>When the holding period ends: pending before, approved after.</summary>
+    public DateTimeOffset AvailableAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? PaidAt { get; set; }
+    public DateTimeOffset? VoidedAt { get; set; }
+    /// <summary>For a clawback: the paid entry it takes back.</summary>
+    public long? ReversesEntryId { get; init; }
 }

@@ -1,6 +1,7 @@
 using Ambassadors.Data;
 using Ambassadors.Data.Model;
 using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Web.AmbassadorProfiles;
@@ -37,6 +38,11 @@ public interface IAmbassadorGrain : IGrainWithStringKey
 {
     Task<AmbassadorView?> GetAsync();
     Task<GrainResult<AmbassadorView>> CreateAsync(AmbassadorDraft draft);
+
+    /// <summary>Adds a collector's flush to the traffic counters (written behind, once per flush).</summary>
+    Task RecordTrafficAsync(TrafficDelta delta);
+
+    Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo);
 }
 
 [GenerateSerializer]
@@ -44,6 +50,7 @@ public sealed class AmbassadorState
 {
     /// <summary>Cache of the relational record, so reads need no database round trip.</summary>
     [Id(0)] public AmbassadorView? Profile { get; set; }
+    [Id(1)] public TrafficCounters Traffic { get; set; } = new();
 }
 
 public sealed class AmbassadorGrain(
@@ -64,6 +71,11 @@ public sealed class AmbassadorGrain(
     }
 
     public Task<AmbassadorView?> GetAsync() => Task.FromResult(state.State.Profile);
+
+    public Task RecordTrafficAsync(TrafficDelta delta) => TrafficWrites.ApplyAsync(state, s => s.Traffic, delta);
+
+    public Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo) =>
+        Task.FromResult(state.State.Traffic.Summarize(from, to, dailyFrom, dailyTo));
 
     public async Task<GrainResult<AmbassadorView>> CreateAsync(AmbassadorDraft draft)
     {

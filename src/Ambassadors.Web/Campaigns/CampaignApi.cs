@@ -11,7 +11,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Web.Campaigns;
 
-public sealed record RewardRulesRequest(decimal? PerLead = null, decimal? PerSale = null, decimal? SalePercent = null);
+public sealed record RewardRulesRequest(
+    [property: Description("Reward for each lead, in the campaign currency.")] decimal? PerLead = null,
+    [property: Description("Fixed reward for each sale, in the campaign currency.")] decimal? PerSale = null,
+    [property: Description("Percent of the sale amount added to the reward of a sale.")] decimal? SalePercent = null,
+    [property: Description("Percent of a referred member's reward credited to the member who referred them (one level only).")] decimal? SecondDegreePercent = null);
 
 public sealed record CreateCampaignRequest(
     [property: Description("Shown to managers and ambassadors.")] string? Name,
@@ -41,11 +45,12 @@ public sealed record UpdateCampaignRequest(
 
 public sealed record EnrolRequest(
     [property: Description("The ambassador to add.")] string? AmbassadorId,
-    [property: Description("A code of their own (3-32 letters, digits, '-' or '_'); generated when left out.")] string? ReferralCode = null);
+    [property: Description("A code of their own (3-32 letters, digits, '-' or '_'); generated when left out.")] string? ReferralCode = null,
+    [property: Description("The referral code of the member of this campaign whose link brought them in; that member earns the campaign's second-degree reward on their conversions.")] string? ReferredBy = null);
 
 public sealed record RosterEntry(string AmbassadorId, string Name, string Email, string ReferralCode, string Url, DateTimeOffset JoinedAt);
 
-public sealed record MembershipResponse(string AmbassadorId, string CampaignId, string ReferralCode, string Url, DateTimeOffset JoinedAt);
+public sealed record MembershipResponse(string AmbassadorId, string CampaignId, string ReferralCode, string Url, DateTimeOffset JoinedAt, string? ReferredBy);
 
 public static class CampaignApi
 {
@@ -205,15 +210,19 @@ public static class CampaignApi
         {
             check.Add("referralCode", codeProblem);
         }
+        if (request.ReferredBy is not null && ReferralCodeFormat.Problem(request.ReferredBy) is { } referrerProblem)
+        {
+            check.Add("referredBy", referrerProblem);
+        }
         if (!check.IsValid) return Problems.Invalid(check.Errors);
         if (!Ids.LooksLike(id, "cmp")) return Problems.NotFound($"No campaign {id}.");
         if (!Ids.LooksLike(ambassadorId, "amb")) return Problems.NotFound($"No ambassador {ambassadorId}.");
 
-        var result = await grains.GetGrain<ICampaignGrain>(id).EnrolAsync(ambassadorId, request.ReferralCode);
+        var result = await grains.GetGrain<ICampaignGrain>(id).EnrolAsync(ambassadorId, request.ReferralCode, request.ReferredBy);
         if (result.Failure is { } failure) return Problems.From(failure);
         var membership = result.Value!;
         var response = new MembershipResponse(membership.AmbassadorId, membership.CampaignId, membership.ReferralCode,
-            links.For(membership.ReferralCode), membership.JoinedAt);
+            links.For(membership.ReferralCode), membership.JoinedAt, membership.ReferredBy);
         return result.Created
             ? TypedResults.Created($"/api/v1/ambassadors/{membership.AmbassadorId}/links", response)
             : TypedResults.Ok(response);
@@ -221,7 +230,7 @@ public static class CampaignApi
 
     private static RewardRules CheckRewards(Validation check, RewardRulesRequest? rewards, string? currency)
     {
-        if (rewards is null) return new RewardRules(null, null, null);
+        if (rewards is null) return new RewardRules(null, null, null, null);
         foreach (var (field, amount) in new[] { ("rewards.perLead", rewards.PerLead), ("rewards.perSale", rewards.PerSale) })
         {
             if (amount is not { } a) continue;
@@ -231,10 +240,13 @@ public static class CampaignApi
                 check.Add(field, $"'{field}' has more decimals than {currency} allows ({Currencies.DecimalsOf(currency)}).");
             }
         }
-        if (rewards.SalePercent is { } percent && (percent < 0 || percent > 100 || decimal.Round(percent, 4) != percent))
+        foreach (var (field, value) in new[] { ("rewards.salePercent", rewards.SalePercent), ("rewards.secondDegreePercent", rewards.SecondDegreePercent) })
         {
-            check.Add("rewards.salePercent", "'rewards.salePercent' must be between 0 and 100, with at most 4 decimals.");
+            if (value is { } percent && (percent < 0 || percent > 100 || decimal.Round(percent, 4) != percent))
+            {
+                check.Add(field, $"'{field}' must be between 0 and 100, with at most 4 decimals.");
+            }
         }
-        return new RewardRules(rewards.PerLead, rewards.PerSale, rewards.SalePercent);
+        return new RewardRules(rewards.PerLead, rewards.PerSale, rewards.SalePercent, rewards.SecondDegreePercent);
     }
 }

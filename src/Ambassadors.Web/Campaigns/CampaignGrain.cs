@@ -4,6 +4,7 @@ using Ambassadors.Data.Money;
 using Ambassadors.Web.Content;
 using Ambassadors.Web.Infrastructure;
 using Ambassadors.Web.ReferralCodes;
+using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Web.Campaigns;
@@ -12,7 +13,8 @@ namespace Ambassadors.Web.Campaigns;
 public sealed record RewardRules(
     [property: Id(0)] decimal? PerLead,
     [property: Id(1)] decimal? PerSale,
-    [property: Id(2)] decimal? SalePercent);
+    [property: Id(2)] decimal? SalePercent,
+    [property: Id(3)] decimal? SecondDegreePercent = null);
 
 /// <summary>A validated new campaign (the endpoint checks the shape, the grain the rest).</summary>
 [GenerateSerializer, Immutable]
@@ -67,7 +69,8 @@ public sealed record CampaignView(
         c.Id, c.Name, c.Objective.ToString().ToLowerInvariant(), c.Status.ToString().ToLowerInvariant(),
         c.DestinationUrl, c.Currency, c.StartsOn, c.EndsOn, c.Capacity, c.AttributionWindowDays,
         c.HoldingPeriodDays,
-        new RewardRules(Money(c.RewardPerLead, c.Currency), Money(c.RewardPerSale, c.Currency), c.RewardSalePercent),
+        new RewardRules(Money(c.RewardPerLead, c.Currency), Money(c.RewardPerSale, c.Currency), c.RewardSalePercent,
+            c.RewardSecondDegreePercent),
         c.MemberCount, c.CreatedAt, c.UpdatedAt, c.Version);
 
     private static decimal? Money(decimal? amount, string currency) =>
@@ -79,7 +82,8 @@ public sealed record MembershipView(
     [property: Id(0)] string AmbassadorId,
     [property: Id(1)] string CampaignId,
     [property: Id(2)] string ReferralCode,
-    [property: Id(3)] DateTimeOffset JoinedAt);
+    [property: Id(3)] DateTimeOffset JoinedAt,
+    [property: Id(4)] string? ReferredBy = null);
 
 /// <summary>A stored content piece and the codes made for the members at that moment.</summary>
 [GenerateSerializer, Immutable]
@@ -94,11 +98,17 @@ public interface ICampaignGrain : IGrainWithStringKey
     Task<GrainResult<CampaignView>> CreateAsync(CampaignDraft draft);
     Task<GrainResult<CampaignView>> UpdateAsync(CampaignChanges changes);
 
+    /// <summary>Adds a collector's flush to the traffic counters (written behind, once per flush).</summary>
+    Task RecordTrafficAsync(TrafficDelta delta);
+
+    Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo);
+
     /// <summary>
     /// Enrols an ambassador with a referral code (generated when none is asked for), within capacity;
     /// also makes one code per content piece. Enrolling again with the same or no code returns the membership.
     /// </summary>
-    Task<GrainResult<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode);
+    /// <paramref name="referredByCode"/> is a code of another member of this campaign whose link brought them in.
+    Task<GrainResult<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode);
 
     /// <summary>
     /// Stores a content piece and gives every current member a code for it. Runs in the campaign grain so
@@ -112,6 +122,7 @@ public sealed class CampaignState
 {
     /// <summary>Cache of the relational record; the database stays the source of truth.</summary>
     [Id(0)] public CampaignView? Campaign { get; set; }
+    [Id(1)] public TrafficCounters Traffic { get; set; } = new();
 }
 
 public sealed class CampaignGrain(
@@ -132,6 +143,11 @@ public sealed class CampaignGrain(
     public Task<CampaignView?> GetAsync() => Task.FromResult(state.State.Campaign);
 
     public Task<string?> GetDestinationAsync() => Task.FromResult(state.State.Campaign?.DestinationUrl);
+
+    public Task RecordTrafficAsync(TrafficDelta delta) => TrafficWrites.ApplyAsync(state, s => s.Traffic, delta);
+
+    public Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo) =>
+        Task.FromResult(state.State.Traffic.Summarize(from, to, dailyFrom, dailyTo));
 
     public async Task<GrainResult<CampaignView>> CreateAsync(CampaignDraft draft)
     {
@@ -154,6 +170,7 @@ public sealed class CampaignGrain(
             RewardPerLead = draft.Rewards.PerLead,
             RewardPerSale = draft.Rewards.PerSale,
             RewardSalePercent = draft.Rewards.SalePercent,
+            RewardSecondDegreePercent = draft.Rewards.SecondDegreePercent,
             CreatedAt = now,
             UpdatedAt = now,
             Version = 1,
@@ -187,6 +204,7 @@ public sealed class CampaignGrain(
             campaign.RewardPerLead = rewards.PerLead;
             campaign.RewardPerSale = rewards.PerSale;
             campaign.RewardSalePercent = rewards.SalePercent;
+            campaign.RewardSecondDegreePercent = rewards.SecondDegreePercent;
         }
         if (changes.Capacity is { } capacity)
         {
@@ -214,7 +232,7 @@ public sealed class CampaignGrain(
         return GrainResult<CampaignView>.Ok(state.State.Campaign);
     }
 
-    public async Task<GrainResult<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode)
+    public async Task<GrainResult<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode)
     {
         if (state.State.Campaign is null) return Fail.NotFound($"No campaign {Id}.");
         var code = requestedCode is null ? null : ReferralCodeFormat.Normalize(requestedCode);
@@ -222,14 +240,14 @@ public sealed class CampaignGrain(
         for (var attempt = 1; attempt <= CodeAttempts; attempt++)
         {
             // Null means a generated code met an existing one: draw another.
-            if (await TryEnrolAsync(ambassadorId, code) is not { } outcome) continue;
+            if (await TryEnrolAsync(ambassadorId, code, referredByCode) is not { } outcome) continue;
             if (outcome.Created) await RefreshAsync(default);
             return outcome;
         }
         return Fail.Conflict("Could not find a free referral code; try again.");
     }
 
-    private async Task<GrainResult<MembershipView>?> TryEnrolAsync(string ambassadorId, string? requestedCode)
+    private async Task<GrainResult<MembershipView>?> TryEnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode)
     {
         await using var db = await contexts.CreateDbContextAsync();
         if (!await db.Ambassadors.AnyAsync(a => a.Id == ambassadorId))
@@ -242,6 +260,22 @@ public sealed class CampaignGrain(
             return Fail.Conflict("The campaign has ended; nobody can join it.");
         }
 
+        string? referredBy = null;
+        if (referredByCode is not null)
+        {
+            var normalized = ReferralCodeFormat.Normalize(referredByCode);
+            var referrer = await db.ReferralCodes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == normalized);
+            if (referrer is null || referrer.CampaignId != Id)
+            {
+                return Fail.Invalid("referredBy", $"'{referredByCode}' is not a referral code of this campaign.");
+            }
+            if (referrer.AmbassadorId == ambassadorId)
+            {
+                return Fail.Invalid("referredBy", "An ambassador cannot refer themselves.");
+            }
+            referredBy = referrer.AmbassadorId;
+        }
+
         var codes = new List<string>();
         var contentIds = await db.Content.Where(c => c.CampaignId == Id).Select(c => c.Id).ToListAsync();
         var campaignCode = requestedCode ?? ReferralCodeFormat.Generate();
@@ -251,7 +285,7 @@ public sealed class CampaignGrain(
         }
 
         var now = clock.GetUtcNow();
-        var membership = new Membership { CampaignId = Id, AmbassadorId = ambassadorId, ReferralCode = campaignCode, JoinedAt = now };
+        var membership = new Membership { CampaignId = Id, AmbassadorId = ambassadorId, ReferralCode = campaignCode, JoinedAt = now, ReferredBy = referredBy };
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Capacity is held by one conditional update, so two nodes enrolling at once cannot overfill it.
         var reserved = await db.Campaigns
@@ -367,5 +401,5 @@ public sealed class CampaignGrain(
             ? GrainResult<MembershipView>.Ok(View(existing))
             : Fail.Conflict($"Ambassador {existing.AmbassadorId} is already in this campaign with code {existing.ReferralCode}.", "referralCode");
 
-    private static MembershipView View(Membership m) => new(m.AmbassadorId, m.CampaignId, m.ReferralCode, m.JoinedAt);
+    private static MembershipView View(Membership m) => new(m.AmbassadorId, m.CampaignId, m.ReferralCode, m.JoinedAt, m.ReferredBy);
 }

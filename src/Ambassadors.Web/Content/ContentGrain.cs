@@ -3,6 +3,7 @@ using Ambassadors.Data.Model;
 using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Infrastructure;
 using Ambassadors.Web.ReferralCodes;
+using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Web.Content;
@@ -32,6 +33,11 @@ public interface IContentGrain : IGrainWithStringKey
     Task<string?> GetDestinationAsync();
     /// <summary>Stores the piece and gives every current member of the campaign a code for it.</summary>
     Task<GrainResult<ContentView>> CreateAsync(ContentDraft draft);
+
+    /// <summary>Adds a collector's flush to the traffic counters (written behind, once per flush).</summary>
+    Task RecordTrafficAsync(TrafficDelta delta);
+
+    Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo);
 }
 
 [GenerateSerializer]
@@ -39,6 +45,8 @@ public sealed class ContentState
 {
     /// <summary>Cache of the relational record.</summary>
     [Id(0)] public StoredContent? Piece { get; set; }
+    /// <summary>Clicks per day, and the ambassadors who drew counted clicks with this piece (its reach).</summary>
+    [Id(1)] public TrafficCounters Traffic { get; set; } = new();
 }
 
 [GenerateSerializer, Immutable]
@@ -70,6 +78,11 @@ public sealed class ContentGrain(
         state.State.Piece = StoredContent.From(piece);
         await state.WriteStateAsync(cancellationToken);
     }
+
+    public Task RecordTrafficAsync(TrafficDelta delta) => TrafficWrites.ApplyAsync(state, s => s.Traffic, delta);
+
+    public Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo) =>
+        Task.FromResult(state.State.Traffic.Summarize(from, to, dailyFrom, dailyTo));
 
     public async Task<ContentView?> GetAsync() =>
         state.State.Piece is { } piece && await GetDestinationAsync() is { } destination

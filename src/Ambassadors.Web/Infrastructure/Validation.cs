@@ -89,5 +89,5 @@ public sealed class Validation
     public static string Names<T>() where T : struct, Enum =>
         string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
 
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    public static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -13,11 +13,12 @@ public sealed record CodeTarget(
     [property: Id(2)] string CampaignId,
     [property: Id(3)] string? ContentId);
 
-/// <summary>A code resolved for a redirect: its target and where it sends people now.</summary>
+/// <summary>A code resolved for a redirect: its target, where it sends people now, and how long its clicks count.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ResolvedCode(
     [property: Id(0)] CodeTarget Target,
-    [property: Id(1)] string Destination);
+    [property: Id(1)] string Destination,
+    [property: Id(2)] int AttributionWindowDays);
 
 /// <summary>One per normalised code (key "code:{CODE}"): the redirect's resolver.</summary>
 public interface IReferralCodeGrain : IGrainWithStringKey
@@ -52,10 +53,12 @@ public sealed class ReferralCodeGrain(
             await state.WriteStateAsync();
         }
         var target = state.State.Target;
+        var campaign = await grains.GetGrain<ICampaignGrain>(target.CampaignId).GetAsync();
+        if (campaign is null) return null;
         var destination = target.ContentId is { } contentId
             ? await grains.GetGrain<IContentGrain>(contentId).GetDestinationAsync()
-            : await grains.GetGrain<ICampaignGrain>(target.CampaignId).GetDestinationAsync();
-        return destination is null ? null : new ResolvedCode(target, destination);
+            : campaign.DestinationUrl;
+        return destination is null ? null : new ResolvedCode(target, destination, campaign.AttributionWindowDays);
     }
 
     public async Task AssignAsync(CodeTarget target)

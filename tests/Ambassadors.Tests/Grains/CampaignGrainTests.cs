@@ -5,6 +5,7 @@ using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Infrastructure;
 using Ambassadors.Web.Infrastructure.GrainStorage;
 using Ambassadors.Web.ReferralCodes;
+using Ambassadors.Web.Tracking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,6 +48,7 @@ public sealed class TwoSiloClusterFixture : IAsyncLifetime
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Ambassadors"] = s_connectionString })
                 .Build());
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddTracking();
         }
     }
 }
@@ -76,7 +78,7 @@ public sealed class CampaignGrainTests(TwoSiloClusterFixture fixture) : IClassFi
         Assert.True((await campaign.CreateAsync(Draft(capacity: 4))).Created);
 
         var ambassadors = await Task.WhenAll(Enumerable.Range(0, 9).Select(_ => NewAmbassadorAsync()));
-        var results = await Task.WhenAll(ambassadors.Select(id => campaign.EnrolAsync(id, null)));
+        var results = await Task.WhenAll(ambassadors.Select(id => campaign.EnrolAsync(id, null, null)));
 
         Assert.Equal(4, results.Count(r => r.Created));
         Assert.All(results.Where(r => !r.Created), r => Assert.Equal(FailureKind.Conflict, r.Failure!.Kind));
@@ -92,7 +94,7 @@ public sealed class CampaignGrainTests(TwoSiloClusterFixture fixture) : IClassFi
         var ambassadorId = await NewAmbassadorAsync();
         var code = $"Zoe-{Guid.NewGuid():N}"[..12];
 
-        var joined = await campaign.EnrolAsync(ambassadorId, code);
+        var joined = await campaign.EnrolAsync(ambassadorId, code, null);
         Assert.Equal(code.ToUpperInvariant(), joined.Value!.ReferralCode);
 
         foreach (var typed in new[] { code, code.ToLowerInvariant(), code.ToUpperInvariant() })

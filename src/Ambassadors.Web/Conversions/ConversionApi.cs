@@ -1,0 +1,129 @@
+using System.ComponentModel;
+using Ambassadors.Data.Model;
+using Ambassadors.Data.Money;
+using Ambassadors.Web.Access;
+using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.ReferralCodes;
+using Ambassadors.Web.Tracking;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Ambassadors.Web.Conversions;
+
+public sealed record ConversionRequest(
+    [property: Description("The merchant's own id for this lead or sale (order number, sign-up id); at most 200 characters. Sending it again with the same body changes nothing.")] string? ExternalId,
+    [property: Description("lead or sale.")] string? Kind,
+    [property: Description("The sale amount (required for a sale), with no more decimals than the currency allows.")] decimal? Amount = null,
+    [property: Description("ISO 4217 code; required for a sale and must be the campaign's currency.")] string? Currency = null,
+    [property: Description("The referral code the customer came with (the ref parameter of the landing URL).")] string? ReferralCode = null,
+    [property: Description("The click id the customer came with (the click_id parameter); wins over referralCode when it names a click of the campaign inside its attribution window.")] string? ClickId = null,
+    [property: Description("The merchant's customer id, for the merchant's own reconciliation.")] string? CustomerId = null,
+    [property: Description("When the lead or sale happened (default: now); not in the future, not more than a year ago.")] DateTimeOffset? OccurredAt = null);
+
+public sealed record ReversalRequest([property: Description("Why: refund, cancellation, fraud…")] string? Reason = null);
+
+public static class ConversionApi
+{
+    public const int MaxExternalIdLength = 200;
+    public const decimal MaxAmount = 1_000_000_000_000m;
+    private static readonly TimeSpan MaxAge = TimeSpan.FromDays(366);
+
+    public static RouteGroupBuilder MapConversions(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/conversions")
+            .WithTags("Conversions")
+            .RequireAuthorization(ApiPolicies.Merchant);
+
+        group.MapPost("/", RecordAsync)
+            .WithName("RecordConversion")
+            .Refuses(400, 409, 422)
+            .WithSummary("Report a lead or sale")
+            .WithDescription("Attributes the conversion to an ambassador (click id inside the attribution window, else referral code) and books the reward in the same transaction. Idempotent on externalId: the same body again answers 200 with the stored conversion, a different body 409.");
+
+        group.MapGet("/{externalId}", GetAsync)
+            .WithName("GetConversion")
+            .Refuses(404)
+            .WithSummary("Get a conversion")
+            .WithDescription("The conversion with its attribution and reward, by the merchant's externalId.");
+
+        group.MapPost("/{externalId}/reversal", ReverseAsync)
+            .WithName("ReverseConversion")
+            .Refuses(400, 404, 422)
+            .WithSummary("Reverse a conversion (refund or cancellation)")
+            .WithDescription("Voids the reward if it is not paid yet, or books a negative clawback against the next payout if it is. Repeating it changes nothing.");
+
+        return group;
+    }
+
+    private static async Task<Results<Created<ConversionView>, Ok<ConversionView>, ProblemHttpResult>> RecordAsync(
+        ConversionRequest request, ConversionService conversions, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var check = new Validation();
+        var externalId = check.Required("externalId", request.ExternalId, MaxExternalIdLength);
+        var kind = check.OneOf<ConversionKind>("kind", request.Kind, required: true);
+        string? currency = null;
+        if (!string.IsNullOrWhiteSpace(request.Currency))
+        {
+            currency = request.Currency.Trim();
+            if (!Currencies.IsKnown(currency)) check.Add("currency", $"'{Validation.Truncate(currency)}' is not an ISO 4217 currency code in upper case (e.g. EUR).");
+        }
+        if (request.Amount is { } amount)
+        {
+            if (amount < 0) check.Add("amount", "'amount' cannot be negative; report a refund as a reversal.");
+            else if (amount > MaxAmount) check.Add("amount", $"'amount' is larger than {MaxAmount:N0}.");
+            else if (currency is not null && Currencies.IsKnown(currency) && !Currencies.FitsMinorUnit(amount, currency))
+            {
+                check.Add("amount", $"'amount' has more decimals than {currency} allows ({Currencies.DecimalsOf(currency)}).");
+            }
+        }
+        if (kind == ConversionKind.Sale)
+        {
+            if (request.Amount is null) check.Add("amount", "A sale needs an 'amount'.");
+            if (string.IsNullOrWhiteSpace(request.Currency)) check.Add("currency", "A sale needs a 'currency' (the campaign's).");
+        }
+        var referralCode = check.Optional("referralCode", request.ReferralCode, ReferralCodeFormat.MaxLength + 10);
+        if (referralCode is not null && ReferralCodeFormat.Problem(referralCode) is { } codeProblem) check.Add("referralCode", codeProblem);
+        var clickId = check.Optional("clickId", request.ClickId, 100);
+        if (clickId is not null && !ClickIds.TryParse(clickId, out _))
+        {
+            check.Add("clickId", $"'{Validation.Truncate(clickId)}' is not a click id (they look like {ClickIds.Prefix}… with {ClickIds.Length} characters).");
+        }
+        if (referralCode is null && clickId is null)
+        {
+            check.Add("referralCode", "Give the 'referralCode' or the 'clickId' the customer came with, so the conversion can be attributed.");
+        }
+        var customerId = check.Optional("customerId", request.CustomerId, 200);
+        var now = clock.GetUtcNow();
+        if (request.OccurredAt is { } occurredAt)
+        {
+            if (occurredAt > now + ConversionService.ClockSkew) check.Add("occurredAt", $"'occurredAt' ({occurredAt:O}) is in the future.");
+            else if (occurredAt < now - MaxAge) check.Add("occurredAt", $"'occurredAt' ({occurredAt:O}) is more than a year ago.");
+        }
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+
+        var input = new ConversionInput(externalId, kind!.Value, request.Amount, currency,
+            referralCode is null ? null : ReferralCodeFormat.Normalize(referralCode), clickId, customerId, request.OccurredAt);
+        var result = await conversions.RecordAsync(input, cancellationToken);
+        if (result.Failure is { } failure) return Problems.From(failure);
+        return result.Created
+            ? TypedResults.Created($"/api/v1/conversions/{Uri.EscapeDataString(result.Value!.ExternalId)}", result.Value)
+            : TypedResults.Ok(result.Value!);
+    }
+
+    private static async Task<Results<Ok<ConversionView>, ProblemHttpResult>> GetAsync(
+        string externalId, ConversionService conversions, CancellationToken cancellationToken) =>
+        externalId.Length <= MaxExternalIdLength && await conversions.FindAsync(externalId, cancellationToken) is { } conversion
+            ? TypedResults.Ok(conversion)
+            : Problems.NotFound($"No conversion with externalId '{Validation.Truncate(externalId)}'.");
+
+    private static async Task<Results<Ok<ConversionView>, ProblemHttpResult>> ReverseAsync(
+        string externalId, ReversalRequest? request, ConversionService conversions, CancellationToken cancellationToken)
+    {
+        var check = new Validation();
+        var reason = check.Optional("reason", request?.Reason, 500);
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+        if (externalId.Length > MaxExternalIdLength) return Problems.NotFound($"No conversion with externalId '{Validation.Truncate(externalId)}'.");
+        return await conversions.ReverseAsync(externalId, reason, cancellationToken) is { } conversion
+            ? TypedResults.Ok(conversion)
+            : Problems.NotFound($"No conversion with externalId '{Validation.Truncate(externalId)}'.");
+    }
+}

@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Ambassadors.Data;
+using Ambassadors.Data.Access;
+using Ambassadors.Data.Model;
+using Ambassadors.Data.Money;
+using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.ReferralCodes;
+using Ambassadors.Web.Tracking;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ambassadors.Web.Conversions;
+
+/// <summary>A conversion request that passed the shape checks.</summary>
+public sealed record ConversionInput(
+    string ExternalId,
+    ConversionKind Kind,
+    decimal? Amount,
+    string? Currency,
+    string? ReferralCode,
+    string? ClickId,
+    string? CustomerId,
+    DateTimeOffset? OccurredAt)
+{
+    /// <summary>The request as sent, canonically (10 and 10.00 alike): a retry has the same fingerprint, a clash another.</summary>
+    public string Fingerprint()
+    {
+        var text = string.Join('\n',
+            Kind, Amount is { } a ? (a / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture) : "",
+            Currency ?? "", ReferralCode ?? "", ClickId ?? "", CustomerId ?? "",
+            OccurredAt?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) ?? "");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}
+
+public sealed record RewardView(decimal Amount, string Currency, string Status, decimal? ClawedBack = null);
+
+public sealed record SecondDegreeView(string AmbassadorId, decimal Amount, string Currency, string Status);
+
+public sealed record ConversionView(
+    string Id,
+    string ExternalId,
+    string Kind,
+    string Status,
+    string AmbassadorId,
+    string CampaignId,
+    string? ContentId,
+    decimal? Amount,
+    string Currency,
+    string ReferralCode,
+    string? ClickId,
+    string AttributedBy,
+    string? CustomerId,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset ReceivedAt,
+    RewardView Reward,
+    SecondDegreeView? SecondDegree,
+    DateTimeOffset? ReversedAt,
+    string? ReversalReason);
+
+/// <summary>
+/// Records conversions and reversals. Exactly once is the database's job: the merchant's externalId is a
+/// unique key, and a conversion and its ledger entries are stored in one transaction.
+/// </summary>
+public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, ILogger<ConversionService> logger)
+{
+    /// <summary>How long a conversion waits for a click id issued moments ago that its collector has not flushed yet.</summary>
+    private static readonly TimeSpan UnflushedClickWait = TimeSpan.FromSeconds(3);
+
+    /// <summary>Tolerated difference between the merchant's clock and ours.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    public async Task<GrainResult<ConversionView>> RecordAsync(ConversionInput input, CancellationToken cancellationToken)
+    {
+        var fingerprint = input.Fingerprint();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await SameAsBeforeAsync(db, input.ExternalId, fingerprint, cancellationToken) is { } earlier) return earlier;
+
+        var now = clock.GetUtcNow();
+        var occurredAt = (input.OccurredAt ?? now).ToUniversalTime();
+        var attribution = await AttributeAsync(db, input, occurredAt, cancellationToken);
+        if (attribution.Failure is { } failure) return failure;
+        var (target, clickId, campaign) = attribution.Value!;
+
+        if (input.Currency is { } currency && currency != campaign.Currency)
+        {
+            return Fail.Invalid("currency", $"The campaign {campaign.Id} is paid in {campaign.Currency}; the conversion says {currency}.");
+        }
+        if (input.Amount is { } amount && !Currencies.FitsMinorUnit(amount, campaign.Currency))
+        {
+            return Fail.Invalid("amount", $"'amount' has more decimals than {campaign.Currency} allows ({Currencies.DecimalsOf(campaign.Currency)}).");
+        }
+
+        var conversion = new Conversion
+        {
+            Id = Ids.New("cnv"),
+            ExternalId = input.ExternalId,
+            Kind = input.Kind,
+            AmountMinor = input.Amount is { } a ? Rewards.ToMinor(a, campaign.Currency) : null,
+            Currency = campaign.Currency,
+            CustomerId = input.CustomerId,
+            OccurredAt = occurredAt,
+            OccurredOn = DateOnly.FromDateTime(occurredAt.UtcDateTime),
+            ReceivedAt = now,
+            AmbassadorId = target.AmbassadorId,
+            CampaignId = target.CampaignId,
+            ContentId = target.ContentId,
+            ClickId = clickId,
+            ReferralCode = target.Code,
+            AttributedBy = clickId is null ? "referralCode" : "clickId",
+            Fingerprint = fingerprint,
+        };
+        db.Conversions.Add(conversion);
+        var availableAt = occurredAt.AddDays(campaign.HoldingPeriodDays);
+        var reward = Rewards.FirstDegree(campaign, input.Kind, input.Amount);
+        if (reward != 0) db.Ledger.Add(Entry(conversion, target.AmbassadorId, LedgerEntryKind.Reward, reward, availableAt, now));
+        var referrer = await db.Memberships.AsNoTracking()
+            .Where(m => m.CampaignId == target.CampaignId && m.AmbassadorId == target.AmbassadorId)
+            .Select(m => m.ReferredBy).SingleOrDefaultAsync(cancellationToken);
+        var overrideReward = Rewards.SecondDegree(campaign, reward);
+        if (referrer is not null && overrideReward != 0)
+        {
+            db.Ledger.Add(Entry(conversion, referrer, LedgerEntryKind.SecondDegree, overrideReward, availableAt, now));
+        }
+
+        try
+        {
+            // One SaveChanges: the conversion row first, then its entries, in one transaction.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // A concurrent duplicate got in first (PostgreSQL made us wait for its commit): answer as a retry.
+            logger.LogInformation("Conversion {ExternalId} was stored by a concurrent request", input.ExternalId);
+            await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
+            return await SameAsBeforeAsync(fresh, input.ExternalId, fingerprint, cancellationToken)
+                ?? throw new InvalidOperationException($"Conversion {input.ExternalId} hit a unique key but is not stored.", e);
+        }
+        return GrainResult<ConversionView>.Ok(await ViewAsync(db, conversion, cancellationToken), created: true);
+    }
+
+    public async Task<ConversionView?> FindAsync(string externalId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var conversion = await db.Conversions.AsNoTracking().SingleOrDefaultAsync(c => c.ExternalId == externalId, cancellationToken);
+        return conversion is null ? null : await ViewAsync(db, conversion, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reverses a conversion once: unpaid entries are voided, paid ones get a negative clawback entry that the next
+    /// payout offsets. The conditional update on the conversion row decides which of two racing reversals acts.
+    /// </summary>
+    public async Task<ConversionView?> ReverseAsync(string externalId, string? reason, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var reversed = await db.Conversions
+                .Where(c => c.ExternalId == externalId && c.ReversedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.ReversedAt, now).SetProperty(c => c.ReversalReason, reason), cancellationToken);
+            if (reversed == 1)
+            {
+                var conversionId = await db.Conversions.Where(c => c.ExternalId == externalId).Select(c => c.Id).SingleAsync(cancellationToken);
+                await db.Ledger
+                    .Where(e => e.ConversionId == conversionId && e.State == LedgerEntryState.Open && e.Kind != LedgerEntryKind.Clawback)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.State, LedgerEntryState.Voided).SetProperty(e => e.VoidedAt, now), cancellationToken);
+                var paid = await db.Ledger.AsNoTracking()
+                    .Where(e => e.ConversionId == conversionId && e.State == LedgerEntryState.Paid && e.Kind != LedgerEntryKind.Clawback)
+                    .ToListAsync(cancellationToken);
+                foreach (var entry in paid)
+                {
+                    db.Ledger.Add(new LedgerEntry
+                    {
+                        ConversionId = conversionId,
+                        AmbassadorId = entry.AmbassadorId,
+                        CampaignId = entry.CampaignId,
+                        ContentId = entry.ContentId,
+                        Kind = LedgerEntryKind.Clawback,
+                        AmountMinor = -entry.AmountMinor,
+                        Currency = entry.Currency,
+                        State = LedgerEntryState.Open,
+                        AvailableAt = now,
+                        CreatedAt = now,
+                        ReversesEntryId = entry.Id,
+                    });
+                }
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return await FindAsync(externalId, cancellationToken);
+    }
+
+    private async Task<GrainResult<ConversionView>?> SameAsBeforeAsync(AppDbContext db, string externalId, string fingerprint, CancellationToken cancellationToken)
+    {
+        var existing = await db.Conversions.AsNoTracking().SingleOrDefaultAsync(c => c.ExternalId == externalId, cancellationToken);
+        if (existing is null) return null;
+        if (existing.Fingerprint != fingerprint)
+        {
+            return Fail.Conflict($"A different conversion with externalId '{externalId}' is already stored; an externalId names one conversion.", "externalId");
+        }
+        return GrainResult<ConversionView>.Ok(await ViewAsync(db, existing, cancellationToken));
+    }
+
+    private sealed record Attribution(CodeTarget Target, string? ClickId, Campaign Campaign);
+
+    /// <summary>The click id wins when it names a click of the campaign inside its attribution window; otherwise the referral code.</summary>
+    private async Task<GrainResult<Attribution>> AttributeAsync(AppDbContext db, ConversionInput input, DateTimeOffset occurredAt, CancellationToken cancellationToken)
+    {
+        ReferralCode? code = null;
+        if (input.ReferralCode is { } given)
+        {
+            var normalized = ReferralCodeFormat.Normalize(given);
+            code = await db.ReferralCodes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == normalized, cancellationToken);
+        }
+
+        string? whyNotClick = null;
+        if (input.ClickId is { } clickId)
+        {
+            var click = await FindClickAsync(db, clickId, cancellationToken);
+            var campaign = click is null ? null : await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == click.CampaignId, cancellationToken);
+            if (click is null || campaign is null)
+            {
+                whyNotClick = $"no click {clickId} is recorded";
+            }
+            else if (code is not null && code.CampaignId != click.CampaignId)
+            {
+                whyNotClick = $"click {clickId} belongs to another campaign than referral code {code.Code}";
+            }
+            else if (occurredAt < click.At - ClockSkew || occurredAt > click.At.AddDays(campaign.AttributionWindowDays))
+            {
+                whyNotClick = $"click {clickId} of {click.At:u} is outside the campaign's {campaign.AttributionWindowDays}-day attribution window for a conversion at {occurredAt:u}";
+            }
+            else
+            {
+                var target = new CodeTarget(click.Code, click.AmbassadorId, click.CampaignId, click.ContentId);
+                return GrainResult<Attribution>.Ok(new Attribution(target, click.Id, campaign));
+            }
+        }
+
+        if (code is not null)
+        {
+            var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == code.CampaignId, cancellationToken);
+            return GrainResult<Attribution>.Ok(new Attribution(new CodeTarget(code.Code, code.AmbassadorId, code.CampaignId, code.ContentId), null, campaign));
+        }
+        var reasons = new[] { whyNotClick, input.ReferralCode is { } c ? $"no referral code {c} exists" : null }.OfType<string>();
+        return Fail.Invalid(input.ClickId is not null ? "clickId" : "referralCode",
+            $"The conversion cannot be attributed: {string.Join("; ", reasons)}.");
+    }
+
+    /// <summary>
+    /// Clicks are written by each node's collector once a second; a click id minted moments ago may not be stored
+    /// yet, so wait briefly for it. Its id carries its time, so an old or made-up id is not waited for.
+    /// </summary>
+    private async Task<Click?> FindClickAsync(AppDbContext db, string clickId, CancellationToken cancellationToken)
+    {
+        var click = await db.Clicks.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clickId, cancellationToken);
+        if (click is not null || !ClickIds.TryParse(clickId, out var issuedAt)) return click;
+        var deadline = issuedAt + ClickCollectorGrain.FlushInterval + UnflushedClickWait;
+        while (click is null && clock.GetUtcNow() < deadline)
+        {
+            await Task.Delay(200, cancellationToken);
+            click = await db.Clicks.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clickId, cancellationToken);
+        }
+        return click;
+    }
+
+    private static LedgerEntry Entry(Conversion conversion, string ambassadorId, LedgerEntryKind kind, long amountMinor, DateTimeOffset availableAt, DateTimeOffset now) => new()
+    {
+        ConversionId = conversion.Id,
+        AmbassadorId = ambassadorId,
+        CampaignId = conversion.CampaignId,
+        ContentId = conversion.ContentId,
+        Kind = kind,
+        AmountMinor = amountMinor,
+        Currency = conversion.Currency,
+        State = LedgerEntryState.Open,
+        AvailableAt = availableAt,
+        CreatedAt = now,
+    };
+
+    private async Task<ConversionView> ViewAsync(AppDbContext db, Conversion c, CancellationToken cancellationToken)
+    {
+        var entries = await db.Ledger.AsNoTracking().Where(e => e.ConversionId == c.Id).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var first = entries.SingleOrDefault(e => e.Kind == LedgerEntryKind.Reward);
+        var clawedBack = entries.Where(e => e.Kind == LedgerEntryKind.Clawback && e.AmbassadorId == c.AmbassadorId).Sum(e => -e.AmountMinor);
+        var reward = first is null
+            ? new RewardView(Rewards.FromMinor(0, c.Currency), c.Currency, c.ReversedAt is null ? "none" : "voided")
+            : new RewardView(Rewards.FromMinor(first.AmountMinor, c.Currency), c.Currency, Rewards.StatusOf(first, now),
+                clawedBack == 0 ? null : Rewards.FromMinor(clawedBack, c.Currency));
+        var second = entries.SingleOrDefault(e => e.Kind == LedgerEntryKind.SecondDegree) is { } s
+            ? new SecondDegreeView(s.AmbassadorId, Rewards.FromMinor(s.AmountMinor, c.Currency), c.Currency, Rewards.StatusOf(s, now))
+            : null;
+        return new ConversionView(c.Id, c.ExternalId, c.Kind.ToString().ToLowerInvariant(), c.ReversedAt is null ? "recorded" : "reversed",
+            c.AmbassadorId, c.CampaignId, c.ContentId, c.AmountMinor is { } minor ? Rewards.FromMinor(minor, c.Currency) : null,
+            c.Currency, c.ReferralCode, c.ClickId, c.AttributedBy, c.CustomerId, c.OccurredAt, c.ReceivedAt, reward, second,
+            c.ReversedAt, c.ReversalReason);
+    }
+}

@@ -1,0 +1,217 @@
+using Ambassadors.Data;
+using Ambassadors.Data.Model;
+using Ambassadors.Web.AmbassadorProfiles;
+using Ambassadors.Web.Campaigns;
+using Ambassadors.Web.Content;
+using Ambassadors.Web.Conversions;
+using Ambassadors.Web.Tracking;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ambassadors.Web.Stats;
+
+public sealed record MoneyView(string Currency, decimal Amount);
+
+public sealed record RewardTotals(IReadOnlyList<MoneyView> Pending, IReadOnlyList<MoneyView> Approved, IReadOnlyList<MoneyView> Paid);
+
+public sealed record DailyStats(DateOnly Date, long Clicks, long UniqueVisitors, long BotClicks, long Leads, long Sales);
+
+/// <summary>Conversions by members someone referred, and the override rewards they earned the referrer.</summary>
+public sealed record SecondDegreeStats(long Leads, long Sales, RewardTotals Rewards);
+
+public sealed record FunnelStage(string Stage, long Count);
+
+public sealed record ContentFunnel(string ContentId, string Title, IReadOnlyList<FunnelStage> Funnel);
+
+public sealed record StatsView(
+    DateOnly? From,
+    DateOnly? To,
+    long Clicks,
+    long UniqueVisitors,
+    long BotClicks,
+    long FlaggedClicks,
+    long Leads,
+    long Sales,
+    long PotentialReach,
+    IReadOnlyList<MoneyView> Revenue,
+    RewardTotals Rewards,
+    decimal ConversionRate,
+    IReadOnlyList<DailyStats> Daily,
+    SecondDegreeStats SecondDegree,
+    IReadOnlyList<FunnelStage>? Funnel = null,
+    IReadOnlyList<ContentFunnel>? Content = null);
+
+public enum StatsSubject { Ambassador, Campaign, Content }
+
+/// <summary>
+/// Stats for an ambassador, campaign or content piece: traffic from the grains' daily counters, money from
+/// ledger and conversion aggregates in the database. Nothing scans raw clicks, so the cost grows with the
+/// days asked for and the conversions in them, not with the clicks.
+/// </summary>
+public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrainFactory grains, TimeProvider clock)
+{
+    public const int DefaultDailyDays = 30;
+
+    public async Task<StatsView?> ForAsync(StatsSubject subject, string id, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var dailyTo = to ?? (from is { } f && f > today ? f : today);
+        var dailyFrom = from ?? dailyTo.AddDays(-(DefaultDailyDays - 1));
+
+        TrafficSummary traffic;
+        long reach;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        switch (subject)
+        {
+            case StatsSubject.Ambassador:
+                var ambassador = grains.GetGrain<IAmbassadorGrain>(id);
+                if (await ambassador.GetAsync() is not { } profile) return null;
+                traffic = await ambassador.GetTrafficAsync(from, to, dailyFrom, dailyTo);
+                reach = profile.PotentialReach;
+                break;
+            case StatsSubject.Campaign:
+                var campaign = grains.GetGrain<ICampaignGrain>(id);
+                if (await campaign.GetAsync() is null) return null;
+                traffic = await campaign.GetTrafficAsync(from, to, dailyFrom, dailyTo);
+                var members = db.Memberships.Where(m => m.CampaignId == id).Select(m => m.AmbassadorId);
+                reach = await ReachOfAsync(db, db.Ambassadors.Where(a => members.Contains(a.Id)), cancellationToken);
+                break;
+            default:
+                var content = grains.GetGrain<IContentGrain>(id);
+                if (await content.GetAsync() is null) return null;
+                traffic = await content.GetTrafficAsync(from, to, dailyFrom, dailyTo);
+                var drew = traffic.Ambassadors.ToList();
+                reach = await ReachOfAsync(db, db.Ambassadors.Where(a => drew.Contains(a.Id)), cancellationToken);
+                break;
+        }
+
+        var conversions = Filter(db.Conversions.AsNoTracking().Where(c => c.ReversedAt == null), subject, id);
+        var windowed = conversions.Where(c => (from == null || c.OccurredOn >= from) && (to == null || c.OccurredOn <= to));
+        var totals = await windowed
+            .GroupBy(c => new { c.Kind, c.Currency })
+            .Select(g => new { g.Key.Kind, g.Key.Currency, Count = g.LongCount(), Amount = g.Sum(c => c.AmountMinor ?? 0) })
+            .ToListAsync(cancellationToken);
+        var perDay = await conversions
+            .Where(c => c.OccurredOn >= dailyFrom && c.OccurredOn <= dailyTo)
+            .GroupBy(c => new { c.OccurredOn, c.Kind })
+            .Select(g => new { g.Key.OccurredOn, g.Key.Kind, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+
+        var (rewards, secondDegreeRewards) = await RewardsAsync(db, subject, id, from, to, cancellationToken);
+        var secondDegree = subject == StatsSubject.Ambassador
+            ? await db.Ledger.Where(e => e.AmbassadorId == id && e.Kind == LedgerEntryKind.SecondDegree)
+                .Join(db.Conversions, e => e.ConversionId, c => c.Id, (e, c) => c)
+                .Where(c => c.ReversedAt == null && (from == null || c.OccurredOn >= from) && (to == null || c.OccurredOn <= to))
+                .GroupBy(c => c.Kind).Select(g => new { Kind = g.Key, Count = g.LongCount() })
+                .ToListAsync(cancellationToken)
+            : await windowed.Where(c => db.Ledger.Any(e => e.ConversionId == c.Id && e.Kind == LedgerEntryKind.SecondDegree))
+                .GroupBy(c => c.Kind).Select(g => new { Kind = g.Key, Count = g.LongCount() })
+                .ToListAsync(cancellationToken);
+
+        var leads = totals.Where(t => t.Kind == ConversionKind.Lead).Sum(t => t.Count);
+        var sales = totals.Where(t => t.Kind == ConversionKind.Sale).Sum(t => t.Count);
+        var revenue = totals.Where(t => t.Kind == ConversionKind.Sale)
+            .GroupBy(t => t.Currency).OrderBy(g => g.Key)
+            .Select(g => new MoneyView(g.Key, Rewards.FromMinor(g.Sum(t => t.Amount), g.Key))).ToList();
+        var daily = traffic.Daily.Select(d => new DailyStats(d.Date, d.Clicks, d.UniqueVisitors, d.BotClicks,
+            perDay.Where(p => p.OccurredOn == d.Date && p.Kind == ConversionKind.Lead).Sum(p => p.Count),
+            perDay.Where(p => p.OccurredOn == d.Date && p.Kind == ConversionKind.Sale).Sum(p => p.Count))).ToList();
+
+        var funnel = subject == StatsSubject.Content
+            ? new List<FunnelStage> { new("reach", reach), new("clicks", traffic.Clicks), new("leads", leads), new("sales", sales) }
+            : null;
+        var contentFunnels = subject == StatsSubject.Campaign ? await ContentFunnelsAsync(db, id, from, to, dailyFrom, dailyTo, cancellationToken) : null;
+
+        return new StatsView(from, to, traffic.Clicks, traffic.UniqueVisitors, traffic.BotClicks, traffic.FlaggedClicks,
+            leads, sales, reach, revenue, rewards, Rate(leads + sales, traffic.Clicks), daily,
+            new SecondDegreeStats(secondDegree.Where(s => s.Kind == ConversionKind.Lead).Sum(s => s.Count),
+                secondDegree.Where(s => s.Kind == ConversionKind.Sale).Sum(s => s.Count), secondDegreeRewards),
+            funnel, contentFunnels);
+    }
+
+    public static decimal Rate(long conversions, long clicks) =>
+        clicks == 0 ? 0 : Math.Round((decimal)conversions / clicks, 4, MidpointRounding.AwayFromZero);
+
+    private static IQueryable<Conversion> Filter(IQueryable<Conversion> conversions, StatsSubject subject, string id) => subject switch
+    {
+        StatsSubject.Ambassador => conversions.Where(c => c.AmbassadorId == id),
+        StatsSubject.Campaign => conversions.Where(c => c.CampaignId == id),
+        _ => conversions.Where(c => c.ContentId == id),
+    };
+
+    /// <summary>
+    /// Rewards by status and currency, over conversions that happened in the window. An entry to someone other
+    /// than the converting ambassador (an override, or the clawback of one) is second-degree money.
+    /// </summary>
+    private async Task<(RewardTotals FirstDegree, RewardTotals SecondDegree)> RewardsAsync(
+        AppDbContext db, StatsSubject subject, string id, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var entries = db.Ledger.AsNoTracking().Where(e => e.State != LedgerEntryState.Voided);
+        entries = subject switch
+        {
+            StatsSubject.Ambassador => entries.Where(e => e.AmbassadorId == id),
+            StatsSubject.Campaign => entries.Where(e => e.CampaignId == id),
+            _ => entries.Where(e => e.ContentId == id),
+        };
+        var rows = await entries
+            .Join(db.Conversions, e => e.ConversionId, c => c.Id, (e, c) => new { Entry = e, c.AmbassadorId, c.OccurredOn })
+            .Where(x => (from == null || x.OccurredOn >= from) && (to == null || x.OccurredOn <= to))
+            .GroupBy(x => new
+            {
+                Second = x.Entry.AmbassadorId != x.AmbassadorId,
+                x.Entry.State,
+                Pending = x.Entry.AvailableAt > now,
+                x.Entry.Currency,
+            })
+            .Select(g => new { g.Key.Second, g.Key.State, g.Key.Pending, g.Key.Currency, Amount = g.Sum(x => x.Entry.AmountMinor) })
+            .ToListAsync(cancellationToken);
+
+        RewardTotals Totals(bool second)
+        {
+            var mine = rows.Where(r => r.Second == second).ToList();
+            List<MoneyView> Sum(Func<LedgerEntryState, bool, bool> status) => mine
+                .Where(r => status(r.State, r.Pending)).GroupBy(r => r.Currency).OrderBy(g => g.Key)
+                .Select(g => new MoneyView(g.Key, Rewards.FromMinor(g.Sum(r => r.Amount), g.Key))).ToList();
+            return new RewardTotals(
+                Sum((state, pending) => state == LedgerEntryState.Open && pending),
+                Sum((state, pending) => state == LedgerEntryState.Open && !pending),
+                Sum((state, _) => state == LedgerEntryState.Paid));
+        }
+        return (Totals(false), Totals(true));
+    }
+
+    private async Task<List<ContentFunnel>> ContentFunnelsAsync(
+        AppDbContext db, string campaignId, DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo, CancellationToken cancellationToken)
+    {
+        var pieces = await db.Content.AsNoTracking().Where(c => c.CampaignId == campaignId)
+            .OrderBy(c => c.CreatedAt).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken);
+        var counts = await db.Conversions.AsNoTracking()
+            .Where(c => c.CampaignId == campaignId && c.ContentId != null && c.ReversedAt == null
+                && (from == null || c.OccurredOn >= from) && (to == null || c.OccurredOn <= to))
+            .GroupBy(c => new { c.ContentId, c.Kind })
+            .Select(g => new { g.Key.ContentId, g.Key.Kind, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        var funnels = new List<ContentFunnel>();
+        foreach (var piece in pieces)
+        {
+            var traffic = await grains.GetGrain<IContentGrain>(piece.Id).GetTrafficAsync(from, to, dailyTo, dailyTo);
+            var drew = traffic.Ambassadors.ToList();
+            var reach = await ReachOfAsync(db, db.Ambassadors.Where(a => drew.Contains(a.Id)), cancellationToken);
+            funnels.Add(new ContentFunnel(piece.Id, piece.Title,
+            [
+                new("reach", reach),
+                new("clicks", traffic.Clicks),
+                new("leads", counts.Where(c => c.ContentId == piece.Id && c.Kind == ConversionKind.Lead).Sum(c => c.Count)),
+                new("sales", counts.Where(c => c.ContentId == piece.Id && c.Kind == ConversionKind.Sale).Sum(c => c.Count)),
+            ]));
+        }
+        return funnels;
+    }
+
+    /// <summary>Followers summed over the ambassadors, each once (profiles are stored as JSON, so summed here).</summary>
+    private static async Task<long> ReachOfAsync(AppDbContext db, IQueryable<Ambassador> ambassadors, CancellationToken cancellationToken)
+    {
+        var profiles = await ambassadors.AsNoTracking().Select(a => a.SocialProfiles).ToListAsync(cancellationToken);
+        return profiles.Sum(list => list.Sum(p => p.Followers));
+    }
+}
