@@ -81,6 +81,43 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.Equal(777, (long)ambassadorOnB["potentialReach"]!);
     }
 
+    [SkippableFact]
+    public async Task DuplicateConversionsThroughBothNodesAreStoredOnce()
+    {
+        Skip.If(_nodeA is null, TestDatabases.SkipReason);
+        var (_, ambassadorId, code) = await _nodeA!.Admin().CampaignWithMemberAsync();
+        var externalId = $"order-{Guid.NewGuid():N}";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            (i % 2 == 0 ? _nodeA : _nodeB!).Admin().ConvertAsync(new { externalId, kind = "sale", amount = 40, currency = "EUR", referralCode = code })));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(15, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        await using var db = _nodeA.Db();
+        Assert.Equal(1, await db.Conversions.CountAsync(c => c.ExternalId == externalId));
+        Assert.Equal(1, await db.Ledger.CountAsync(e => e.AmbassadorId == ambassadorId));
+    }
+
+    [SkippableFact]
+    public async Task ClicksThroughEitherNodeAddUpInStatsReadOnEither()
+    {
+        Skip.If(_nodeA is null, TestDatabases.SkipReason);
+        var (campaignId, ambassadorId, code) = await _nodeA!.Admin().CampaignWithMemberAsync();
+        var visitorA = _nodeA.Visitor();
+        var visitorB = _nodeB!.Visitor();
+
+        var redirects = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => (i % 3 == 0 ? visitorA : visitorB).ClickAsync(code)));
+        Assert.All(redirects, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        await visitorA.ClickAsync(code, Clicks.Slackbot);
+
+        foreach (var node in new[] { _nodeA, _nodeB! })
+        {
+            var stats = await node.Admin().StatsWhenAsync($"/api/v1/campaigns/{campaignId}/stats", s => s["clicks"].Long() == 30 && s["botClicks"].Long() == 1);
+            Assert.Equal(30, stats["uniqueVisitors"].Long());
+            await node.Admin().StatsWhenAsync($"/api/v1/ambassadors/{ambassadorId}/stats", s => s["clicks"].Long() == 30);
+        }
+    }
+
     private async Task WaitForClusterOfTwoAsync()
     {
         await using var connection = new Npgsql.NpgsqlConnection(_database);
