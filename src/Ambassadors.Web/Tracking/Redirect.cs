@@ -25,7 +25,7 @@ public static class Redirect
         return routes;
     }
 
-    private static async Task<IResult> FollowAsync(string code, HttpContext http, CodeCache cache, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> FollowAsync(string code, HttpContext http, CodeCache cache, IGrainFactory grains, TimeProvider clock, IConfiguration configuration)
     {
         var resolved = ReferralCodeFormat.Problem(code) is null
             ? await cache.ResolveAsync(ReferralCodeFormat.Normalize(code))
@@ -43,9 +43,13 @@ public static class Redirect
             ? (false, false, false)
             : visitor.MarkSeen(target);
 
-        await grains.GetGrain<IClickCollectorGrain>(0).RecordAsync(new ClickEvent(
-            clickId, target, visitor.Id, now, isBot, newForAmbassador, newForCampaign, newForContent,
-            AddressHash(http.Connection.RemoteIpAddress), userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]));
+        // Off only to measure what recording costs (tools/Ambassadors.Bench); clicks are then not counted.
+        if (configuration.GetValue("Ambassadors:Tracking:RecordClicks", true))
+        {
+            await grains.GetGrain<IClickCollectorGrain>(0).RecordAsync(new ClickEvent(
+                clickId, target, visitor.Id, now, isBot, newForAmbassador, newForCampaign, newForContent,
+                AddressHash(http.Connection.RemoteIpAddress), userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]));
+        }
 
         VisitorCookies.Write(http.Response, visitor, clickId, resolved.AttributionWindowDays, request.IsHttps, counted: !isBot);
         http.Response.Headers.CacheControl = "no-store";
