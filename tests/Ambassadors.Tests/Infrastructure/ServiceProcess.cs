@@ -49,7 +49,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServiceProcess> StartAsync(Engine engine, string connectionString, string? clusterId = null)
+    /// <summary>Starts the service; a restart of "the same node" passes the same cluster id and silo/gateway ports.</summary>
+    public static async Task<ServiceProcess> StartAsync(Engine engine, string connectionString, string? clusterId = null,
+        int? siloPort = null, int? gatewayPort = null)
     {
         var appDirectory = FindAppDirectory();
         var port = TestDatabases.FreePort();
@@ -73,8 +75,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         environment["Ambassadors__Database"] = engine == Engine.Sqlite ? "sqlite" : "postgres";
         environment["ConnectionStrings__Ambassadors"] = connectionString;
         environment["Ambassadors__AdminApiKey"] = AmbassadorsApp.AdminKey;
-        environment["Ambassadors__Orleans__SiloPort"] = TestDatabases.FreePort().ToString();
-        environment["Ambassadors__Orleans__GatewayPort"] = TestDatabases.FreePort().ToString();
+        environment["Ambassadors__Orleans__SiloPort"] = (siloPort ?? TestDatabases.FreePort()).ToString();
+        environment["Ambassadors__Orleans__GatewayPort"] = (gatewayPort ?? TestDatabases.FreePort()).ToString();
         environment["Ambassadors__Orleans__ClusterId"] = clusterId ?? $"process-{Guid.NewGuid():N}";
         environment["Ambassadors__Orleans__AdvertisedIP"] = "127.0.0.1";
         environment["Logging__LogLevel__Orleans.Runtime"] = "Error";
