@@ -72,6 +72,7 @@ app.MapAmbassadors();
 app.MapContent();
 app.MapReferralCodes();
 app.MapRedirect();
+app.MapClicks();
 app.MapConversions();
 app.MapStats();
 

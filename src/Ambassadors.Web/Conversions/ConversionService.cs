@@ -220,7 +220,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         if (input.ClickId is { } clickId)
         {
             var click = await FindClickAsync(db, clickId, cancellationToken);
-            var campaign = click is null ? null : await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == click.CampaignId, cancellationToken);
+            var campaign = click is null ? null : await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == click.CampaignId, cancellationToken);
             if (click is null || campaign is null)
             {
                 whyNotClick = $"no click {clickId} is recorded";

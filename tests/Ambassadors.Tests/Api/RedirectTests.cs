@@ -192,6 +192,21 @@ public abstract class RedirectTests(EngineFixture fixture)
         });
         await using var check = App.Db();
         Assert.Equal(clicks - 30, await check.Clicks.CountAsync(c => c.Code == code && c.Flagged));
+
+        // A manager reviews them: only the flagged ones, with the address as a hash.
+        var campaignId = (await (await admin.GetAsync($"/api/v1/referral-codes/{code}")).AssertJsonAsync(HttpStatusCode.OK))["campaignId"].Str();
+        var review = await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/clicks?flagged=true&limit=5")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(clicks - 30, (int)review["total"]!);
+        Assert.Equal(5, review["items"]!.AsArray().Count);
+        Assert.All(review["items"]!.AsArray(), c =>
+        {
+            Assert.True((bool)c!["flagged"]!);
+            Assert.Matches("^[0-9a-f]{32}$", c["addressHash"].Str());
+            Assert.DoesNotContain("203.0.113.7", c.ToJsonString());
+        });
+        await (await admin.GetAsync($"/api/v1/campaigns/cmp_nosuchcampaign/clicks")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var merchant = App.ClientWithKey(await admin.NewKeyAsync("merchant"));
+        await (await merchant.GetAsync($"/api/v1/campaigns/{campaignId}/clicks")).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [SkippableFact]

@@ -1,0 +1,50 @@
+using System.ComponentModel;
+using Ambassadors.Data;
+using Ambassadors.Data.Access;
+using Ambassadors.Web.Access;
+using Ambassadors.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ambassadors.Web.Tracking;
+
+public sealed record ClickView(
+    string Id, string Code, string AmbassadorId, string? ContentId, DateTimeOffset At, bool IsBot, bool Flagged,
+    string VisitorId, string? AddressHash, string? UserAgent);
+
+/// <summary>The raw clicks of a campaign, for reviewing what was flagged (a list, so a query, not a grain).</summary>
+public static class ClickApi
+{
+    public static IEndpointRouteBuilder MapClicks(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/v1/campaigns/{id}/clicks", ListAsync)
+            .WithTags("Stats")
+            .RequireAuthorization(ApiPolicies.Manager)
+            .WithName("ListCampaignClicks")
+            .Refuses(404, 422)
+            .WithSummary("List a campaign's raw clicks")
+            .WithDescription("Newest first; flagged=true lists only the clicks flagged for review (more than 30 a minute from one address). " +
+                "Addresses are shown only as a hash. Clicks reach this list within a second or two of the redirect.");
+        return routes;
+    }
+
+    private static async Task<Results<Ok<Page<ClickView>>, ProblemHttpResult>> ListAsync(
+        string id, [AsParameters] Paging paging,
+        [Description("true: only flagged clicks; false: only unflagged ones.")] bool? flagged,
+        AppDbContext db, CancellationToken cancellationToken)
+    {
+        var check = paging.Check();
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+        if (!Ids.LooksLike(id, "cmp") || !await db.Campaigns.AnyAsync(c => c.Id == id, cancellationToken))
+        {
+            return Problems.NotFound($"No campaign {id}.");
+        }
+        var clicks = db.Clicks.AsNoTracking().Where(c => c.CampaignId == id);
+        if (flagged is { } f) clicks = clicks.Where(c => c.Flagged == f);
+        var total = await clicks.CountAsync(cancellationToken);
+        var page = await clicks.OrderByDescending(c => c.At).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.Take)
+            .Select(c => new ClickView(c.Id, c.Code, c.AmbassadorId, c.ContentId, c.At, c.IsBot, c.Flagged, c.VisitorId, c.AddressHash, c.UserAgent))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<ClickView>(page, total, paging.Take, paging.Skip));
+    }
+}
