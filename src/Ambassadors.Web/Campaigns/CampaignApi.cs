@@ -40,7 +40,7 @@ public sealed record UpdateCampaignRequest(
     int? Capacity = null,
     int? AttributionWindowDays = null,
     int? HoldingPeriodDays = null,
-    [property: Description("Replaces all three rules when given.")] RewardRulesRequest? Rewards = null,
+    [property: Description("Replaces all the reward rules when given (a rule left out is cleared).")] RewardRulesRequest? Rewards = null,
     [property: Description("Cannot change; accepted only when equal to the campaign's.")] string? Currency = null);
 
 public sealed record EnrolRequest(

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Ambassadors.Data.Model;
 using Ambassadors.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -218,6 +219,16 @@ public abstract class ConversionTests(EngineFixture fixture)
         var byClick = await (await admin.ConvertAsync(new { externalId = NewExternalId(), kind = "lead", clickId = freshClick }))
             .AssertJsonAsync(HttpStatusCode.Created);
         Assert.Equal(bramId, byClick["ambassadorId"].Str());
+
+        // Unknown click ids, even ones claiming to be recent or from the future, are answered without hanging.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        foreach (var at in new[] { DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddYears(900) })
+        {
+            var unknown = Ambassadors.Web.Tracking.ClickIds.New(at);
+            var response = await admin.PostAsJsonAsync("/api/v1/conversions", new { externalId = NewExternalId(), kind = "lead", clickId = unknown }, patience.Token);
+            var refused = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+            Assert.Contains($"no click {unknown} is recorded", refused["detail"].Str());
+        }
 
         // A conversion that happened before the click cannot have been caused by it.
         var before = await (await admin.ConvertAsync(new { externalId = NewExternalId(), kind = "lead", clickId = freshClick, occurredAt = DateTimeOffset.UtcNow.AddDays(-2) }))
