@@ -46,7 +46,7 @@ public sealed record UpdateCampaignRequest(
 public sealed record EnrolRequest(
     [property: Description("The ambassador to add.")] string? AmbassadorId,
     [property: Description("A code of their own (3-32 letters, digits, '-' or '_'); generated when left out.")] string? ReferralCode = null,
-    [property: Description("The referral code of the member of this campaign whose link brought them in; that member earns the campaign's second-degree reward on their conversions.")] string? ReferredBy = null);
+    [property: Description("The referral code of the member of this campaign whose link brought them in, or the click id of that visit (the amb_click cookie); that member earns the campaign's second-degree reward on their conversions.")] string? ReferredBy = null);
 
 public sealed record RosterEntry(string AmbassadorId, string Name, string Email, string ReferralCode, string Url, DateTimeOffset JoinedAt);
 

@@ -263,11 +263,15 @@ public sealed class CampaignGrain(
         string? referredBy = null;
         if (referredByCode is not null)
         {
-            var normalized = ReferralCodeFormat.Normalize(referredByCode);
+            // A click id (the amb_click cookie of someone who joined through a link) stands for the code clicked.
+            var clicked = ClickIds.TryParse(referredByCode.Trim(), out _)
+                ? await db.Clicks.AsNoTracking().Where(c => c.Id == referredByCode.Trim()).Select(c => c.Code).SingleOrDefaultAsync()
+                : null;
+            var normalized = clicked ?? ReferralCodeFormat.Normalize(referredByCode);
             var referrer = await db.ReferralCodes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == normalized);
             if (referrer is null || referrer.CampaignId != Id)
             {
-                return Fail.Invalid("referredBy", $"'{referredByCode}' is not a referral code of this campaign.");
+                return Fail.Invalid("referredBy", $"'{referredByCode}' is not a referral code (or click) of this campaign.");
             }
             if (referrer.AmbassadorId == ambassadorId)
             {

@@ -322,9 +322,18 @@ public abstract class ConversionTests(EngineFixture fixture)
         var bramJoined = await (await admin.PostJsonAsync($"/api/v1/campaigns/{campaignId}/ambassadors", new { ambassadorId = bramId, referredBy = annaCode.ToLowerInvariant() }))
             .AssertJsonAsync(HttpStatusCode.Created);
         Assert.Equal(annaId, bramJoined["referredBy"].Str());
+        // Carla joined through a click on Bram's link: the click id names him.
+        var carlaClick = Clicks.ClickIdOf(await App.Visitor().ClickAsync(bramJoined["referralCode"].Str()));
         var carlaId = (await admin.CreateAmbassadorAsync())["id"].Str();
-        var carlaCode = (await (await admin.PostJsonAsync($"/api/v1/campaigns/{campaignId}/ambassadors", new { ambassadorId = carlaId, referredBy = bramJoined["referralCode"].Str() }))
-            .AssertJsonAsync(HttpStatusCode.Created))["referralCode"].Str();
+        await Clicks.EventuallyAsync(async () =>
+        {
+            await using var clicks = App.Db();
+            return await clicks.Clicks.AnyAsync(c => c.Id == carlaClick);
+        });
+        var carlaJoined = await (await admin.PostJsonAsync($"/api/v1/campaigns/{campaignId}/ambassadors", new { ambassadorId = carlaId, referredBy = carlaClick }))
+            .AssertJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(bramId, carlaJoined["referredBy"].Str());
+        var carlaCode = carlaJoined["referralCode"].Str();
 
         // Carla (recruited by Bram, who was recruited by Anna) sells: Bram gets the override, Anna nothing.
         var sale = await (await admin.ConvertAsync(new { externalId = NewExternalId(), kind = "sale", amount = 80, currency = "EUR", referralCode = carlaCode }))

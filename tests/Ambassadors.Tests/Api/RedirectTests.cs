@@ -35,7 +35,7 @@ public abstract class RedirectTests(EngineFixture fixture)
         Assert.Contains($"max-age={7 * 86400}", click);
 
         // The raw click is stored with its code and visitor within a flush or two.
-        await WaitForAsync(async () =>
+        await Clicks.EventuallyAsync(async () =>
         {
             await using var db = App.Db();
             return await db.Clicks.AnyAsync(c => c.Id == clickId && c.Code == code && !c.IsBot);
@@ -122,7 +122,7 @@ public abstract class RedirectTests(EngineFixture fixture)
             Assert.Equal(30, stats["daily"]!.AsArray().Count);
         }
         // The raw clicks are written in the same flush as the counters, in parallel with them.
-        await WaitForAsync(async () =>
+        await Clicks.EventuallyAsync(async () =>
         {
             await using var db = App.Db();
             return await db.Clicks.CountAsync(c => c.Code == code && c.IsBot) == 5
@@ -185,7 +185,7 @@ public abstract class RedirectTests(EngineFixture fixture)
         var stats = await admin.StatsWhenAsync($"/api/v1/ambassadors/{ambassadorId}/stats", s => s["clicks"].Long() == clicks);
         Assert.Equal(clicks, stats["uniqueVisitors"].Long()); // no cookies sent back: each is a new visitor
         Assert.Equal(clicks - 30, stats["flaggedClicks"].Long()); // more than 30 a minute from one address
-        await WaitForAsync(async () =>
+        await Clicks.EventuallyAsync(async () =>
         {
             await using var db = App.Db();
             return await db.Clicks.CountAsync(c => c.Code == code) == clicks;
@@ -234,16 +234,6 @@ public abstract class RedirectTests(EngineFixture fixture)
         var window = await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats?from=2026-11-01&to=2026-11-07")).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Equal(["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06", "2026-11-07"],
             window["daily"]!.AsArray().Select(d => d!["date"].Str()));
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Condition not met within 10 s.");
-            await Task.Delay(100);
-        }
     }
 }
 

@@ -48,6 +48,17 @@ public static class Clicks
         }
     }
 
+    /// <summary>Waits until the condition holds (raw clicks are written at the collector's next flush), or fails after 10 s.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Condition not met within 10 s.");
+            await Task.Delay(100);
+        }
+    }
+
     public static long Long(this JsonNode? node) => node!.GetValue<long>();
 
     public static decimal Dec(this JsonNode? node) => node!.GetValue<decimal>();
