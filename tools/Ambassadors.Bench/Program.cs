@@ -1,0 +1,77 @@
+using System.CommandLine;
+
+namespace Ambassadors.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tools/Ambassadors.Bench -- redirect [--seconds 10] [--connections 32] [--json]</c>.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Ambassadors benchmarks: hot paths measured against baselines from the same run.");
+        root.Subcommands.Add(RedirectCommand());
+        root.Subcommands.Add(BaselineServerCommand());
+
+        var parseResult = root.Parse(args);
+        return await parseResult.InvokeAsync();
+    }
+
+    private static Command RedirectCommand()
+    {
+        var seconds = new Option<int>("--seconds")
+        {
+            Description = "Measured seconds per scenario (after a 2 s warm-up).",
+            DefaultValueFactory = _ => 10,
+        };
+        var connections = new Option<int>("--connections")
+        {
+            Description = "Concurrent keep-alive connections.",
+            DefaultValueFactory = _ => 32,
+        };
+        var generator = new Option<string>("--generator")
+        {
+            Description = "Load generator: wrk when installed, else the built-in one (auto); or force either.",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong("auto", "wrk", "builtin");
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of a table." };
+
+        var command = new Command("redirect",
+            "GET /r/{code} on the real service (recording on and off) against bare Kestrel answering 302 (= 1.00) and nginx `return 302`.")
+        {
+            seconds, connections, generator, json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var options = new RedirectBenchOptions(
+                parseResult.GetValue(seconds),
+                parseResult.GetValue(connections),
+                parseResult.GetValue(generator) ?? "auto",
+                parseResult.GetValue(json));
+            if (options.Seconds < 1 || options.Connections < 1)
+            {
+                await Console.Error.WriteLineAsync("error: --seconds and --connections must be at least 1.");
+                return 2;
+            }
+            return await RedirectBench.RunAsync(options, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>The baseline as a child process (as the service is): one endpoint answering 302 with a Location header.</summary>
+    private static Command BaselineServerCommand()
+    {
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1.", Required = true };
+        var command = new Command("baseline-server", "Internal: the bare Kestrel app the redirect benchmark compares against.")
+        {
+            port,
+        };
+        command.Hidden = true;
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await BaselineServer.RunAsync(parseResult.GetValue(port), cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

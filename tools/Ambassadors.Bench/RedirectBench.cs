@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Ambassadors.Bench;
+
+public sealed record RedirectBenchOptions(int Seconds, int Connections, string Generator, bool Json);
+
+public sealed record ScenarioResult(
+    string Scenario, string Status, double? RequestsPerSecond, double? P50Ms, double? P99Ms, double? RatioToBaseline,
+    long? MeasuredRequests, long? OtherResponses, long? Errors, string? Note);
+
+public sealed record ClickAccounting(long ClicksCounted, long BotClicks, long RedirectsReceived, long Difference, long ExpectedDifferenceMax, bool Matches);
+
+public sealed record RedirectReport(
+    DateTimeOffset StartedAt, string Machine, string Runtime, string Generator, int Seconds, int WarmupSeconds, int Connections,
+    IReadOnlyList<ScenarioResult> Scenarios, ClickAccounting? Clicks);
+
+/// <summary>
+/// GET /r/{code} on the real service with recording on and off, against bare Kestrel answering 302 (the baseline, 1.00)
+/// and nginx <c>return 302</c>, all in one run on the same machine. Only ratios within a run mean anything.
+/// </summary>
+public static class RedirectBench
+{
+    private const int WarmupSeconds = 2;
+    private const int WarmClicks = 20;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static async Task<int> RunAsync(RedirectBenchOptions options, CancellationToken cancellationToken)
+    {
+        var wrk = options.Generator == "builtin" ? null : ChildProcess.OnPath("wrk");
+        if (options.Generator == "wrk" && wrk is null)
+        {
+            await Console.Error.WriteLineAsync("error: --generator wrk, but wrk is not installed.");
+            return 2;
+        }
+        ILoadGenerator generator = wrk is null ? new BuiltInGenerator() : new WrkGenerator(wrk);
+        var warmup = TimeSpan.FromSeconds(WarmupSeconds);
+        var duration = TimeSpan.FromSeconds(options.Seconds);
+        var machine = $"{Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.OSArchitecture}; " +
+            "the load generator and the server under test share these cores";
+        var startedAt = DateTimeOffset.UtcNow;
+        var progress = Console.Error; // stdout carries only the table or the JSON
+        await progress.WriteLineAsync($"Machine: {machine}.");
+        await progress.WriteLineAsync($"Load: {generator.Description}, {options.Connections} connections, {WarmupSeconds} s warm-up + {options.Seconds} s per scenario.");
+
+        var scenarios = new List<ScenarioResult>();
+        ClickAccounting? clicks = null;
+
+        // 1. Baseline: bare Kestrel answering 302.
+        await progress.WriteLineAsync("kestrel-302: starting...");
+        LoadResult baseline;
+        var baselineServer = await BaselineTarget.StartAsync(cancellationToken);
+        await using (baselineServer.Process)
+        {
+            baseline = await generator.RunAsync(baselineServer.Url, options.Connections, warmup, duration, cancellationToken);
+        }
+        scenarios.Add(Row("kestrel-302 (baseline)", baseline, baseline, "minimal API app, one endpoint, child process"));
+
+        // 2. nginx return 302, when installed.
+        var nginx = NginxTarget.Find();
+        if (nginx is null)
+        {
+            await progress.WriteLineAsync("nginx not installed: skipped");
+            scenarios.Add(new ScenarioResult("nginx-302", "skipped", null, null, null, null, null, null, null, "nginx not installed: skipped"));
+        }
+        else
+        {
+            await progress.WriteLineAsync("nginx-302: starting...");
+            var server = await NginxTarget.StartAsync(nginx, cancellationToken);
+            await using (server.Process)
+            {
+                var result = await generator.RunAsync(server.Url, options.Connections, warmup, duration, cancellationToken);
+                scenarios.Add(Row("nginx-302", result, baseline, "return 302, worker_processes auto, access_log off"));
+            }
+        }
+
+        // 3. The service with recording off, then on (a fresh process and database each).
+        foreach (var record in new[] { false, true })
+        {
+            var name = record ? "ambassadors /r recording on" : "ambassadors /r recording off";
+            await progress.WriteLineAsync($"{name}: starting the service...");
+            await using var service = await ServiceTarget.StartAsync(record, cancellationToken);
+            var warmed = await service.WarmAsync(WarmClicks, cancellationToken);
+            var result = await generator.RunAsync(service.RedirectUrl, options.Connections, warmup, duration, cancellationToken);
+            scenarios.Add(Row(name, result, baseline, record ? "clicks recorded (default)" : "Ambassadors__Tracking__RecordClicks=false"));
+            if (record)
+            {
+                var received = warmed + result.RedirectsReceived;
+                await progress.WriteLineAsync("Reading the campaign's stats...");
+                var (counted, bots) = await service.SettledClicksAsync(received, cancellationToken);
+                var difference = counted + bots - received;
+                clicks = new ClickAccounting(counted, bots, received, difference, result.MaxAbandoned,
+                    bots == 0 && difference >= 0 && difference <= result.MaxAbandoned);
+            }
+        }
+
+        var report = new RedirectReport(startedAt, machine, RuntimeInformation.FrameworkDescription, generator.Description,
+            options.Seconds, WarmupSeconds, options.Connections, scenarios, clicks);
+        Console.Out.Write(options.Json ? JsonSerializer.Serialize(report, JsonOptions) + Environment.NewLine : Table(report));
+        return clicks is { Matches: false } ? 1 : 0;
+    }
+
+    private static ScenarioResult Row(string name, LoadResult result, LoadResult baseline, string note) => new(
+        name, "measured", Math.Round(result.RequestsPerSecond, 1), Math.Round(result.P50Ms, 3), Math.Round(result.P99Ms, 3),
+        baseline.RequestsPerSecond > 0 ? Math.Round(result.RequestsPerSecond / baseline.RequestsPerSecond, 2) : null,
+        result.MeasuredRequests, result.OtherResponses, result.Errors, note);
+
+    private static string Table(RedirectReport report)
+    {
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        text.AppendLine(c, $"Redirect benchmark, {report.StartedAt:yyyy-MM-dd HH:mm} UTC, {report.Runtime}");
+        text.AppendLine(c, $"Machine: {report.Machine}.");
+        text.AppendLine(c, $"Load: {report.Generator}; {report.Connections} connections; {report.WarmupSeconds} s warm-up + {report.Seconds} s measured per scenario.");
+        text.AppendLine("Ratios are against bare Kestrel measured in this same run (= 1.00); compare them, not the absolute figures, across machines.");
+        text.AppendLine();
+        text.AppendLine(c, $"{"scenario",-32} {"requests/s",12} {"p50 ms",9} {"p99 ms",9} {"vs baseline",12}  {"non-3xx",8} {"errors",7}  (non-3xx and errors: whole run, warm-up included)");
+        foreach (var row in report.Scenarios)
+        {
+            if (row.Status != "measured")
+            {
+                text.AppendLine(c, $"{row.Scenario,-32} {row.Note}");
+                continue;
+            }
+            text.AppendLine(c,
+                $"{row.Scenario,-32} {row.RequestsPerSecond,12:0} {row.P50Ms,9:0.000} {row.P99Ms,9:0.000} {row.RatioToBaseline,12:0.00}  {row.OtherResponses,8} {row.Errors,7}");
+        }
+        text.AppendLine();
+        if (report.Clicks is { } clicks)
+        {
+            var bound = clicks.ExpectedDifferenceMax == 0
+                ? "must match exactly"
+                : $"wrk does not wait for requests in flight when its runs stop nor for those it counts as errors, so counted may exceed received by 0..{clicks.ExpectedDifferenceMax}";
+            text.AppendLine(c,
+                $"Clicks (recording on): counted {clicks.ClicksCounted} (+{clicks.BotClicks} bot), 302s received {clicks.RedirectsReceived}, difference {clicks.Difference:+0;-0;0} ({bound}): {(clicks.Matches ? "OK" : "MISMATCH")}");
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Ambassadors.Bench;
+
+/// <summary>The bare-Kestrel baseline: this tool's own <c>baseline-server</c> command as a child process, like the service.</summary>
+public static class BaselineTarget
+{
+    public static async Task<(ChildProcess Process, Uri Url)> StartAsync(CancellationToken cancellationToken)
+    {
+        var port = ChildProcess.FreePort();
+        var start = new ProcessStartInfo(ChildProcess.DotnetHost());
+        start.ArgumentList.Add(typeof(BaselineTarget).Assembly.Location);
+        start.ArgumentList.Add("baseline-server");
+        start.ArgumentList.Add("--port");
+        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = ChildProcess.Start(start);
+        var url = new Uri($"http://127.0.0.1:{port}/r/bench-code");
+        try
+        {
+            await process.WaitUntilAnswersAsync(url, HttpStatusCode.Found, TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+        return (process, url);
+    }
+}
+
+/// <summary>nginx answering <c>return 302</c> from a throw-away prefix, when nginx is installed.</summary>
+public static class NginxTarget
+{
+    public static string? Find() => ChildProcess.OnPath("nginx");
+
+    public static async Task<(ChildProcess Process, Uri Url)> StartAsync(string nginx, CancellationToken cancellationToken)
+    {
+        var port = ChildProcess.FreePort();
+        var prefix = Path.Combine(Path.GetTempPath(), "ambassadors-bench-nginx-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(prefix);
+        var config = Path.Combine(prefix, "nginx.conf");
+        // One worker per core (as Kestrel uses every core), no access log, keep-alive without a request limit (as Kestrel).
+        await File.WriteAllTextAsync(config, $$"""
+            worker_processes auto;
+            daemon off;
+            pid {{prefix}}/nginx.pid;
+            error_log {{prefix}}/error.log warn;
+            events { worker_connections 4096; }
+            http {
+                access_log off;
+                keepalive_requests 100000000;
+                keepalive_timeout 75s;
+                client_body_temp_path {{prefix}}/client_body;
+                proxy_temp_path {{prefix}}/proxy;
+                fastcgi_temp_path {{prefix}}/fastcgi;
+                uwsgi_temp_path {{prefix}}/uwsgi;
+                scgi_temp_path {{prefix}}/scgi;
+                server {
+                    listen 127.0.0.1:{{port}};
+                    location /r/ { return 302 https://shop.example/; }
+                }
+            }
+            """, cancellationToken);
+        var start = new ProcessStartInfo(nginx);
+        foreach (var argument in new[] { "-p", prefix, "-c", config, "-e", Path.Combine(prefix, "error.log") }) start.ArgumentList.Add(argument);
+        var process = ChildProcess.Start(start, directoryToDelete: prefix);
+        var url = new Uri($"http://127.0.0.1:{port}/r/bench-code");
+        try
+        {
+            await process.WaitUntilAnswersAsync(url, HttpStatusCode.Found, TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            var log = Path.Combine(prefix, "error.log");
+            var detail = File.Exists(log) ? await File.ReadAllTextAsync(log, cancellationToken) : "";
+            await process.DisposeAsync();
+            throw new InvalidOperationException($"nginx did not start: {exception.Message}\n{detail}", exception);
+        }
+        return (process, url);
+    }
+}
+
+/// <summary>
+/// The real service, built Ambassadors.Web.dll run with <c>dotnet</c> (Kestrel and the co-hosted silo, SQLite in a temp folder),
+/// with one campaign, ambassador and membership made through the API.
+/// </summary>
+public sealed class ServiceTarget : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+    private readonly HttpClient _admin;
+
+    private ServiceTarget(ChildProcess process, HttpClient admin, Uri baseAddress)
+    {
+        _process = process;
+        _admin = admin;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string CampaignId { get; private set; } = "";
+
+    public string ReferralCode { get; private set; } = "";
+
+    public Uri RedirectUrl => new(BaseAddress, $"/r/{Uri.EscapeDataString(ReferralCode)}");
+
+    public static async Task<ServiceTarget> StartAsync(bool recordClicks, CancellationToken cancellationToken)
+    {
+        var appDirectory = FindAppDirectory();
+        var port = ChildProcess.FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var workingDirectory = Path.Combine(Path.GetTempPath(), "ambassadors-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(workingDirectory);
+        var adminKey = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+        var start = new ProcessStartInfo(ChildProcess.DotnetHost()) { WorkingDirectory = workingDirectory };
+        start.ArgumentList.Add(Path.Combine(appDirectory, "Ambassadors.Web.dll"));
+        var environment = start.Environment;
+        environment["ASPNETCORE_URLS"] = baseAddress.GetLeftPart(UriPartial.Authority);
+        environment["Ambassadors__Database"] = "sqlite";
+        environment["ConnectionStrings__Ambassadors"] = $"Data Source={Path.Combine(workingDirectory, "bench.db")}";
+        environment["Ambassadors__AdminApiKey"] = adminKey;
+        environment["Ambassadors__Orleans__SiloPort"] = ChildProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Ambassadors__Orleans__GatewayPort"] = ChildProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Ambassadors__Orleans__ClusterId"] = $"bench-{Guid.NewGuid():N}";
+        environment["Ambassadors__Orleans__AdvertisedIP"] = "127.0.0.1";
+        environment["Logging__LogLevel__Default"] = "Warning";
+        environment["Logging__Console__FormatterName"] = "simple";
+        environment["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
+        if (!recordClicks) environment["Ambassadors__Tracking__RecordClicks"] = "false";
+
+        var process = ChildProcess.Start(start, directoryToDelete: workingDirectory);
+        var admin = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        var service = new ServiceTarget(process, admin, baseAddress);
+        try
+        {
+            await process.WaitUntilAnswersAsync(new Uri(baseAddress, "/health"), HttpStatusCode.OK, TimeSpan.FromSeconds(90), cancellationToken);
+            await service.CreateLinkAsync(cancellationToken);
+            return service;
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Sends <paramref name="count"/> browser clicks one by one; each must answer 302. Returns how many were sent.</summary>
+    public async Task<int> WarmAsync(int count, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", BrowserRequest.UserAgent);
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept", BrowserRequest.Accept);
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await client.GetAsync(RedirectUrl, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Found)
+            {
+                throw new InvalidOperationException($"GET {RedirectUrl} answered {(int)response.StatusCode}, not 302.");
+            }
+        }
+        return count;
+    }
+
+    /// <summary>The campaign's all-time clicks and bot clicks, once the per-silo collector has flushed (stable over two reads).</summary>
+    public async Task<(long Clicks, long BotClicks)> SettledClicksAsync(long atLeast, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        var clock = Stopwatch.StartNew();
+        (long, long)? previous = null;
+        while (true)
+        {
+            var current = await ReadClicksAsync(cancellationToken);
+            var stable = previous == current;
+            if ((stable && current.Clicks + current.BotClicks >= atLeast) || (stable && clock.Elapsed > TimeSpan.FromSeconds(10)) ||
+                clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return current;
+            }
+            previous = current;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    private async Task<(long Clicks, long BotClicks)> ReadClicksAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _admin.GetAsync($"api/v1/campaigns/{CampaignId}/stats", cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET stats answered {(int)response.StatusCode}: {body}");
+        using var document = JsonDocument.Parse(body);
+        return (document.RootElement.GetProperty("clicks").GetInt64(), document.RootElement.GetProperty("botClicks").GetInt64());
+    }
+
+    private async Task CreateLinkAsync(CancellationToken cancellationToken)
+    {
+        var campaign = await PostAsync("api/v1/campaigns",
+            new { name = "Bench campaign", objective = "sales", destinationUrl = "https://shop.example/", currency = "EUR" }, cancellationToken);
+        CampaignId = campaign.GetProperty("id").GetString() ?? throw new InvalidOperationException("No campaign id.");
+        var ambassador = await PostAsync("api/v1/ambassadors",
+            new { name = "Bench Ambassador", email = $"bench-{Guid.NewGuid():N}@example.com" }, cancellationToken);
+        var ambassadorId = ambassador.GetProperty("id").GetString() ?? throw new InvalidOperationException("No ambassador id.");
+        var membership = await PostAsync($"api/v1/campaigns/{CampaignId}/ambassadors", new { ambassadorId }, cancellationToken);
+        ReferralCode = membership.GetProperty("referralCode").GetString() ?? throw new InvalidOperationException("No referral code.");
+    }
+
+    private async Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await _admin.PostAsJsonAsync(path, body, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"POST /{path} answered {(int)response.StatusCode}, not 201: {text}");
+        }
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _admin.Dispose();
+        await _process.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The referenced web project is copied next to this tool (with its runtimeconfig and deps); otherwise its own
+    /// output folder, src/Ambassadors.Web/bin/&lt;Configuration&gt;/net10.0, found from the repository root.
+    /// </summary>
+    private static string FindAppDirectory()
+    {
+        var here = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+        if (IsRunnable(here)) return here;
+        var configuration = new DirectoryInfo(here).Parent?.Name ?? "Release";
+        for (var folder = new DirectoryInfo(here); folder is not null; folder = folder.Parent)
+        {
+            if (!File.Exists(Path.Combine(folder.FullName, "Ambassadors.sln"))) continue;
+            var web = Path.Combine(folder.FullName, "src", "Ambassadors.Web", "bin", configuration, "net10.0");
+            if (IsRunnable(web)) return web;
+            throw new InvalidOperationException($"Ambassadors.Web is not built in {here} nor in {web}.");
+        }
+        throw new InvalidOperationException($"Ambassadors.Web.runtimeconfig.json is not in {here} and no repository root was found above it.");
+    }
+
+    private static bool IsRunnable(string directory) =>
+        File.Exists(Path.Combine(directory, "Ambassadors.Web.dll")) &&
+        File.Exists(Path.Combine(directory, "Ambassadors.Web.runtimeconfig.json"));
+}
