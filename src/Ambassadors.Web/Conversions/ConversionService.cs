@@ -259,8 +259,8 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         var click = await db.Clicks.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clickId, cancellationToken);
         if (click is not null || !ClickIds.TryParse(clickId, out var issuedAt)) return click;
         var now = clock.GetUtcNow();
-        if (issuedAt > now + ClickCollectorGrain.FlushInterval) return null; // minted "in the future": not ours
-        var deadline = issuedAt + ClickCollectorGrain.FlushInterval + UnflushedClickWait;
+        if (issuedAt > now + ClickCollector.FlushInterval) return null; // minted "in the future": not ours
+        var deadline = issuedAt + ClickCollector.FlushInterval + UnflushedClickWait;
         while (click is null && clock.GetUtcNow() < deadline)
         {
             await Task.Delay(200, cancellationToken);

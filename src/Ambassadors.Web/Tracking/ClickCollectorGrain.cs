@@ -23,7 +23,7 @@ public sealed record ClickEvent(
 
 public interface IClickCollectorGrain : IGrainWithIntegerKey
 {
-    /// <summary>Takes a click into this silo's buffer; it reaches the counters and the raw-click table at the next flush.</summary>
+    /// <summary>Takes a click into this silo's inbox; it reaches the counters and the raw-click table at the next flush.</summary>
     Task RecordAsync(ClickEvent click);
 
     /// <summary>Sends everything buffered now (the timer does this every second; shutdown does it once more).</summary>
@@ -31,36 +31,95 @@ public interface IClickCollectorGrain : IGrainWithIntegerKey
 }
 
 /// <summary>
-/// Per-silo collector: pre-aggregates clicks per ambassador, campaign and content piece and day, and flushes
-/// every second with one call per entity grain plus one batched insert of raw clicks. Reentrant so that
-/// clicks keep arriving while a flush awaits its calls; Orleans still runs one turn at a time, so the
-/// buffers need no locks. What a flush cannot deliver stays buffered for the next one.
+/// Per-silo collector: a singleton of the silo's services. The redirect drops clicks into its lock-free inbox
+/// (no grain call on the hot path); every second the silo's <see cref="ClickCollectorGrain"/> makes it drain
+/// the inbox, pre-aggregate per ambassador, campaign and content piece and day, and flush: one call per
+/// entity grain plus one batched insert of raw clicks. One flush runs at a time. What a flush cannot deliver
+/// stays buffered for the next one. A graceful shutdown flushes it directly (<see cref="FlushClicksOnShutdown"/>),
+/// so the last clicks do not depend on where Orleans would place a call during shutdown.
 /// </summary>
-[StatelessWorker(1)]
-[Reentrant]
-public sealed class ClickCollectorGrain(
-    IGrainFactory grains,
-    ClickWriter writer,
-    ILogger<ClickCollectorGrain> logger) : Grain, IClickCollectorGrain
+public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILogger<ClickCollector> logger)
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ClickEvent> _inbox = new();
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+    private readonly ClickSpamGuard _spam = new();
     private Dictionary<string, TrafficDelta> _ambassadors = [];
     private Dictionary<string, TrafficDelta> _campaigns = [];
     private Dictionary<string, TrafficDelta> _content = [];
     private List<Click> _raw = [];
-    private readonly ClickSpamGuard _spam = new();
-    private Task? _flushing;
+    private int _drivers;
+    private long _lastFlush = Environment.TickCount64;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public void Add(ClickEvent click) => _inbox.Enqueue(click);
+
+    /// <summary>True when no collector grain drives this silo's flushes (not yet activated, or stopped).</summary>
+    public bool NeedsDriver =>
+        Volatile.Read(ref _drivers) == 0 || (!_inbox.IsEmpty && Environment.TickCount64 - Interlocked.Read(ref _lastFlush) > 5_000);
+
+    public void Attach() => Interlocked.Increment(ref _drivers);
+
+    public void Detach() => Interlocked.Decrement(ref _drivers);
+
+    public async Task FlushAsync()
     {
-        this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { Interleave = true });
-        return Task.CompletedTask;
+        await _flushing.WaitAsync();
+        try
+        {
+            Interlocked.Exchange(ref _lastFlush, Environment.TickCount64);
+            while (_inbox.TryDequeue(out var click)) Aggregate(click);
+            if (_raw.Count == 0 && _ambassadors.Count == 0 && _campaigns.Count == 0 && _content.Count == 0) return;
+            await SendAsync();
+        }
+        finally
+        {
+            _flushing.Release();
+        }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
+    private async Task SendAsync()
+    {
+        var (ambassadors, campaigns, content, raw) = (_ambassadors, _campaigns, _content, _raw);
+        (_ambassadors, _campaigns, _content, _raw) = ([], [], [], []);
 
-    public Task RecordAsync(ClickEvent click)
+        var sends = new List<Task>();
+        sends.AddRange(ambassadors.Select(e => SendOrKeepAsync(_ambassadors, e.Key, e.Value, () => grains.GetGrain<IAmbassadorGrain>(e.Key).RecordTrafficAsync(e.Value))));
+        sends.AddRange(campaigns.Select(e => SendOrKeepAsync(_campaigns, e.Key, e.Value, () => grains.GetGrain<ICampaignGrain>(e.Key).RecordTrafficAsync(e.Value))));
+        sends.AddRange(content.Select(e => SendOrKeepAsync(_content, e.Key, e.Value, () => grains.GetGrain<IContentGrain>(e.Key).RecordTrafficAsync(e.Value))));
+        // SQLite's driver does its I/O synchronously: keep it off the caller's (a grain's) scheduler.
+        sends.Add(Task.Run(() => WriteOrKeepAsync(raw)));
+        await Task.WhenAll(sends);
+    }
+
+    private async Task SendOrKeepAsync(Dictionary<string, TrafficDelta> retry, string key, TrafficDelta delta, Func<Task> send)
+    {
+        try
+        {
+            await send();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not flush traffic for {Key}; kept for the next flush", key);
+            lock (retry) Merge(retry, key, delta);
+        }
+    }
+
+    private async Task WriteOrKeepAsync(List<Click> raw)
+    {
+        if (raw.Count == 0) return;
+        try
+        {
+            await writer.WriteAsync(raw);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not write {Count} raw clicks; kept for the next flush", raw.Count);
+            lock (_raw) _raw.InsertRange(0, raw);
+        }
+    }
+
+    private void Aggregate(ClickEvent click)
     {
         var day = DateOnly.FromDateTime(click.At.UtcDateTime).DayNumber;
         var flagged = !click.IsBot && click.AddressHash is { } address && _spam.Counts(address, click.At);
@@ -85,59 +144,9 @@ public sealed class ClickCollectorGrain(
             AddressHash = click.AddressHash,
             UserAgent = click.UserAgent,
         });
-        return Task.CompletedTask;
     }
 
-    public async Task FlushAsync()
-    {
-        // A flush already under way (the timer's) is awaited, then whatever arrived meanwhile goes too.
-        while (_flushing is { IsCompleted: false } running) await running;
-        if (_raw.Count == 0 && _ambassadors.Count == 0 && _campaigns.Count == 0 && _content.Count == 0) return;
-        _flushing = SendAsync();
-        await _flushing;
-    }
-
-    private async Task SendAsync()
-    {
-        var (ambassadors, campaigns, content, raw) = (_ambassadors, _campaigns, _content, _raw);
-        (_ambassadors, _campaigns, _content, _raw) = ([], [], [], []);
-
-        var sends = new List<Task>();
-        sends.AddRange(ambassadors.Select(e => SendOrKeepAsync(_ambassadors, e.Key, e.Value, () => grains.GetGrain<IAmbassadorGrain>(e.Key).RecordTrafficAsync(e.Value))));
-        sends.AddRange(campaigns.Select(e => SendOrKeepAsync(_campaigns, e.Key, e.Value, () => grains.GetGrain<ICampaignGrain>(e.Key).RecordTrafficAsync(e.Value))));
-        sends.AddRange(content.Select(e => SendOrKeepAsync(_content, e.Key, e.Value, () => grains.GetGrain<IContentGrain>(e.Key).RecordTrafficAsync(e.Value))));
-        sends.Add(WriteOrKeepAsync(raw));
-        await Task.WhenAll(sends);
-    }
-
-    private async Task SendOrKeepAsync(Dictionary<string, TrafficDelta> retry, string key, TrafficDelta delta, Func<Task> send)
-    {
-        try
-        {
-            await send();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not flush traffic for {Key}; kept for the next flush", key);
-            Count(retry, key, delta);
-        }
-    }
-
-    private async Task WriteOrKeepAsync(List<Click> raw)
-    {
-        if (raw.Count == 0) return;
-        try
-        {
-            await writer.WriteAsync(raw);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not write {Count} raw clicks; kept for the next flush", raw.Count);
-            _raw.InsertRange(0, raw);
-        }
-    }
-
-    private static void Count(Dictionary<string, TrafficDelta> buffer, string key, TrafficDelta delta)
+    private static void Merge(Dictionary<string, TrafficDelta> buffer, string key, TrafficDelta delta)
     {
         if (buffer.TryGetValue(key, out var existing)) existing.Merge(delta);
         else buffer[key] = delta;
@@ -160,9 +169,40 @@ public sealed class ClickCollectorGrain(
 }
 
 /// <summary>
+/// The per-silo [StatelessWorker] face of the <see cref="ClickCollector"/>: its timer drives the silo's
+/// flushes every second and keeps the activation alive; the first redirect a silo serves activates it.
+/// </summary>
+[StatelessWorker(1)]
+[Reentrant]
+public sealed class ClickCollectorGrain(ClickCollector collector) : Grain, IClickCollectorGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        collector.Attach();
+        this.RegisterGrainTimer(collector.FlushAsync,
+            new GrainTimerCreationOptions(ClickCollector.FlushInterval, ClickCollector.FlushInterval) { Interleave = true, KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        collector.Detach();
+        return collector.FlushAsync();
+    }
+
+    public Task RecordAsync(ClickEvent click)
+    {
+        collector.Add(click);
+        return Task.CompletedTask;
+    }
+
+    public Task FlushAsync() => collector.FlushAsync();
+}
+
+/// <summary>
 /// Flags click spam: more than <see cref="Limit"/> counted clicks from one address within a minute, on this
 /// silo. Flagged clicks are still counted (and marked in the raw-click table for review), never dropped.
-/// Owned by the collector and used only in its turns, so it needs no locks.
+/// Owned by the collector and used only inside its one-at-a-time flush, so it needs no locks.
 /// </summary>
 public sealed class ClickSpamGuard
 {

@@ -7,7 +7,8 @@ using Ambassadors.Web.ReferralCodes;
 namespace Ambassadors.Web.Tracking;
 
 /// <summary>
-/// GET/HEAD /r/{code}: answer 302 at once, hand the click to this silo's collector. A warm code costs no
+/// GET/HEAD /r/{code}: answer 302 at once, hand the click to this silo's collector (through its inbox, a
+/// lock-free queue, so no grain call is awaited). A warm code costs no
 /// database round trip: resolutions are cached per node (30 s, so a changed destination applies within that).
 /// </summary>
 public static class Redirect
@@ -25,7 +26,8 @@ public static class Redirect
         return routes;
     }
 
-    private static async Task<IResult> FollowAsync(string code, HttpContext http, CodeCache cache, IGrainFactory grains, TimeProvider clock, IConfiguration configuration)
+    private static async Task<IResult> FollowAsync(string code, HttpContext http, CodeCache cache, ClickCollector collector, IGrainFactory grains,
+        TimeProvider clock, TrackingOptions options)
     {
         var resolved = ReferralCodeFormat.Problem(code) is null
             ? await cache.ResolveAsync(ReferralCodeFormat.Normalize(code))
@@ -44,11 +46,14 @@ public static class Redirect
             : visitor.MarkSeen(target);
 
         // Off only to measure what recording costs (tools/Ambassadors.Bench); clicks are then not counted.
-        if (configuration.GetValue("Ambassadors:Tracking:RecordClicks", true))
+        if (options.RecordClicks)
         {
-            await grains.GetGrain<IClickCollectorGrain>(0).RecordAsync(new ClickEvent(
+            collector.Add(new ClickEvent(
                 clickId, target, visitor.Id, now, isBot, newForAmbassador, newForCampaign, newForContent,
                 AddressHash(http.Connection.RemoteIpAddress), userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]));
+            // The first redirect a silo serves activates its collector grain (placed here: a stateless worker
+            // is activated where it is called); it keeps itself alive, and is woken again should it stop.
+            if (collector.NeedsDriver) await grains.GetGrain<IClickCollectorGrain>(0).FlushAsync();
         }
 
         VisitorCookies.Write(http.Response, visitor, clickId, resolved.AttributionWindowDays, request.IsHttps, counted: !isBot);

@@ -4,6 +4,9 @@ public static class TrackingSetup
 {
     public static IServiceCollection AddTracking(this IServiceCollection services)
     {
+        services.AddSingleton(provider => new TrackingOptions(
+            provider.GetRequiredService<IConfiguration>().GetValue("Ambassadors:Tracking:RecordClicks", true)));
+        services.AddSingleton<ClickCollector>();
         services.AddSingleton<CodeCache>();
         services.AddSingleton<ClickWriter>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FlushClicksOnShutdown>();
@@ -11,18 +14,22 @@ public static class TrackingSetup
     }
 }
 
+/// <param name="RecordClicks">Off only to measure what recording costs; clicks are then not counted.</param>
+public sealed record TrackingOptions(bool RecordClicks);
+
 /// <summary>
 /// A graceful shutdown loses no click: when the silo leaves its Active stage (the web server has already
-/// stopped taking requests, and every grain is still reachable) the collector flushes once more.
+/// stopped taking requests, and every grain is still reachable) this silo's collector flushes once more.
 /// </summary>
-public sealed class FlushClicksOnShutdown(IGrainFactory grains, ILogger<FlushClicksOnShutdown> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed class FlushClicksOnShutdown(ClickCollector collector, ILogger<FlushClicksOnShutdown> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(FlushClicksOnShutdown), ServiceLifecycleStage.Active, _ => Task.CompletedTask, async _ =>
+        lifecycle.Subscribe(nameof(FlushClicksOnShutdown), ServiceLifecycleStage.Active,
+            _ => Task.CompletedTask, async _ =>
         {
             try
             {
-                await grains.GetGrain<IClickCollectorGrain>(0).FlushAsync();
+                await collector.FlushAsync();
             }
             catch (Exception e)
             {
