@@ -17,18 +17,18 @@ public static class StatsApi
         const string description = "Clicks, unique visitors, bot clicks, leads, sales, potential reach, revenue and rewards per currency, " +
             "conversion rate and a daily series. from/to are UTC dates, both inclusive (default: all time for the totals, the last 30 days for daily). " +
             "uniqueVisitors counts each visitor once, on the day first seen.";
-        routes.MapGet("/api/v1/ambassadors/{id}/stats", (string id, string? from, string? to, StatsService stats, CancellationToken ct) =>
-                GetAsync(StatsSubject.Ambassador, "amb", id, from, to, stats, ct))
+        routes.MapGet("/api/v1/ambassadors/{id}/stats", (string id, string? from, string? to, StatsService stats, TimeProvider clock, CancellationToken ct) =>
+                GetAsync(StatsSubject.Ambassador, "amb", id, from, to, stats, clock, ct))
             .WithTags("Stats").RequireAuthorization(ApiPolicies.Stats)
             .WithName("GetAmbassadorStats").Refuses(404, 422)
             .WithSummary("An ambassador's results").WithDescription(description + " secondDegree holds the override rewards earned through members they referred.");
-        routes.MapGet("/api/v1/campaigns/{id}/stats", (string id, string? from, string? to, StatsService stats, CancellationToken ct) =>
-                GetAsync(StatsSubject.Campaign, "cmp", id, from, to, stats, ct))
+        routes.MapGet("/api/v1/campaigns/{id}/stats", (string id, string? from, string? to, StatsService stats, TimeProvider clock, CancellationToken ct) =>
+                GetAsync(StatsSubject.Campaign, "cmp", id, from, to, stats, clock, ct))
             .WithTags("Stats").RequireAuthorization(ApiPolicies.Stats)
             .WithName("GetCampaignStats").Refuses(404, 422)
             .WithSummary("A campaign's results").WithDescription(description + " content holds the funnel reach, clicks, leads, sales per content piece.");
-        routes.MapGet("/api/v1/content/{id}/stats", (string id, string? from, string? to, StatsService stats, CancellationToken ct) =>
-                GetAsync(StatsSubject.Content, "cnt", id, from, to, stats, ct))
+        routes.MapGet("/api/v1/content/{id}/stats", (string id, string? from, string? to, StatsService stats, TimeProvider clock, CancellationToken ct) =>
+                GetAsync(StatsSubject.Content, "cnt", id, from, to, stats, clock, ct))
             .WithTags("Stats").RequireAuthorization(ApiPolicies.Stats)
             .WithName("GetContentStats").Refuses(404, 422)
             .WithSummary("A content piece's results").WithDescription(description + " potentialReach counts the followers of the ambassadors who drew at least one click with the piece; funnel is reach, clicks, leads, sales.");
@@ -39,15 +39,17 @@ public static class StatsApi
         StatsSubject subject, string prefix, string id,
         [Description("First UTC date, YYYY-MM-DD, inclusive.")] string? from,
         [Description("Last UTC date, YYYY-MM-DD, inclusive.")] string? to,
-        StatsService stats, CancellationToken cancellationToken)
+        StatsService stats, TimeProvider clock, CancellationToken cancellationToken)
     {
         var check = new Validation();
         var fromDate = Date(check, "from", from);
         var toDate = Date(check, "to", to);
-        if (fromDate is { } f && toDate is { } t)
+        if (fromDate is { } f)
         {
-            if (t < f) check.Add("to", "'to' is before 'from'.");
-            else if (t.DayNumber - f.DayNumber >= MaxWindowDays) check.Add("to", $"Ask for at most {MaxWindowDays} days at once.");
+            // An open end is today: the daily series runs to it.
+            var end = toDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            if (toDate is { } t && t < f) check.Add("to", "'to' is before 'from'.");
+            else if (end.DayNumber - f.DayNumber >= MaxWindowDays) check.Add("from", $"Ask for at most {MaxWindowDays} days at once.");
         }
         if (!check.IsValid) return Problems.Invalid(check.Errors);
         var name = subject.ToString().ToLowerInvariant();

@@ -230,6 +230,7 @@ public abstract class RedirectTests(EngineFixture fixture)
         Assert.NotNull(bad["errors"]!["from"]);
         await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats?from=2026-11-10&to=2026-11-01")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
         await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats?from=2000-01-01&to=2026-11-01")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats?from=2000-01-01")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
 
         var window = await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats?from=2026-11-01&to=2026-11-07")).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Equal(["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06", "2026-11-07"],
