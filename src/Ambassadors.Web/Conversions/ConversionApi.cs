@@ -39,6 +39,12 @@ public static class ConversionApi
             .WithSummary("Report a lead or sale")
             .WithDescription("Attributes the conversion to an ambassador (click id inside the attribution window, else referral code) and books the reward in the same transaction. Idempotent on externalId: the same body again answers 200 with the stored conversion, a different body 409.");
 
+        group.MapGet("/", ListAsync)
+            .WithName("ListConversions")
+            .Refuses(400, 422)
+            .WithSummary("List conversions")
+            .WithDescription("Newest first, with attribution and reward, for reconciliation; optionally of one campaign or ambassador and between two UTC dates (inclusive, by when they happened).");
+
         group.MapGet("/{externalId}", GetAsync)
             .WithName("GetConversion")
             .Refuses(404)
@@ -107,6 +113,21 @@ public static class ConversionApi
         return result.Created
             ? TypedResults.Created($"/api/v1/conversions/{Uri.EscapeDataString(result.Value!.ExternalId)}", result.Value)
             : TypedResults.Ok(result.Value!);
+    }
+
+    private static async Task<Results<Ok<Page<ConversionView>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] Paging paging,
+        [Description("Only this campaign's conversions.")] string? campaignId,
+        [Description("Only this ambassador's conversions.")] string? ambassadorId,
+        [Description("First UTC date, YYYY-MM-DD, inclusive.")] string? from,
+        [Description("Last UTC date, YYYY-MM-DD, inclusive.")] string? to,
+        ConversionService conversions, CancellationToken cancellationToken)
+    {
+        var check = paging.Check();
+        var fromDate = check.Date("from", from);
+        var toDate = check.Date("to", to);
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+        return TypedResults.Ok(await conversions.ListAsync(campaignId, ambassadorId, fromDate, toDate, paging, cancellationToken));
     }
 
     private static async Task<Results<Ok<ConversionView>, ProblemHttpResult>> GetAsync(

@@ -283,9 +283,29 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         CreatedAt = now,
     };
 
-    private async Task<ConversionView> ViewAsync(AppDbContext db, Conversion c, CancellationToken cancellationToken)
+    private async Task<ConversionView> ViewAsync(AppDbContext db, Conversion c, CancellationToken cancellationToken) =>
+        View(c, await db.Ledger.AsNoTracking().Where(e => e.ConversionId == c.Id).ToListAsync(cancellationToken));
+
+    /// <summary>Newest first (by when they happened), optionally of one campaign or ambassador and a window of UTC dates.</summary>
+    public async Task<Page<ConversionView>> ListAsync(string? campaignId, string? ambassadorId, DateOnly? from, DateOnly? to, Paging paging, CancellationToken cancellationToken)
     {
-        var entries = await db.Ledger.AsNoTracking().Where(e => e.ConversionId == c.Id).ToListAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Conversions.AsNoTracking();
+        if (campaignId is not null) query = query.Where(c => c.CampaignId == campaignId);
+        if (ambassadorId is not null) query = query.Where(c => c.AmbassadorId == ambassadorId);
+        if (from is { } f) query = query.Where(c => c.OccurredOn >= f);
+        if (to is { } t) query = query.Where(c => c.OccurredOn <= t);
+        var total = await query.CountAsync(cancellationToken);
+        var conversions = await query.OrderByDescending(c => c.OccurredAt).ThenBy(c => c.Id)
+            .Skip(paging.Skip).Take(paging.Take).ToListAsync(cancellationToken);
+        var ids = conversions.Select(c => c.Id).ToList();
+        var entries = (await db.Ledger.AsNoTracking().Where(e => ids.Contains(e.ConversionId)).ToListAsync(cancellationToken))
+            .ToLookup(e => e.ConversionId);
+        return new Page<ConversionView>(conversions.Select(c => View(c, entries[c.Id].ToList())).ToList(), total, paging.Take, paging.Skip);
+    }
+
+    private ConversionView View(Conversion c, IReadOnlyList<LedgerEntry> entries)
+    {
         var now = clock.GetUtcNow();
         var first = entries.SingleOrDefault(e => e.Kind == LedgerEntryKind.Reward);
         var clawedBack = entries.Where(e => e.Kind == LedgerEntryKind.Clawback && e.AmbassadorId == c.AmbassadorId).Sum(e => -e.AmountMinor);

@@ -86,6 +86,19 @@ public sealed class Validation
         }
     }
 
+    /// <summary>An optional date written YYYY-MM-DD.</summary>
+    public DateOnly? Date(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+        Add(field, $"'{field}' must be a date written YYYY-MM-DD.");
+        return null;
+    }
+
     public static string Names<T>() where T : struct, Enum =>
         string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
 

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Ambassadors.Data.Access;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Infrastructure;
@@ -42,8 +41,8 @@ public static class StatsApi
         StatsService stats, TimeProvider clock, CancellationToken cancellationToken)
     {
         var check = new Validation();
-        var fromDate = Date(check, "from", from);
-        var toDate = Date(check, "to", to);
+        var fromDate = check.Date("from", from);
+        var toDate = check.Date("to", to);
         if (fromDate is { } f)
         {
             // An open end is today: the daily series runs to it.
@@ -57,13 +56,5 @@ public static class StatsApi
         return await stats.ForAsync(subject, id, fromDate, toDate, cancellationToken) is { } view
             ? TypedResults.Ok(view)
             : Problems.NotFound($"No {name} {id}.");
-    }
-
-    private static DateOnly? Date(Validation check, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        check.Add(field, $"'{field}' must be a date written YYYY-MM-DD.");
-        return null;
     }
 }

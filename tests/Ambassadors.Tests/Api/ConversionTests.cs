@@ -399,6 +399,36 @@ public abstract class ConversionTests(EngineFixture fixture)
     }
 
     [SkippableFact]
+    public async Task AMerchantListsConversionsForReconciliationNewestFirst()
+    {
+        var admin = App.Admin();
+        var merchant = App.ClientWithKey(await admin.NewKeyAsync("merchant"));
+        var (campaignId, ambassadorId, code) = await admin.CampaignWithMemberAsync();
+        var (_, _, otherCode) = await admin.CampaignWithMemberAsync();
+        var now = DateTimeOffset.UtcNow;
+        var older = NewExternalId();
+        var newer = NewExternalId();
+        await (await merchant.ConvertAsync(new { externalId = older, kind = "sale", amount = 30, currency = "EUR", referralCode = code, occurredAt = now.AddDays(-10) })).AssertJsonAsync(HttpStatusCode.Created);
+        await (await merchant.ConvertAsync(new { externalId = newer, kind = "lead", referralCode = code, occurredAt = now.AddDays(-1) })).AssertJsonAsync(HttpStatusCode.Created);
+        await (await merchant.ConvertAsync(new { externalId = NewExternalId(), kind = "lead", referralCode = otherCode })).AssertJsonAsync(HttpStatusCode.Created);
+
+        var list = await (await merchant.GetAsync($"/api/v1/conversions?campaignId={campaignId}")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, (int)list["total"]!);
+        Assert.Equal([newer, older], list["items"]!.AsArray().Select(c => c!["externalId"].Str()));
+        Assert.Equal(11.50m, list["items"]![1]!["reward"]!["amount"].Dec()); // 10 + 5% of 30
+
+        var byAmbassador = await (await merchant.GetAsync($"/api/v1/conversions?ambassadorId={ambassadorId}&limit=1")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, (int)byAmbassador["total"]!);
+        Assert.Single(byAmbassador["items"]!.AsArray());
+        var day = DateOnly.FromDateTime(now.AddDays(-10).UtcDateTime).ToString("yyyy-MM-dd");
+        var windowed = await (await merchant.GetAsync($"/api/v1/conversions?campaignId={campaignId}&from={day}&to={day}")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(older, windowed["items"]!.AsArray().Single()!["externalId"].Str());
+
+        await (await merchant.GetAsync("/api/v1/conversions?from=yesterday")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await merchant.GetAsync("/api/v1/conversions?limit=0")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [SkippableFact]
     public async Task OnlyMerchantAndAdminKeysReportConversions()
     {
         var admin = App.Admin();
