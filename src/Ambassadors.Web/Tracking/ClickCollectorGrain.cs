@@ -51,12 +51,22 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
     private List<Click> _raw = [];
     private int _drivers;
     private long _lastFlush = Environment.TickCount64;
+    private long _lastWake = long.MinValue / 2;
 
     public void Add(ClickEvent click) => _inbox.Enqueue(click);
 
-    /// <summary>True when no collector grain drives this silo's flushes (not yet activated, or stopped).</summary>
-    public bool NeedsDriver =>
-        Volatile.Read(ref _drivers) == 0 || (!_inbox.IsEmpty && Environment.TickCount64 - Interlocked.Read(ref _lastFlush) > 5_000);
+    /// <summary>
+    /// True, for one caller a second at most, when no collector grain drives this silo's flushes (not yet
+    /// activated, or stopped): that caller should wake one.
+    /// </summary>
+    public bool ShouldWakeDriver()
+    {
+        var now = Environment.TickCount64;
+        var idle = Volatile.Read(ref _drivers) == 0 || (!_inbox.IsEmpty && now - Interlocked.Read(ref _lastFlush) > 5_000);
+        if (!idle) return false;
+        var last = Interlocked.Read(ref _lastWake);
+        return now - last >= 1_000 && Interlocked.CompareExchange(ref _lastWake, now, last) == last;
+    }
 
     public void Attach() => Interlocked.Increment(ref _drivers);
 

@@ -53,7 +53,7 @@ public static class Redirect
                 AddressHash(http.Connection.RemoteIpAddress), userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]));
             // The first redirect a silo serves activates its collector grain (placed here: a stateless worker
             // is activated where it is called); it keeps itself alive, and is woken again should it stop.
-            if (collector.NeedsDriver) await grains.GetGrain<IClickCollectorGrain>(0).FlushAsync();
+            if (collector.ShouldWakeDriver()) await grains.GetGrain<IClickCollectorGrain>(0).FlushAsync();
         }
 
         VisitorCookies.Write(http.Response, visitor, clickId, resolved.AttributionWindowDays, request.IsHttps, counted: !isBot);
