@@ -1,0 +1,79 @@
+using Ambassadors.Web.Conversions;
+using Ambassadors.Web.Tracking;
+
+namespace Ambassadors.Tests.Tracking;
+
+public sealed class ClickIdTests
+{
+    [Fact]
+    public void AClickIdCarriesItsTimeToTheMillisecondAndIsUnique()
+    {
+        var at = new DateTimeOffset(2026, 11, 23, 13, 45, 12, 345, TimeSpan.Zero);
+        var ids = Enumerable.Range(0, 1000).Select(_ => ClickIds.New(at)).ToList();
+
+        Assert.Equal(1000, ids.Distinct().Count());
+        Assert.All(ids, id =>
+        {
+            Assert.Matches("^clk_[0-9a-z]{26}$", id);
+            Assert.True(ClickIds.TryParse(id, out var parsed));
+            Assert.Equal(at, parsed);
+        });
+        // Later clicks sort after earlier ones.
+        Assert.True(string.CompareOrdinal(ClickIds.New(at), ClickIds.New(at.AddMilliseconds(1))) < 0);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("clk_")]
+    [InlineData("clk_123")]
+    [InlineData("CLK_0000000000000000000000000a")]
+    [InlineData("abc_0000000000000000000000000a")]
+    [InlineData("clk_000000000000000000000000il")] // i and l are not in the alphabet
+    [InlineData("clk_z000000000000000000000000a")] // more than 128 bits
+    [InlineData("clk_0000000000000000000000000a0")] // too long
+    public void MalformedClickIdsAreRefused(string? id) => Assert.False(ClickIds.TryParse(id, out _));
+}
+
+public sealed class TrackedDestinationTests
+{
+    [Theory]
+    [InlineData("https://shop.example/", "https://shop.example/?ref=ABC&click_id=clk_x")]
+    [InlineData("https://shop.example/p?utm_source=amb", "https://shop.example/p?utm_source=amb&ref=ABC&click_id=clk_x")]
+    [InlineData("https://shop.example/p?", "https://shop.example/p?ref=ABC&click_id=clk_x")]
+    [InlineData("https://shop.example/p?a=1&ref=OLD&click_id=old&b=2", "https://shop.example/p?a=1&b=2&ref=ABC&click_id=clk_x")]
+    [InlineData("https://shop.example/p?referrer=x#section", "https://shop.example/p?referrer=x&ref=ABC&click_id=clk_x#section")]
+    [InlineData("https://shop.example/p#a?b", "https://shop.example/p?ref=ABC&click_id=clk_x#a?b")]
+    public void RefAndClickIdAreAddedBeforeTheFragmentKeepingTheRestOfTheQuery(string destination, string expected) =>
+        Assert.Equal(expected, Redirect.WithTracking(destination, "ABC", "clk_x"));
+}
+
+public sealed class RewardMathTests
+{
+    [Theory]
+    [InlineData(12.345, "EUR", 1235)]   // half away from zero
+    [InlineData(-12.345, "EUR", -1235)]
+    [InlineData(999.5, "JPY", 1000)]
+    [InlineData(1.0005, "BHD", 1001)]
+    [InlineData(0, "EUR", 0)]
+    public void AmountsBecomeMinorUnitsRoundedOnce(double amount, string currency, long minor) =>
+        Assert.Equal(minor, Rewards.ToMinor((decimal)amount, currency));
+
+    [Theory]
+    [InlineData(1235, "EUR", "12.35")]
+    [InlineData(1000, "JPY", "1000")]
+    [InlineData(1001, "BHD", "1.001")]
+    [InlineData(500, "EUR", "5.00")]
+    public void MinorUnitsReadBackWithTheCurrencysDecimals(long minor, string currency, string expected) =>
+        Assert.Equal(expected, Rewards.FromMinor(minor, currency).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void ARetryWrittenDifferentlyHasTheSameFingerprint()
+    {
+        ConversionInput Input(decimal amount, string? customer = null) =>
+            new("order-1", Ambassadors.Data.Model.ConversionKind.Sale, amount, "EUR", "ABC", null, customer, null);
+        Assert.Equal(Input(25m).Fingerprint(), Input(25.00m).Fingerprint());
+        Assert.NotEqual(Input(25m).Fingerprint(), Input(25.01m).Fingerprint());
+        Assert.NotEqual(Input(25m).Fingerprint(), Input(25m, "c1").Fingerprint());
+    }
+}
