@@ -3,7 +3,8 @@ using System.CommandLine;
 namespace Ambassadors.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tools/Ambassadors.Bench -- redirect [--seconds 10] [--connections 32] [--json]</c>.
+/// <c>dotnet run -c Release --project tools/Ambassadors.Bench -- redirect [--seconds 10] [--connections 32] [--json]</c>
+/// and <c>-- stats [--clicks 100000] [--conversions 2000]</c>.
 /// </summary>
 public static class Program
 {
@@ -11,6 +12,7 @@ public static class Program
     {
         var root = new RootCommand("Ambassadors benchmarks: hot paths measured against baselines from the same run.");
         root.Subcommands.Add(RedirectCommand());
+        root.Subcommands.Add(StatsCommand());
         root.Subcommands.Add(BaselineServerCommand());
 
         var parseResult = root.Parse(args);
@@ -55,6 +57,20 @@ public static class Program
             }
             return await RedirectBench.RunAsync(options, cancellationToken);
         });
+        return command;
+    }
+
+    private static Command StatsCommand()
+    {
+        var clicks = new Option<int>("--clicks") { Description = "Clicks to send before the second measurement.", DefaultValueFactory = _ => 100_000 };
+        var conversions = new Option<int>("--conversions") { Description = "Conversions to send before the second measurement.", DefaultValueFactory = _ => 2_000 };
+        var command = new Command("stats",
+            "GET .../stats latency on a fresh campaign (= 1.00), after many clicks and conversions, and for longer windows: cost should follow the days asked for, not the clicks.")
+        {
+            clicks, conversions,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await StatsBench.RunAsync(parseResult.GetValue(clicks), parseResult.GetValue(conversions), cancellationToken));
         return command;
     }
 

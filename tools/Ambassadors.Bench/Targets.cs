@@ -104,6 +104,9 @@ public sealed class ServiceTarget : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>A client with the admin key, for setting up and reading stats.</summary>
+    public HttpClient Admin => _admin;
+
     public string CampaignId { get; private set; } = "";
 
     public string ReferralCode { get; private set; } = "";

@@ -112,9 +112,10 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
         var revenue = totals.Where(t => t.Kind == ConversionKind.Sale)
             .GroupBy(t => t.Currency).OrderBy(g => g.Key)
             .Select(g => new MoneyView(g.Key, Rewards.FromMinor(g.Sum(t => t.Amount), g.Key))).ToList();
+        var conversionsOn = perDay.ToDictionary(p => (p.OccurredOn, p.Kind), p => p.Count);
         var daily = traffic.Daily.Select(d => new DailyStats(d.Date, d.Clicks, d.UniqueVisitors, d.BotClicks,
-            perDay.Where(p => p.OccurredOn == d.Date && p.Kind == ConversionKind.Lead).Sum(p => p.Count),
-            perDay.Where(p => p.OccurredOn == d.Date && p.Kind == ConversionKind.Sale).Sum(p => p.Count))).ToList();
+            conversionsOn.GetValueOrDefault((d.Date, ConversionKind.Lead)),
+            conversionsOn.GetValueOrDefault((d.Date, ConversionKind.Sale)))).ToList();
 
         var funnel = subject == StatsSubject.Content
             ? new List<FunnelStage> { new("reach", reach), new("clicks", traffic.Clicks), new("leads", leads), new("sales", sales) }
