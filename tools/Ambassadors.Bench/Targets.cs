@@ -5,6 +5,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 
+using Ambassadors.Shared;
+
 namespace Ambassadors.Bench;
 
 /// <summary>The bare-Kestrel baseline: this tool's own <c>baseline-server</c> command as a child process, like the service.</summary>
@@ -12,8 +14,8 @@ public static class BaselineTarget
 {
     public static async Task<(ChildProcess Process, Uri Url)> StartAsync(CancellationToken cancellationToken)
     {
-        var port = ChildProcess.FreePort();
-        var start = new ProcessStartInfo(ChildProcess.DotnetHost());
+        var port = ServiceBinaries.FreePort();
+        var start = new ProcessStartInfo(ServiceBinaries.DotnetHost());
         start.ArgumentList.Add(typeof(BaselineTarget).Assembly.Location);
         start.ArgumentList.Add("baseline-server");
         start.ArgumentList.Add("--port");
@@ -41,7 +43,7 @@ public static class NginxTarget
 
     public static async Task<(ChildProcess Process, Uri Url)> StartAsync(string nginx, CancellationToken cancellationToken)
     {
-        var port = ChildProcess.FreePort();
+        var port = ServiceBinaries.FreePort();
         var prefix = Path.Combine(Path.GetTempPath(), "ambassadors-bench-nginx-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(prefix);
         var config = Path.Combine(prefix, "nginx.conf");
@@ -115,22 +117,22 @@ public sealed class ServiceTarget : IAsyncDisposable
 
     public static async Task<ServiceTarget> StartAsync(bool recordClicks, CancellationToken cancellationToken)
     {
-        var appDirectory = FindAppDirectory();
-        var port = ChildProcess.FreePort();
+        var appDirectory = ServiceBinaries.WebAppDirectory();
+        var port = ServiceBinaries.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var workingDirectory = Path.Combine(Path.GetTempPath(), "ambassadors-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workingDirectory);
         var adminKey = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
-        var start = new ProcessStartInfo(ChildProcess.DotnetHost()) { WorkingDirectory = workingDirectory };
+        var start = new ProcessStartInfo(ServiceBinaries.DotnetHost()) { WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(Path.Combine(appDirectory, "Ambassadors.Web.dll"));
         var environment = start.Environment;
         environment["ASPNETCORE_URLS"] = baseAddress.GetLeftPart(UriPartial.Authority);
         environment["Ambassadors__Database"] = "sqlite";
         environment["ConnectionStrings__Ambassadors"] = $"Data Source={Path.Combine(workingDirectory, "bench.db")}";
         environment["Ambassadors__AdminApiKey"] = adminKey;
-        environment["Ambassadors__Orleans__SiloPort"] = ChildProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["Ambassadors__Orleans__GatewayPort"] = ChildProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Ambassadors__Orleans__SiloPort"] = ServiceBinaries.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Ambassadors__Orleans__GatewayPort"] = ServiceBinaries.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Ambassadors__Orleans__ClusterId"] = $"bench-{Guid.NewGuid():N}";
         environment["Ambassadors__Orleans__AdvertisedIP"] = "127.0.0.1";
         environment["Logging__LogLevel__Default"] = "Warning";
@@ -230,27 +232,4 @@ public sealed class ServiceTarget : IAsyncDisposable
         _admin.Dispose();
         await _process.DisposeAsync();
     }
-
-    /// <summary>
-    /// The referenced web project is copied next to this tool (with its runtimeconfig and deps); otherwise its own
-    /// output folder, src/Ambassadors.Web/bin/&lt;Configuration&gt;/net10.0, found from the repository root.
-    /// </summary>
-    private static string FindAppDirectory()
-    {
-        var here = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
-        if (IsRunnable(here)) return here;
-        var configuration = new DirectoryInfo(here).Parent?.Name ?? "Release";
-        for (var folder = new DirectoryInfo(here); folder is not null; folder = folder.Parent)
-        {
-            if (!File.Exists(Path.Combine(folder.FullName, "Ambassadors.sln"))) continue;
-            var web = Path.Combine(folder.FullName, "src", "Ambassadors.Web", "bin", configuration, "net10.0");
-            if (IsRunnable(web)) return web;
-            throw new InvalidOperationException($"Ambassadors.Web is not built in {here} nor in {web}.");
-        }
-        throw new InvalidOperationException($"Ambassadors.Web.runtimeconfig.json is not in {here} and no repository root was found above it.");
-    }
-
-    private static bool IsRunnable(string directory) =>
-        File.Exists(Path.Combine(directory, "Ambassadors.Web.dll")) &&
-        File.Exists(Path.Combine(directory, "Ambassadors.Web.runtimeconfig.json"));
 }

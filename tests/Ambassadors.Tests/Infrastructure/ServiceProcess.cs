@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 
+using Ambassadors.Shared;
+
 namespace Ambassadors.Tests.Infrastructure;
 
 /// <summary>
@@ -53,13 +55,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static async Task<ServiceProcess> StartAsync(Engine engine, string connectionString, string? clusterId = null,
         int? siloPort = null, int? gatewayPort = null)
     {
-        var appDirectory = FindAppDirectory();
+        var appDirectory = ServiceBinaries.WebAppDirectory();
         var port = TestDatabases.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var workingDirectory = Path.Combine(Path.GetTempPath(), "ambassadors-process-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workingDirectory);
 
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(ServiceBinaries.DotnetHost())
         {
             WorkingDirectory = workingDirectory,
             UseShellExecute = false,
@@ -229,38 +231,4 @@ public sealed class ServiceProcess : IAsyncDisposable
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"kill -TERM {pid} failed: {await error}");
     }
-
-    /// <summary>The dotnet host running the tests, so the service runs on the same runtime.</summary>
-    private static string DotnetHost()
-    {
-        var executable = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        if (Environment.ProcessPath is { } current && Path.GetFileName(current) == executable) return current;
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath)) return hostPath;
-        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root && File.Exists(Path.Combine(root, executable)))
-        {
-            return Path.Combine(root, executable);
-        }
-        return executable; // from PATH
-    }
-
-    private static string FindAppDirectory()
-    {
-        var here = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
-        if (IsRunnable(here)) return here;
-
-        // src/Ambassadors.Web/bin/<Configuration>/net10.0, with the configuration this test assembly was built in.
-        var configuration = new DirectoryInfo(here).Parent?.Name ?? "Debug";
-        for (var folder = new DirectoryInfo(here); folder is not null; folder = folder.Parent)
-        {
-            if (!File.Exists(Path.Combine(folder.FullName, "Ambassadors.sln"))) continue;
-            var web = Path.Combine(folder.FullName, "src", "Ambassadors.Web", "bin", configuration, "net10.0");
-            if (IsRunnable(web)) return web;
-            throw new InvalidOperationException($"Ambassadors.Web is not built in {here} nor in {web}.");
-        }
-        throw new InvalidOperationException($"Ambassadors.Web.runtimeconfig.json is not in {here} and no repository root was found above it.");
-    }
-
-    private static bool IsRunnable(string directory) =>
-        File.Exists(Path.Combine(directory, "Ambassadors.Web.dll")) &&
-        File.Exists(Path.Combine(directory, "Ambassadors.Web.runtimeconfig.json"));
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -56,10 +54,5 @@ public static class TestDatabases
         await command.ExecuteNonQueryAsync();
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Ambassadors.Shared.ServiceBinaries.FreePort();
 }
