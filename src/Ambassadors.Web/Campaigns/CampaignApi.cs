@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Ambassadors.Data;
 using Ambassadors.Data.Access;
 using Ambassadors.Data.Model;
-using Ambassadors.Data.Money;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Infrastructure;
 using Ambassadors.Web.ReferralCodes;
@@ -107,18 +106,14 @@ public static class CampaignApi
         var objective = check.OneOf<CampaignObjective>("objective", request.Objective, required: true);
         var status = check.OneOf<CampaignStatus>("status", request.Status, required: false) ?? CampaignStatus.Active;
         var destination = check.Url("destinationUrl", request.DestinationUrl, required: true);
-        var currency = check.Required("currency", request.Currency, 3);
-        if (currency.Length > 0 && !Currencies.IsKnown(currency))
-        {
-            check.Add("currency", $"'{currency}' is not an ISO 4217 currency code in upper case (e.g. EUR, USD, JPY).");
-        }
+        var currency = check.Currency("currency", request.Currency, required: true);
         check.Range("capacity", request.Capacity, 1, 1_000_000);
         check.Range("attributionWindowDays", request.AttributionWindowDays, 1, 365);
         check.Range("holdingPeriodDays", request.HoldingPeriodDays, 0, 365);
-        var rewards = CheckRewards(check, request.Rewards, Currencies.IsKnown(currency) ? currency : null);
+        var rewards = CheckRewards(check, request.Rewards, currency);
         if (!check.IsValid) return Problems.Invalid(check.Errors);
 
-        var draft = new CampaignDraft(name, objective!.Value, destination!, currency, request.StartsOn, request.EndsOn,
+        var draft = new CampaignDraft(name, objective!.Value, destination!, currency!, request.StartsOn, request.EndsOn,
             request.Capacity, request.AttributionWindowDays ?? 30, request.HoldingPeriodDays ?? 14, rewards, status);
         var result = await grains.GetGrain<ICampaignGrain>(Ids.New("cmp")).CreateAsync(draft);
         return result.Failure is { } failure
@@ -235,10 +230,7 @@ public static class CampaignApi
         {
             if (amount is not { } a) continue;
             if (a < 0 || a > 1_000_000_000m) check.Add(field, $"'{field}' must be between 0 and 1000000000.");
-            else if (currency is not null && !Currencies.FitsMinorUnit(a, currency))
-            {
-                check.Add(field, $"'{field}' has more decimals than {currency} allows ({Currencies.DecimalsOf(currency)}).");
-            }
+            else check.MinorUnits(field, a, currency);
         }
         foreach (var (field, value) in new[] { ("rewards.salePercent", rewards.SalePercent), ("rewards.secondDegreePercent", rewards.SecondDegreePercent) })
         {

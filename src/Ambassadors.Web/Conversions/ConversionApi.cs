@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Ambassadors.Data.Model;
-using Ambassadors.Data.Money;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Infrastructure;
 using Ambassadors.Web.ReferralCodes;
@@ -66,20 +65,12 @@ public static class ConversionApi
         var check = new Validation();
         var externalId = check.Required("externalId", request.ExternalId, MaxExternalIdLength);
         var kind = check.OneOf<ConversionKind>("kind", request.Kind, required: true);
-        string? currency = null;
-        if (!string.IsNullOrWhiteSpace(request.Currency))
-        {
-            currency = request.Currency.Trim();
-            if (!Currencies.IsKnown(currency)) check.Add("currency", $"'{Validation.Truncate(currency)}' is not an ISO 4217 currency code in upper case (e.g. EUR).");
-        }
+        var currency = check.Currency("currency", request.Currency, required: false);
         if (request.Amount is { } amount)
         {
             if (amount < 0) check.Add("amount", "'amount' cannot be negative; report a refund as a reversal.");
             else if (amount > MaxAmount) check.Add("amount", $"'amount' is larger than {MaxAmount:N0}.");
-            else if (currency is not null && Currencies.IsKnown(currency) && !Currencies.FitsMinorUnit(amount, currency))
-            {
-                check.Add("amount", $"'amount' has more decimals than {currency} allows ({Currencies.DecimalsOf(currency)}).");
-            }
+            else check.MinorUnits("amount", amount, currency);
         }
         if (kind == ConversionKind.Sale)
         {

@@ -1,4 +1,5 @@
 using Ambassadors.Data.Access;
+using Ambassadors.Data.Money;
 
 namespace Ambassadors.Web.Infrastructure;
 
@@ -60,6 +61,25 @@ public sealed class Validation
         }
         return text;
     }
+
+    /// <summary>An ISO 4217 code in upper case; returned only when it is one.</summary>
+    public string? Currency(string field, string? value, bool required)
+    {
+        var text = required ? Required(field, value, 3) : Optional(field, value, 3);
+        if (string.IsNullOrEmpty(text)) return null;
+        if (Currencies.IsKnown(text)) return text;
+        Add(field, $"'{Truncate(text)}' is not an ISO 4217 currency code in upper case (e.g. EUR, USD, JPY).");
+        return null;
+    }
+
+    /// <summary>Money with no more decimals than its currency allows (nothing to check without a known currency).</summary>
+    public void MinorUnits(string field, decimal amount, string? currency)
+    {
+        if (currency is not null && !Currencies.FitsMinorUnit(amount, currency)) Add(field, TooManyDecimals(field, currency));
+    }
+
+    public static string TooManyDecimals(string field, string currency) =>
+        $"'{field}' has more decimals than {currency} allows ({Currencies.DecimalsOf(currency)}).";
 
     public T? OneOf<T>(string field, string? value, bool required) where T : struct, Enum
     {
