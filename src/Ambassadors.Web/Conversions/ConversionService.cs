@@ -89,7 +89,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         }
         if (input.Amount is { } amount && !Currencies.FitsMinorUnit(amount, campaign.Currency))
         {
-            return Fail.Invalid("amount", $"'amount' has more decimals than {campaign.Currency} allows ({Currencies.DecimalsOf(campaign.Currency)}).");
+            return Fail.Invalid("amount", Validation.TooManyDecimals("amount", campaign.Currency));
         }
 
         var conversion = new Conversion
@@ -154,15 +154,16 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
     public async Task<ConversionView?> ReverseAsync(string externalId, string? reason, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var conversionId = await db.Conversions.Where(c => c.ExternalId == externalId).Select(c => c.Id).SingleOrDefaultAsync(cancellationToken);
+        if (conversionId is null) return null;
         var now = clock.GetUtcNow();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var reversed = await db.Conversions
-                .Where(c => c.ExternalId == externalId && c.ReversedAt == null)
+                .Where(c => c.Id == conversionId && c.ReversedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.ReversedAt, now).SetProperty(c => c.ReversalReason, reason), cancellationToken);
             if (reversed == 1)
             {
-                var conversionId = await db.Conversions.Where(c => c.ExternalId == externalId).Select(c => c.Id).SingleAsync(cancellationToken);
                 await db.Ledger
                     .Where(e => e.ConversionId == conversionId && e.State == LedgerEntryState.Open && e.Kind != LedgerEntryKind.Clawback)
                     .ExecuteUpdateAsync(s => s.SetProperty(e => e.State, LedgerEntryState.Voided).SetProperty(e => e.VoidedAt, now), cancellationToken);
@@ -190,7 +191,8 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             }
             await transaction.CommitAsync(cancellationToken);
         }
-        return await FindAsync(externalId, cancellationToken);
+        var conversion = await db.Conversions.AsNoTracking().SingleAsync(c => c.Id == conversionId, cancellationToken);
+        return await ViewAsync(db, conversion, cancellationToken);
     }
 
     private async Task<GrainResult<ConversionView>?> SameAsBeforeAsync(AppDbContext db, string externalId, string fingerprint, CancellationToken cancellationToken)
