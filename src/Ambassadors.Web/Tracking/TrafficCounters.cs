@@ -21,6 +21,20 @@ public sealed class TrafficDay
         BotClicks += other.BotClicks;
         FlaggedClicks += other.FlaggedClicks;
     }
+
+    /// <summary>The day's counts in a by-day-number map, added when missing.</summary>
+    public static TrafficDay Of(Dictionary<int, TrafficDay> days, int dayNumber)
+    {
+        if (!days.TryGetValue(dayNumber, out var day)) days[dayNumber] = day = new TrafficDay();
+        return day;
+    }
+
+    /// <summary>Adds a delta's days and ambassadors into a pair of by-day counts and ambassadors (a delta's own, or a grain's).</summary>
+    public static void AddAll(Dictionary<int, TrafficDay> days, HashSet<string> ambassadors, TrafficDelta delta)
+    {
+        foreach (var (day, counts) in delta.Days) Of(days, day).Add(counts);
+        ambassadors.UnionWith(delta.Ambassadors);
+    }
 }
 
 /// <summary>What one collector gathered for one entity since its last flush.</summary>
@@ -32,17 +46,9 @@ public sealed class TrafficDelta
     /// <summary>For a content piece: the ambassadors who drew counted clicks with it.</summary>
     [Id(1)] public HashSet<string> Ambassadors { get; set; } = [];
 
-    public void Merge(TrafficDelta other)
-    {
-        foreach (var (day, counts) in other.Days) DayOf(day).Add(counts);
-        Ambassadors.UnionWith(other.Ambassadors);
-    }
+    public void Merge(TrafficDelta other) => TrafficDay.AddAll(Days, Ambassadors, other);
 
-    public TrafficDay DayOf(int dayNumber)
-    {
-        if (!Days.TryGetValue(dayNumber, out var day)) Days[dayNumber] = day = new TrafficDay();
-        return day;
-    }
+    public TrafficDay DayOf(int dayNumber) => TrafficDay.Of(Days, dayNumber);
 }
 
 [GenerateSerializer, Immutable]
@@ -72,15 +78,7 @@ public sealed class TrafficCounters
     [Id(0)] public Dictionary<int, TrafficDay> Days { get; set; } = [];
     [Id(1)] public HashSet<string> Ambassadors { get; set; } = [];
 
-    public void Apply(TrafficDelta delta)
-    {
-        foreach (var (day, counts) in delta.Days)
-        {
-            if (!Days.TryGetValue(day, out var stored)) Days[day] = stored = new TrafficDay();
-            stored.Add(counts);
-        }
-        Ambassadors.UnionWith(delta.Ambassadors);
-    }
+    public void Apply(TrafficDelta delta) => TrafficDay.AddAll(Days, Ambassadors, delta);
 
     /// <summary>Totals over [from, to] (all time when open) and one entry per day of [dailyFrom, dailyTo].</summary>
     public TrafficSummary Summarize(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo)
