@@ -16,28 +16,28 @@ public static class StatsApi
         const string description = "Clicks, unique visitors, bot clicks, leads, sales, potential reach, revenue and rewards per currency, " +
             "conversion rate and a daily series. from/to are UTC dates, both inclusive (default: all time for the totals, the last 30 days for daily). " +
             "uniqueVisitors counts each visitor once, on the day first seen.";
-        routes.MapGet("/api/v1/ambassadors/{id}/stats", (string id, string? from, string? to, StatsService stats, TimeProvider clock, CancellationToken ct) =>
-                GetAsync(StatsSubject.Ambassador, "amb", id, from, to, stats, clock, ct))
-            .WithTags("Stats").RequireAuthorization(ApiPolicies.Stats)
-            .WithName("GetAmbassadorStats").Refuses(404, 422)
-            .WithSummary("An ambassador's results").WithDescription(description + " secondDegree holds the override rewards earned through members they referred.");
-        routes.MapGet("/api/v1/campaigns/{id}/stats", (string id, string? from, string? to, StatsService stats, TimeProvider clock, CancellationToken ct) =>
-                GetAsync(StatsSubject.Campaign, "cmp", id, from, to, stats, clock, ct))
-            .WithTags("Stats").RequireAuthorization(ApiPolicies.Stats)
-            .WithName("GetCampaignStats").Refuses(404, 422)
-            .WithSummary("A campaign's results").WithDescription(description + " content holds the funnel reach, clicks, leads, sales per content piece.");
-        routes.MapGet("/api/v1/content/{id}/stats", (string id, string? from, string? to, StatsService stats, TimeProvider clock, CancellationToken ct) =>
-                GetAsync(StatsSubject.Content, "cnt", id, from, to, stats, clock, ct))
-            .WithTags("Stats").RequireAuthorization(ApiPolicies.Stats)
-            .WithName("GetContentStats").Refuses(404, 422)
-            .WithSummary("A content piece's results").WithDescription(description + " potentialReach counts the followers of the ambassadors who drew at least one click with the piece; funnel is reach, clicks, leads, sales.");
+        Map(routes, "/api/v1/ambassadors/{id}/stats", StatsSubject.Ambassador, "amb", "GetAmbassadorStats", "An ambassador's results",
+            description + " secondDegree holds the override rewards earned through members they referred.");
+        Map(routes, "/api/v1/campaigns/{id}/stats", StatsSubject.Campaign, "cmp", "GetCampaignStats", "A campaign's results",
+            description + " content holds the funnel reach, clicks, leads, sales per content piece.");
+        Map(routes, "/api/v1/content/{id}/stats", StatsSubject.Content, "cnt", "GetContentStats", "A content piece's results",
+            description + " potentialReach counts the followers of the ambassadors who drew at least one click with the piece; funnel is reach, clicks, leads, sales.");
         return routes;
     }
 
+    private static void Map(IEndpointRouteBuilder routes, string path, StatsSubject subject, string prefix, string name, string summary, string description) =>
+        routes.MapGet(path, (
+                    string id,
+                    [Description("First UTC date, YYYY-MM-DD, inclusive.")] string? from,
+                    [Description("Last UTC date, YYYY-MM-DD, inclusive.")] string? to,
+                    StatsService stats, TimeProvider clock, CancellationToken cancellationToken) =>
+                GetAsync(subject, prefix, id, from, to, stats, clock, cancellationToken))
+            .WithTags("Stats").RequireAuthorization(ApiPolicies.Stats)
+            .WithName(name).Refuses(404, 422)
+            .WithSummary(summary).WithDescription(description);
+
     private static async Task<Results<Ok<StatsView>, ProblemHttpResult>> GetAsync(
-        StatsSubject subject, string prefix, string id,
-        [Description("First UTC date, YYYY-MM-DD, inclusive.")] string? from,
-        [Description("Last UTC date, YYYY-MM-DD, inclusive.")] string? to,
+        StatsSubject subject, string prefix, string id, string? from, string? to,
         StatsService stats, TimeProvider clock, CancellationToken cancellationToken)
     {
         var check = new Validation();
