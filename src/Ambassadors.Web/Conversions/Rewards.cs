@@ -35,12 +35,11 @@ public static class Rewards
         _ => entry.AvailableAt > now ? "pending" : "approved",
     };
 
-    private static decimal Scale(string currency) => Currencies.DecimalsOf(currency) switch
+    /// <summary>Minor units per major unit: 10 to the power of the currency's decimals.</summary>
+    private static decimal Scale(string currency)
     {
-        0 => 1m,
-        1 => 10m,
-        2 => 100m,
-        3 => 1000m,
-        var d => (decimal)Math.Pow(10, d),
-    };
+        var scale = 1m;
+        for (var i = 0; i < Currencies.DecimalsOf(currency); i++) scale *= 10;
+        return scale;
+    }
 }
