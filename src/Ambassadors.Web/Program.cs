@@ -8,7 +8,9 @@ using Ambassadors.Web.AmbassadorProfiles;
 using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Content;
 using Ambassadors.Web.Conversions;
+using Ambassadors.Payouts;
 using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Payouts;
 using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Stats;
 using Ambassadors.Web.Tracking;
@@ -50,6 +52,8 @@ builder.Services.AddSingleton<PublicLinks>();
 builder.Services.AddTracking();
 builder.Services.AddSingleton<ConversionService>();
 builder.Services.AddSingleton<StatsService>();
+builder.Services.AddSingleton(new PayoutOptions { ProgrammeName = builder.Configuration["Ambassadors:ProgrammeName"] ?? "Ambassadors" });
+builder.Services.AddSingleton<IPayoutService, PayoutService>();
 
 // Behind a reverse proxy on the same machine (loopback), take the client's address and scheme from X-Forwarded-*.
 builder.Services.Configure<ForwardedHeadersOptions>(options =>
@@ -75,6 +79,7 @@ app.MapRedirect();
 app.MapClicks();
 app.MapConversions();
 app.MapStats();
+app.MapPayouts();
 
 app.Run();
 
