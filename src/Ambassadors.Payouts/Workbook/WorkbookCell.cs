@@ -22,9 +22,13 @@ internal readonly record struct WorkbookCell(WorkbookCellKind Kind, string? Text
 
     public static WorkbookCell HeaderText(string text) => new(WorkbookCellKind.Text, text, 0, default, null, true);
 
-    /// <summary>Text as given (neutralised against formula injection, XML-safe); null stays an empty cell.</summary>
+    /// <summary>
+    /// Text neutralised against formula injection, with line breaks as Excel keeps them in a cell (a line feed:
+    /// XML parsers turn a stored carriage return into one anyway, so ClosedXML's file and the streamed one could
+    /// otherwise not read back alike) and characters XML cannot carry replaced; null stays an empty cell.
+    /// </summary>
     public static WorkbookCell Of(string? text) =>
-        text is null ? default : new(WorkbookCellKind.Text, FormulaGuard.Neutralise(XmlSafe(text)), 0, default, null, false);
+        text is null ? default : new(WorkbookCellKind.Text, LineFeeds(XmlSafe(FormulaGuard.Neutralise(text))), 0, default, null, false);
 
     public static WorkbookCell Integer(long value) => new(WorkbookCellKind.Number, null, value, default, IntegerFormat, false);
 
@@ -53,6 +57,9 @@ internal readonly record struct WorkbookCell(WorkbookCellKind Kind, string? Text
 
     private static string FixedFormat(int decimals) =>
         decimals < FixedFormats.Length ? FixedFormats[decimals] : "#,##0." + new string('0', decimals);
+
+    private static string LineFeeds(string text) =>
+        text.Contains('\r') ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
 
     /// <summary>Characters XML 1.0 cannot carry (control characters, lone surrogates) become U+FFFD.</summary>
     internal static string XmlSafe(string text)
