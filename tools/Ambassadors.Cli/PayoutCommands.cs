@@ -240,7 +240,7 @@ internal static class PayoutCommands
 
     /// <summary>Fills a temporary file next to <paramref name="path"/>, then renames it: whoever reads
     /// <paramref name="path"/> sees the whole workbook or none.</summary>
-    private static async Task WriteFileAsync(PayoutWorkbookData data, string path, WorkbookWriterKind writer, ExportProgress progress,
+    internal static async Task WriteFileAsync(PayoutWorkbookData data, string path, WorkbookWriterKind writer, ExportProgress progress,
         CancellationToken cancellationToken)
     {
         var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
