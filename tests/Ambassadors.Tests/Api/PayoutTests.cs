@@ -10,14 +10,7 @@ public abstract class PayoutTests(EngineFixture fixture)
 {
     private AmbassadorsApp App => fixture.App;
 
-    private async Task<(HttpClient Admin, HttpClient Finance, HttpClient Merchant)> ClientsAsync()
-    {
-        var admin = App.Admin();
-        var finance = App.ClientWithKey(await admin.NewKeyAsync("finance"));
-        var merchant = App.ClientWithKey(await admin.NewKeyAsync("merchant"));
-        await finance.SettleEverythingAsync();
-        return (admin, finance, merchant);
-    }
+    private Task<(HttpClient Admin, HttpClient Finance, HttpClient Merchant)> ClientsAsync() => App.PayoutClientsAsync();
 
     [SkippableFact]
     public async Task BankDetailsAreStoredWithoutSpacesAndEveryChangeIsAudited()
