@@ -172,7 +172,14 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.PayoutBatchId, (string?)null), cancellationToken);
         }
 
-        db.PayoutLines.AddRange(plan.Lines);
+        // In chunks, with the change tracker emptied after each, so a batch of 100,000 lines is not all tracked at once.
+        foreach (var chunk in plan.Lines.Chunk(2_000))
+        {
+            db.PayoutLines.AddRange(chunk);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+        batch = await db.PayoutBatches.SingleAsync(b => b.Id == batch.Id, cancellationToken);
         batch.LineCount = plan.Lines.Count;
         batch.RewardCount = plan.Lines.Sum(l => l.RewardCount);
         batch.Totals = plan.Lines.GroupBy(l => l.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new PayoutBatchTotal
