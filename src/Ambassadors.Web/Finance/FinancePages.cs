@@ -11,12 +11,15 @@ public static class FinancePages
         {
             options.Conventions.AuthorizeFolder("/Finance", StaffPolicies.Finance);
         });
+        services.AddSingleton<ExportJobs>();
+        services.AddHostedService(provider => provider.GetRequiredService<ExportJobs>());
         return services;
     }
 
     public static IEndpointRouteBuilder MapFinancePages(this IEndpointRouteBuilder routes)
     {
         routes.MapRazorPages();
+        routes.MapFinanceExports();
         return routes;
     }
 }
