@@ -21,6 +21,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Click> Clicks => Set<Click>();
     public DbSet<Conversion> Conversions => Set<Conversion>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    public DbSet<PayoutDetails> PayoutDetails => Set<PayoutDetails>();
+    public DbSet<PayoutBatch> PayoutBatches => Set<PayoutBatch>();
+    public DbSet<PayoutLine> PayoutLines => Set<PayoutLine>();
 
     public abstract StorageEngine Engine { get; }
 
@@ -115,6 +118,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         {
             entry.HasKey(e => e.Id);
             entry.Property(e => e.Actor).HasMaxLength(80);
+            entry.Property(e => e.ActorName).HasMaxLength(254);
             entry.Property(e => e.Action).HasMaxLength(80);
             entry.Property(e => e.EntityType).HasMaxLength(40);
             entry.Property(e => e.EntityId).HasMaxLength(80);
@@ -176,6 +180,64 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             entry.HasIndex(e => new { e.AmbassadorId, e.State });
             entry.HasIndex(e => e.CampaignId);
             entry.HasOne<Conversion>().WithMany().HasForeignKey(e => e.ConversionId).OnDelete(DeleteBehavior.Restrict);
+            entry.Property(e => e.PayoutBatchId).HasMaxLength(40);
+            entry.HasIndex(e => e.PayoutBatchId);
+            entry.HasIndex(e => new { e.State, e.AvailableAt });
+            entry.HasOne<PayoutBatch>().WithMany().HasForeignKey(e => e.PayoutBatchId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<PayoutDetails>(details =>
+        {
+            details.HasKey(d => d.AmbassadorId);
+            details.Property(d => d.AmbassadorId).HasMaxLength(40);
+            details.Property(d => d.Method).HasConversion(LowerCaseEnum<PayoutMethod>()).HasMaxLength(10);
+            details.Property(d => d.LegalName).HasMaxLength(200);
+            details.Property(d => d.Country).HasMaxLength(2).IsFixedLength();
+            details.Property(d => d.Iban).HasMaxLength(34);
+            details.Property(d => d.Bic).HasMaxLength(11);
+            details.Property(d => d.PaypalEmail).HasMaxLength(254);
+            details.Property(d => d.TaxId).HasMaxLength(50);
+            details.Property(d => d.UpdatedBy).HasMaxLength(80);
+            details.HasOne<Ambassador>().WithOne().HasForeignKey<PayoutDetails>(d => d.AmbassadorId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<PayoutBatch>(batch =>
+        {
+            batch.HasKey(b => b.Id);
+            batch.Property(b => b.Id).HasMaxLength(40);
+            batch.Property(b => b.Status).HasConversion(LowerCaseEnum<PayoutBatchStatus>()).HasMaxLength(20);
+            batch.Property(b => b.MinimumAmount).HasPrecision(18, 4);
+            foreach (var actor in new[] { "CreatedBy", "ApprovedBy", "PaidBy", "DiscardedBy" })
+            {
+                batch.Property<string>(actor).HasMaxLength(80);
+                batch.Property<string>(actor + "Name").HasMaxLength(254);
+            }
+            batch.Property(b => b.PaymentReference).HasMaxLength(140);
+            batch.HasIndex(b => b.CreatedAt);
+            batch.OwnsMany(b => b.Totals, totals => totals.ToJson());
+            batch.OwnsMany(b => b.MissingDetails, missing => missing.ToJson());
+        });
+
+        builder.Entity<PayoutLine>(line =>
+        {
+            line.HasKey(l => l.Id);
+            line.Property(l => l.BatchId).HasMaxLength(40);
+            line.Property(l => l.AmbassadorId).HasMaxLength(40);
+            line.Property(l => l.Currency).HasMaxLength(3).IsFixedLength();
+            line.Property(l => l.PaymentReference).HasMaxLength(60);
+            line.Property(l => l.Payee).HasMaxLength(200);
+            line.Property(l => l.Email).HasMaxLength(254);
+            line.Property(l => l.Country).HasMaxLength(2).IsFixedLength();
+            line.Property(l => l.Method).HasConversion(LowerCaseEnum<PayoutMethod>()).HasMaxLength(10);
+            line.Property(l => l.Iban).HasMaxLength(34);
+            line.Property(l => l.Bic).HasMaxLength(11);
+            line.Property(l => l.PaypalEmail).HasMaxLength(254);
+            line.Property(l => l.TaxId).HasMaxLength(50);
+            // One line per payee and currency in a batch.
+            line.HasIndex(l => new { l.BatchId, l.AmbassadorId, l.Currency }).IsUnique();
+            line.HasIndex(l => new { l.BatchId, l.Number }).IsUnique();
+            line.HasIndex(l => l.PaymentReference).IsUnique();
+            line.HasOne<PayoutBatch>().WithMany().HasForeignKey(l => l.BatchId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 

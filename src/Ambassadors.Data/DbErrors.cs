@@ -16,6 +16,19 @@ public static class DbErrors
         _ => false,
     };
 
+    /// <summary>
+    /// True when trying again may succeed: a PostgreSQL deadlock or serialization failure, or SQLite busy/locked
+    /// (another writer held the database longer than the busy timeout).
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        DbUpdateException { InnerException: { } inner } => IsTransient(inner),
+        InvalidOperationException { InnerException: { } inner } => IsTransient(inner),
+        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure,
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6,
+        _ => false,
+    };
+
     /// <summary>The name of the violated constraint or index, where the engine tells it.</summary>
     public static string? ConstraintOf(Exception exception) => exception switch
     {

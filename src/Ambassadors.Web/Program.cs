@@ -8,8 +8,10 @@ using Ambassadors.Web.AmbassadorProfiles;
 using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Content;
 using Ambassadors.Web.Conversions;
+using Ambassadors.Payouts;
 using Ambassadors.Web.Finance;
 using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Payouts;
 using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Stats;
 using Ambassadors.Web.Tracking;
@@ -51,6 +53,8 @@ builder.Services.AddSingleton<PublicLinks>();
 builder.Services.AddTracking();
 builder.Services.AddSingleton<ConversionService>();
 builder.Services.AddSingleton<StatsService>();
+builder.Services.AddSingleton(new PayoutOptions { ProgrammeName = builder.Configuration["Ambassadors:ProgrammeName"] ?? "Ambassadors" });
+builder.Services.AddSingleton<IPayoutService, PayoutService>();
 
 // --- Staff sign-in and the /finance pages (begin) ---
 // The Identity cookie for the pages (API policies keep naming the ApiKey scheme), Razor Pages, the export runner.
@@ -87,6 +91,7 @@ app.MapRedirect();
 app.MapClicks();
 app.MapConversions();
 app.MapStats();
+app.MapPayouts();
 
 app.Run();
 

@@ -4,7 +4,7 @@ namespace Ambassadors.Bench;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tools/Ambassadors.Bench -- redirect [--seconds 10] [--connections 32] [--json]</c>
-/// and <c>-- stats [--clicks 100000] [--conversions 2000]</c>.
+/// <c>-- stats [--clicks 100000] [--conversions 2000]</c> and <c>-- export [--sizes 1000,10000,100000]</c>.
 /// </summary>
 public static class Program
 {
@@ -14,6 +14,8 @@ public static class Program
         root.Subcommands.Add(RedirectCommand());
         root.Subcommands.Add(StatsCommand());
         root.Subcommands.Add(BaselineServerCommand());
+        root.Subcommands.Add(ExportCommand());
+        root.Subcommands.Add(ExportRunCommand());
 
         var parseResult = root.Parse(args);
         return await parseResult.InvokeAsync();
@@ -88,6 +90,42 @@ public static class Program
             await BaselineServer.RunAsync(parseResult.GetValue(port), cancellationToken);
             return 0;
         });
+        return command;
+    }
+
+    private static Command ExportCommand()
+    {
+        var sizes = new Option<int[]>("--sizes")
+        {
+            Description = "Payout lines per batch (two rewards each).",
+            DefaultValueFactory = _ => [1_000, 10_000, 100_000],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var closedXmlMax = new Option<int>("--closedxml-max-lines")
+        {
+            // ~15 KB a row: 100k lines (300k rows) would take some 4.5 GB on a machine shared with others.
+            Description = "Skip ClosedXML above this many lines (it holds the whole workbook in memory, ~15 KB a row).",
+            DefaultValueFactory = _ => 10_000,
+        };
+        var command = new Command("export",
+            "The payout workbook: each writer (ClosedXML, streaming) per batch size in a fresh process: time, peak memory growth, allocations; plain CSV of the same rows = 1.00.")
+        {
+            sizes, closedXmlMax,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await ExportBench.RunAsync(parseResult.GetValue(sizes) ?? [], parseResult.GetValue(closedXmlMax), cancellationToken));
+        return command;
+    }
+
+    /// <summary>One (writer, size) of the export benchmark, as its own process.</summary>
+    private static Command ExportRunCommand()
+    {
+        var writer = new Option<string>("--writer") { Required = true }.AcceptOnlyFromAmong(ExportBench.Writers);
+        var lines = new Option<int>("--lines") { Required = true };
+        var command = new Command("export-run", "Internal: one measured export, printed as a JSON line.") { writer, lines };
+        command.Hidden = true;
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await ExportBench.RunOneAsync(parseResult.GetValue(writer)!, parseResult.GetValue(lines), cancellationToken));
         return command;
     }
 }

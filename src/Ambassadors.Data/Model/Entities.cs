@@ -116,8 +116,10 @@ public sealed class AuditEntry
 {
     public long Id { get; init; }
     public DateTimeOffset At { get; init; }
-    /// <summary>"key:{id}", "user:{id}" or "bootstrap".</summary>
+    /// <summary>"key:{id}", "user:{id}", "cli" or "bootstrap".</summary>
     public required string Actor { get; init; }
+    /// <summary>The actor as people read it when the entry was written (an email, a key's name).</summary>
+    public string? ActorName { get; init; }
     public required string Action { get; init; }
     public required string EntityType { get; init; }
     public required string EntityId { get; init; }
@@ -201,4 +203,105 @@ public sealed class LedgerEntry
     public DateTimeOffset? VoidedAt { get; set; }
     /// <summary>For a clawback: the paid entry it takes back.</summary>
     public long? ReversesEntryId { get; init; }
+    /// <summary>
+    /// The payout batch holding this entry (draft, approved or paid); null while unbatched. One column, so an entry is
+    /// in at most one batch; it is claimed by a conditional update and released when its draft is discarded.
+    /// </summary>
+    public string? PayoutBatchId { get; set; }
+}
+
+public enum PayoutMethod { Bank, Paypal }
+
+/// <summary>Where and to whom an ambassador is paid; stored only once valid.</summary>
+public sealed class PayoutDetails
+{
+    public required string AmbassadorId { get; init; }
+    public PayoutMethod Method { get; set; }
+    public required string LegalName { get; set; }
+    /// <summary>ISO 3166-1 alpha-2, upper case.</summary>
+    public required string Country { get; set; }
+    /// <summary>Upper case, without spaces.</summary>
+    public string? Iban { get; set; }
+    public string? Bic { get; set; }
+    public string? PaypalEmail { get; set; }
+    public string? TaxId { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public required string UpdatedBy { get; set; }
+}
+
+/// <summary>draft (holds its entries) → approved → paid; or draft → discarded (entries released).</summary>
+public enum PayoutBatchStatus { Draft, Approved, Paid, Discarded }
+
+/// <summary>One payment run: every line and the ledger entries it pays. Transitions are conditional updates on <see cref="Status"/>.</summary>
+public sealed class PayoutBatch
+{
+    public required string Id { get; init; }
+    public PayoutBatchStatus Status { get; set; }
+    public DateOnly PeriodEnd { get; init; }
+    public decimal MinimumAmount { get; init; }
+    /// <summary>Entries approved (available) at or before this instant were eligible.</summary>
+    public DateTimeOffset Cutoff { get; init; }
+    public int LineCount { get; set; }
+    public int RewardCount { get; set; }
+    public List<PayoutBatchTotal> Totals { get; set; } = [];
+    /// <summary>Payees who would have had a line but have no payout details (snapshot at creation).</summary>
+    public List<PayoutMissingDetails> MissingDetails { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; init; }
+    public required string CreatedBy { get; init; }
+    public required string CreatedByName { get; init; }
+    public DateTimeOffset? ApprovedAt { get; set; }
+    public string? ApprovedBy { get; set; }
+    public string? ApprovedByName { get; set; }
+    public DateTimeOffset? PaidAt { get; set; }
+    public string? PaidBy { get; set; }
+    public string? PaidByName { get; set; }
+    public DateOnly? PaymentDate { get; set; }
+    public string? PaymentReference { get; set; }
+    public DateTimeOffset? DiscardedAt { get; set; }
+    public string? DiscardedBy { get; set; }
+    public string? DiscardedByName { get; set; }
+}
+
+public sealed class PayoutBatchTotal
+{
+    public required string Currency { get; set; }
+    public int Lines { get; set; }
+    public int Rewards { get; set; }
+    public long GrossMinor { get; set; }
+    public long ClawbacksMinor { get; set; }
+    public long NetMinor { get; set; }
+}
+
+public sealed class PayoutMissingDetails
+{
+    public required string AmbassadorId { get; set; }
+    public required string Name { get; set; }
+    public required string Email { get; set; }
+    public required string Currency { get; set; }
+    public long AmountMinor { get; set; }
+}
+
+/// <summary>What one payee is paid in one currency by a batch, with the payee's details as they were when it was made.</summary>
+public sealed class PayoutLine
+{
+    public long Id { get; init; }
+    public required string BatchId { get; init; }
+    /// <summary>1-based, in payment order.</summary>
+    public int Number { get; init; }
+    public required string AmbassadorId { get; init; }
+    public required string Currency { get; init; }
+    public long GrossMinor { get; init; }
+    /// <summary>Zero or negative.</summary>
+    public long ClawbacksMinor { get; init; }
+    public long NetMinor { get; init; }
+    public int RewardCount { get; init; }
+    public required string PaymentReference { get; init; }
+    public required string Payee { get; init; }
+    public required string Email { get; init; }
+    public required string Country { get; init; }
+    public PayoutMethod Method { get; init; }
+    public string? Iban { get; init; }
+    public string? Bic { get; init; }
+    public string? PaypalEmail { get; init; }
+    public string? TaxId { get; init; }
 }

@@ -45,4 +45,18 @@ public static class Currencies
         // Adding a zero of the wanted scale sets the scale without changing the value.
         return rounded + new decimal(0, 0, 0, false, (byte)decimals);
     }
+
+    /// <summary>The amount in integer minor units (cents for EUR), rounded once, half away from zero.</summary>
+    public static long ToMinor(decimal amount, string currency) => (long)(Round(amount, currency) * Scale(currency));
+
+    /// <summary>Minor units back to an amount written with the currency's decimals.</summary>
+    public static decimal FromMinor(long minor, string currency) => WithMinorUnits(minor / Scale(currency), currency);
+
+    /// <summary>Minor units per major unit: 10 to the power of the currency's decimals, exactly.</summary>
+    private static decimal Scale(string currency)
+    {
+        var scale = 1m;
+        for (var i = DecimalsOf(currency); i > 0; i--) scale *= 10;
+        return scale;
+    }
 }

@@ -148,8 +148,8 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
     }
 
     /// <summary>
-    /// Reverses a conversion once: unpaid entries are voided, paid ones get a negative clawback entry that the next
-    /// payout offsets. The conditional update on the conversion row decides which of two racing reversals acts.
+    /// Reverses a conversion once: unbatched entries are voided, paid or batched ones get a negative clawback entry that the
+    /// next payout offsets. The conditional update on the conversion row decides which of two racing reversals acts.
     /// </summary>
     public async Task<ConversionView?> ReverseAsync(string externalId, string? reason, CancellationToken cancellationToken)
     {
@@ -164,11 +164,15 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.ReversedAt, now).SetProperty(c => c.ReversalReason, reason), cancellationToken);
             if (reversed == 1)
             {
+                // Unbatched entries are voided. An entry a payout batch already holds stays as the batch made it (its totals
+                // are what finance approves and pays), so it is taken back like a paid one, by a clawback in a later batch.
                 await db.Ledger
-                    .Where(e => e.ConversionId == conversionId && e.State == LedgerEntryState.Open && e.Kind != LedgerEntryKind.Clawback)
+                    .Where(e => e.ConversionId == conversionId && e.State == LedgerEntryState.Open && e.Kind != LedgerEntryKind.Clawback
+                                && e.PayoutBatchId == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(e => e.State, LedgerEntryState.Voided).SetProperty(e => e.VoidedAt, now), cancellationToken);
                 var paid = await db.Ledger.AsNoTracking()
-                    .Where(e => e.ConversionId == conversionId && e.State == LedgerEntryState.Paid && e.Kind != LedgerEntryKind.Clawback)
+                    .Where(e => e.ConversionId == conversionId && e.Kind != LedgerEntryKind.Clawback
+                                && (e.State == LedgerEntryState.Paid || (e.State == LedgerEntryState.Open && e.PayoutBatchId != null)))
                     .ToListAsync(cancellationToken);
                 foreach (var entry in paid)
                 {

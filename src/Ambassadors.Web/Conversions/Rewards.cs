@@ -6,11 +6,9 @@ namespace Ambassadors.Web.Conversions;
 /// <summary>Money as integer minor units of an ISO 4217 currency, and the campaign's reward rules.</summary>
 public static class Rewards
 {
-    public static long ToMinor(decimal amount, string currency) =>
-        (long)(Currencies.Round(amount, currency) * Scale(currency));
+    public static long ToMinor(decimal amount, string currency) => Currencies.ToMinor(amount, currency);
 
-    public static decimal FromMinor(long minor, string currency) =>
-        Currencies.WithMinorUnits(minor / Scale(currency), currency);
+    public static decimal FromMinor(long minor, string currency) => Currencies.FromMinor(minor, currency);
 
     /// <summary>The first-degree reward: perLead for a lead; perSale plus salePercent of the amount for a sale. Rounded once.</summary>
     public static long FirstDegree(Campaign campaign, ConversionKind kind, decimal? amount)
@@ -34,12 +32,4 @@ public static class Rewards
         LedgerEntryState.Voided => "voided",
         _ => entry.AvailableAt > now ? "pending" : "approved",
     };
-
-    /// <summary>Minor units per major unit: 10 to the power of the currency's decimals.</summary>
-    private static decimal Scale(string currency)
-    {
-        var scale = 1m;
-        for (var i = 0; i < Currencies.DecimalsOf(currency); i++) scale *= 10;
-        return scale;
-    }
 }

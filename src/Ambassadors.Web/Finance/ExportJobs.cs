@@ -152,10 +152,11 @@ public sealed class ExportJobs(IServiceScopeFactory scopes, TimeProvider clock, 
                 return;
             }
             job.Running(PayoutWorkbook.FileName(data.Summary));
-            await using (var file = new FileStream(job.FilePath, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024,
+            // Readable as well as seekable, so the writers fill it directly instead of a buffer file of their own.
+            await using (var file = new FileStream(job.FilePath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
                              FileOptions.Asynchronous))
             {
-                await PayoutWorkbook.WriteAsync(data, file, progress: new JobProgress(job), ct: stoppingToken);
+                await PayoutWorkbook.WriteAsync(data, file, progress: new JobProgress(job), cancellationToken: stoppingToken);
             }
             job.Finished();
         }

@@ -82,6 +82,38 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task PayoutBatchesRacedThroughBothNodesShareNoRewardAndArePaidOnce()
+    {
+        Skip.If(_nodeA is null, TestDatabases.SkipReason);
+        var a = _nodeA!.ClientWithKey(await _nodeA.Admin().NewKeyAsync("finance"));
+        var b = _nodeB!.ClientWithKey(await _nodeB.Admin().NewKeyAsync("finance"));
+        var admin = _nodeA.Admin();
+        await a.SettleEverythingAsync();
+        var (campaignId, _, _) = await admin.PayingCampaignAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            var (ambassadorId, code) = await admin.MemberAsync(campaignId);
+            await a.BankDetailsAsync(ambassadorId);
+            await admin.LeadsAsync(code, 2);
+        }
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? a : b).CreateBatchAsync()));
+        Assert.Single(created, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(7, created.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
+        var id = (await created.Single(r => r.StatusCode == HttpStatusCode.Created).AssertJsonAsync(HttpStatusCode.Created))["id"].Str();
+
+        var approvals = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? a : b).PostAsync($"/api/v1/payouts/{id}/approve", null)));
+        Assert.All(approvals, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var payments = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? a : b).PostAsync($"/api/v1/payouts/{id}/paid", null)));
+        Assert.All(payments, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        var audit = await (await b.GetAsync($"/api/v1/payouts/{id}/audit")).AssertJsonArrayAsync(HttpStatusCode.OK);
+        Assert.Equal(["payout-batch.paid", "payout-batch.approved", "payout-batch.created"], audit.Select(e => e!["action"].Str()));
+        await using var db = _nodeA.Db();
+        Assert.Equal(8, await db.Ledger.CountAsync(e => e.PayoutBatchId == id && e.State == Ambassadors.Data.Model.LedgerEntryState.Paid));
+    }
+
+    [SkippableFact]
     public async Task DuplicateConversionsThroughBothNodesAreStoredOnce()
     {
         Skip.If(_nodeA is null, TestDatabases.SkipReason);

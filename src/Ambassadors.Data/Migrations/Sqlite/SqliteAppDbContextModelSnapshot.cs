@@ -181,6 +181,10 @@ namespace Ambassadors.Data.Migrations.Sqlite
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
@@ -517,6 +521,10 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.Property<long?>("PaidAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PayoutBatchId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ReversesEntryId")
                         .HasColumnType("INTEGER");
 
@@ -532,10 +540,14 @@ namespace Ambassadors.Data.Migrations.Sqlite
 
                     b.HasIndex("CampaignId");
 
+                    b.HasIndex("PayoutBatchId");
+
                     b.HasIndex("ReversesEntryId")
                         .IsUnique();
 
                     b.HasIndex("AmbassadorId", "State");
+
+                    b.HasIndex("State", "AvailableAt");
 
                     b.HasIndex("ConversionId", "Kind", "AmbassadorId")
                         .IsUnique();
@@ -573,6 +585,237 @@ namespace Ambassadors.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Memberships");
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.Model.PayoutBatch", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ApprovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovedByName")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Cutoff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DiscardedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DiscardedBy")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscardedByName")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LineCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("MinimumAmount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PaidAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PaidBy")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaidByName")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PaymentDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentReference")
+                        .HasMaxLength(140)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RewardCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("PayoutBatches");
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.Model.PayoutDetails", b =>
+                {
+                    b.Property<string>("AmbassadorId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Bic")
+                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("Iban")
+                        .HasMaxLength(34)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LegalName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaypalEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaxId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AmbassadorId");
+
+                    b.ToTable("PayoutDetails");
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.Model.PayoutLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AmbassadorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BatchId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Bic")
+                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClawbacksMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GrossMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Iban")
+                        .HasMaxLength(34)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NetMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payee")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentReference")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaypalEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RewardCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TaxId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaymentReference")
+                        .IsUnique();
+
+                    b.HasIndex("BatchId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("BatchId", "AmbassadorId", "Currency")
+                        .IsUnique();
+
+                    b.ToTable("PayoutLines");
                 });
 
             modelBuilder.Entity("Ambassadors.Data.Model.ReferralCode", b =>
@@ -800,6 +1043,11 @@ namespace Ambassadors.Data.Migrations.Sqlite
                         .HasForeignKey("ConversionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Ambassadors.Data.Model.PayoutBatch", null)
+                        .WithMany()
+                        .HasForeignKey("PayoutBatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Ambassadors.Data.Model.Membership", b =>
@@ -813,6 +1061,96 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.HasOne("Ambassadors.Data.Model.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.Model.PayoutBatch", b =>
+                {
+                    b.OwnsMany("Ambassadors.Data.Model.PayoutBatchTotal", "Totals", b1 =>
+                        {
+                            b1.Property<string>("PayoutBatchId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<long>("ClawbacksMinor");
+
+                            b1.Property<string>("Currency")
+                                .IsRequired();
+
+                            b1.Property<long>("GrossMinor");
+
+                            b1.Property<int>("Lines");
+
+                            b1.Property<long>("NetMinor");
+
+                            b1.Property<int>("Rewards");
+
+                            b1.HasKey("PayoutBatchId", "__synthesizedOrdinal");
+
+                            b1.ToTable("PayoutBatches");
+
+                            b1
+                                .ToJson("Totals")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PayoutBatchId");
+                        });
+
+                    b.OwnsMany("Ambassadors.Data.Model.PayoutMissingDetails", "MissingDetails", b1 =>
+                        {
+                            b1.Property<string>("PayoutBatchId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("AmbassadorId")
+                                .IsRequired();
+
+                            b1.Property<long>("AmountMinor");
+
+                            b1.Property<string>("Currency")
+                                .IsRequired();
+
+                            b1.Property<string>("Email")
+                                .IsRequired();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.HasKey("PayoutBatchId", "__synthesizedOrdinal");
+
+                            b1.ToTable("PayoutBatches");
+
+                            b1
+                                .ToJson("MissingDetails")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PayoutBatchId");
+                        });
+
+                    b.Navigation("MissingDetails");
+
+                    b.Navigation("Totals");
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.Model.PayoutDetails", b =>
+                {
+                    b.HasOne("Ambassadors.Data.Model.Ambassador", null)
+                        .WithOne()
+                        .HasForeignKey("Ambassadors.Data.Model.PayoutDetails", "AmbassadorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.Model.PayoutLine", b =>
+                {
+                    b.HasOne("Ambassadors.Data.Model.PayoutBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
