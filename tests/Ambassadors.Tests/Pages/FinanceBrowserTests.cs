@@ -41,7 +41,7 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
     {
         var admin = App.Admin();
         var paid = await PayoutSeed.AmbassadorOwedAsync(admin, perLead: 25m, leads: 2);
-        var unpaid = await PayoutSeed.AmbassadorOwedAsync(admin, perLead: 7m, withDetails: false);
+        var unpaid = await PayoutSeed.AmbassadorOwedAsync(admin, perLead: 12m, withDetails: false);
         var email = await StaffBrowser.CreateUserAsync(App, "finance");
 
         await using var session = await BrowserSession.StartAsync(fixture.BaseAddress);
@@ -57,7 +57,7 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await page.GetByLabel("Minimum amount per line").FillAsync("10");
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         await Expect(page.GetByTestId("preview-summary")).ToHaveTextAsync("1 line: 50.00 EUR");
-        await Expect(page.GetByTestId("missing-details")).ToContainTextAsync("7.00 EUR");
+        await Expect(page.GetByTestId("missing-details")).ToContainTextAsync("12.00 EUR");
         Assert.Empty(await App.Services.GetRequiredService<IPayoutService>().ListAsync(null, CancellationToken.None));
 
         // Create the draft, then approve it.
@@ -65,6 +65,7 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await Expect(page).ToHaveURLAsync(new Regex("/finance/batches/[^/?]+$"));
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("draft");
         await Expect(page.GetByTestId("lines")).ToContainTextAsync("50.00 EUR");
+        await Expect(page.Locator($"[data-testid=lines] a[href='/finance/payees/{paid}']")).ToBeVisibleAsync();
         var batchId = page.Url.Split('/').Last();
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("approved");
@@ -102,7 +103,8 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await page.GetByRole(AriaRole.Link, new() { Name = "Batches" }).ClickAsync();
         await Expect(page.Locator("svg.chart rect.bar")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("batches")).ToContainTextAsync("paid");
-        Assert.NotEqual(paid, unpaid);
+        await page.GetByTestId("missing-summary").GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page.Locator($"[data-testid=missing-details] a[href='/finance/payees/{unpaid}']")).ToBeVisibleAsync();
     }
 
     private static async Task SignInAsync(IPage page, string email)

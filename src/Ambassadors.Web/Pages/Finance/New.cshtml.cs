@@ -71,9 +71,7 @@ public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock) : 
 
     private PageResult Refused(PayoutError error)
     {
-        Problem = error.Kind == PayoutErrorKind.NothingToPay
-            ? $"Nothing to pay: {error.Message}"
-            : error.Message;
+        Problem = error.Message;
         Details = error.Errors is { Count: > 0 } ? FinanceDisplay.Describe(error).ToList() : [];
         Missing = error.MissingDetails ?? [];
         Response.StatusCode = error.Kind == PayoutErrorKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
