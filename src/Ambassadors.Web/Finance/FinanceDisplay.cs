@@ -37,7 +37,7 @@ public static class FinanceDisplay
         decimal.TryParse(text?.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
             CultureInfo.InvariantCulture, out amount);
 
-    public static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Invariant(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <summary>A readable line per field error ("iban: The IBAN's check digits are wrong.").</summary>
     public static IEnumerable<string> Describe(PayoutError error) =>
@@ -53,7 +53,7 @@ public sealed record PaidChart(string Currency, IReadOnlyList<Bar> Bars, string 
     public const double Width = 640;
     public const double Height = 200;
     public const double Left = 8;
-    public const double Top = 22;
+    public const double Top = 32;
     public const double Bottom = 34;
     public const int Periods = 12;
 

@@ -29,7 +29,10 @@ public sealed class ErrorModel : PageModel
                 "It was not sent from this site, or the page was open too long. Go back, reload the page and try again."),
             StatusCodes.Status403Forbidden => ("This page is not for your account",
                 $"You are signed in as {User.FindFirstValue(ClaimTypes.Email) ?? "someone"} with the role " +
-                $"'{User.FindFirstValue(ClaimTypes.Role) ?? "none"}'. The finance workspace is for finance and admin accounts."),
+                $"'{User.FindFirstValue(ClaimTypes.Role) ?? "none"}'. " +
+                (path?.StartsWith("/finance", StringComparison.OrdinalIgnoreCase) == true
+                    ? "The finance workspace is for finance and admin accounts."
+                    : "This page is for other roles.")),
             StatusCodes.Status404NotFound => ("Not found", $"Nothing is at {path}. It may have been removed, or the link is wrong."),
             StatusCodes.Status405MethodNotAllowed => ("Not allowed", $"{HttpContext.Request.Method} is not allowed on {path}."),
             >= 500 => ("Something went wrong on our side", "The error has been logged. Nothing was changed unless the page said so; try again in a moment."),
