@@ -53,7 +53,7 @@ public static class ExportBench
         return 0;
     }
 
-    private static double Mb(long bytes) => bytes / 1024.0 / 1024.0;
+    internal static double Mb(long bytes) => bytes / 1024.0 / 1024.0;
 
     private static async Task<Measurement> RunChildAsync(string writer, int lines, CancellationToken cancellationToken)
     {
@@ -162,7 +162,7 @@ public static class ExportBench
             new DateOnly(2026, 10, 1 + line % 31), currency, amount);
 
     /// <summary>Resets VmHWM to the current RSS (Linux: writing 5 to clear_refs); false where that is not possible.</summary>
-    private static bool ResetPeakRss()
+    internal static bool ResetPeakRss()
     {
         try
         {
@@ -176,7 +176,7 @@ public static class ExportBench
     }
 
     /// <summary>A /proc/self/status figure (kB) in bytes.</summary>
-    private static long ProcStatus(string field)
+    internal static long ProcStatus(string field)
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
         {

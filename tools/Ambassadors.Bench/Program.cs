@@ -4,7 +4,8 @@ namespace Ambassadors.Bench;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tools/Ambassadors.Bench -- redirect [--seconds 10] [--connections 32] [--json]</c>
-/// <c>-- stats [--clicks 100000] [--conversions 2000]</c> and <c>-- export [--sizes 1000,10000,100000]</c>.
+/// <c>-- stats [--clicks 100000] [--conversions 2000]</c> and <c>-- export [--sizes 1000,10000,100000]</c>
+/// and <c>-- payout-batch [--sizes 1000,10000,100000] [--engine sqlite|postgres] [--postgres CS]</c>.
 /// </summary>
 public static class Program
 {
@@ -16,6 +17,8 @@ public static class Program
         root.Subcommands.Add(BaselineServerCommand());
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(ExportRunCommand());
+        root.Subcommands.Add(PayoutBatchCommand());
+        root.Subcommands.Add(PayoutBatchRunCommand());
 
         var parseResult = root.Parse(args);
         return await parseResult.InvokeAsync();
@@ -126,6 +129,37 @@ public static class Program
         command.Hidden = true;
         command.SetAction(async (parseResult, cancellationToken) =>
             await ExportBench.RunOneAsync(parseResult.GetValue(writer)!, parseResult.GetValue(lines), cancellationToken));
+        return command;
+    }
+
+    private static Command PayoutBatchCommand()
+    {
+        var sizes = new Option<int[]>("--sizes")
+        {
+            Description = "Payees owed money (two ledger entries each).",
+            DefaultValueFactory = _ => [1_000, 10_000, 100_000],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var engine = new Option<string>("--engine") { DefaultValueFactory = _ => "sqlite" }.AcceptOnlyFromAmong("sqlite", "postgres");
+        var postgres = new Option<string>("--postgres") { Description = "Admin connection string for --engine postgres (a database is created and dropped)." };
+        var command = new Command("payout-batch",
+            "A payout run on a real database: batch creation and the export read from the database, time and peak memory growth; the writer fed from memory = 1.00.")
+        {
+            sizes, engine, postgres,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await PayoutBatchBench.RunAsync(parseResult.GetValue(sizes) ?? [], parseResult.GetValue(engine)!, parseResult.GetValue(postgres), cancellationToken));
+        return command;
+    }
+
+    private static Command PayoutBatchRunCommand()
+    {
+        var lines = new Option<int>("--lines") { Required = true };
+        var engine = new Option<string>("--engine") { Required = true }.AcceptOnlyFromAmong("sqlite", "postgres");
+        var command = new Command("payout-batch-run", "Internal: one measured payout run, printed as a JSON line.") { lines, engine };
+        command.Hidden = true;
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await PayoutBatchBench.RunOneAsync(parseResult.GetValue(lines), parseResult.GetValue(engine)!, cancellationToken));
         return command;
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Ambassadors.Data;
 using Ambassadors.Data.Access;
 using Ambassadors.Data.Model;
+using Ambassadors.Payouts;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,18 @@ public static class ExitCodes
     public const int InvalidInput = 2;
     /// <summary>The database cannot be reached or is not migrated.</summary>
     public const int DatabaseUnavailable = 3;
+    /// <summary>Nothing to do, which is not a failure: <c>payouts create</c> found nothing to pay and made no batch
+    /// (a monthly cron job tells "nothing this month" from an error by it).</summary>
+    public const int NothingToDo = 4;
+    /// <summary>The record's state forbids it: marking a draft batch paid, approving a paid or discarded one.</summary>
+    public const int Conflict = 5;
+    /// <summary>No such record, e.g. an unknown payout batch id.</summary>
+    public const int NotFound = 6;
+
+    /// <summary>The list above, for --help.</summary>
+    public const string Help = "Exit codes: 0 done (also when nothing needed changing), 1 unexpected error, 2 invalid input, "
+        + "3 database unreachable or not migrated, 4 nothing to do (no batch: nothing to pay), 5 conflict with the batch's status, "
+        + "6 not found.";
 }
 
 /// <summary>A failure with a message meant for the user and its exit code; no stack trace.</summary>
@@ -30,8 +43,9 @@ internal sealed class CliException(int exitCode, string message) : Exception(mes
     public int ExitCode { get; } = exitCode;
 }
 
-/// <summary>The streams of one run. <see cref="InteractiveConsole"/>: stdin is a terminal (prompt without echo).</summary>
-internal sealed record CliIo(TextWriter Out, TextWriter Error, TextReader In, bool InteractiveConsole);
+/// <summary>The streams of one run. <see cref="InteractiveConsole"/>: stdin is a terminal (prompt without echo);
+/// <see cref="ErrorIsTerminal"/>: stderr is a terminal (progress bars may redraw themselves).</summary>
+internal sealed record CliIo(TextWriter Out, TextWriter Error, TextReader In, bool InteractiveConsole, bool ErrorIsTerminal = false);
 
 /// <summary>Options every command accepts; they override appsettings.json and environment variables.</summary>
 internal sealed class GlobalOptions
@@ -162,6 +176,9 @@ internal sealed class CliContext : IAsyncDisposable
         }
         services.AddIdentityCore<AppUser>(StaffAccounts.ConfigurePasswords).AddEntityFrameworkStores<AppDbContext>();
         services.AddSingleton(TimeProvider.System);
+        // As the web host registers them (Ambassadors.Web/Program.cs).
+        services.AddSingleton(new PayoutOptions { ProgrammeName = configuration["Ambassadors:ProgrammeName"] ?? "Ambassadors" });
+        services.AddSingleton<IPayoutService, PayoutService>();
         return new CliContext(io, verbose, storage, services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }));
     }
 

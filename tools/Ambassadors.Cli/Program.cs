@@ -17,7 +17,7 @@ public static class Cli
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var io = new CliIo(stdout, stderr, stdin, IsInteractive(stdin));
+        var io = new CliIo(stdout, stderr, stdin, IsInteractive(stdin), IsTerminal(stderr));
         try
         {
             var root = BuildRootCommand(io);
@@ -47,12 +47,27 @@ public static class Cli
     internal static RootCommand BuildRootCommand(CliIo io)
     {
         var globals = new GlobalOptions();
-        var root = new RootCommand("Ambassadors: database set-up and access administration.");
+        var root = new RootCommand("Ambassadors: database set-up, access administration and payouts. " + ExitCodes.Help);
         globals.AddTo(root);
         root.Subcommands.Add(MigrateCommand.Create(globals, io));
         root.Subcommands.Add(ApiKeyCommands.Create(globals, io));
         root.Subcommands.Add(UserCommands.Create(globals, io));
+        root.Subcommands.Add(PayoutCommands.Create(globals, io));
         return root;
+    }
+
+    /// <summary>Whether stderr is the process's own, a terminal that understands a carriage return.</summary>
+    private static bool IsTerminal(TextWriter stderr)
+    {
+        try
+        {
+            return ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected
+                && Environment.GetEnvironmentVariable("TERM") is not "dumb";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static bool IsInteractive(TextReader stdin)

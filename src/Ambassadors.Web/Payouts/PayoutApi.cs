@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Security.Claims;
 using Ambassadors.Payouts;
+using Ambassadors.Payouts.Workbook;
+using Microsoft.Net.Http.Headers;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -79,6 +81,12 @@ public static class PayoutApi
             .Refuses(404, 409)
             .WithSummary("Discard a draft batch")
             .WithDescription("draft → discarded: its rewards are released for a later batch. Approved or paid batches answer 409.");
+        payouts.MapGet("/{id}/export", ExportAsync)
+            .WithName("ExportPayoutBatch")
+            .Produces(StatusCodes.Status200OK, contentType: PayoutWorkbook.ContentType)
+            .Refuses(404, 409)
+            .WithSummary("The batch as an Excel workbook for the payment run")
+            .WithDescription("Sheets Summary, Payouts (one row per line with the payee's bank or PayPal details) and Lines (every reward). Money as numbers with the currency's decimals, no formulas, text that could start a formula neutralised. Large batches are written by a streaming writer. A discarded batch answers 409.");
         payouts.MapGet("/{id}/audit", BatchAuditAsync)
             .WithName("GetPayoutBatchAudit")
             .Refuses()
@@ -162,6 +170,20 @@ public static class PayoutApi
         var date = string.IsNullOrEmpty(request?.PaymentDate) ? null : check.Date("paymentDate", request.PaymentDate);
         if (!check.IsValid) return Problems.Invalid(check.Errors);
         return Answer(await payouts.MarkPaidAsync(id, date, request?.Reference, user.ToActor(), cancellationToken));
+    }
+
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExportAsync(
+        string id, IPayoutService payouts, HttpContext http, CancellationToken cancellationToken)
+    {
+        var data = await payouts.WorkbookDataAsync(id, cancellationToken);
+        if (data is null) return Problems.NotFound($"No payout batch {id}.");
+        if (data.Summary.Status == "discarded") return Problems.Conflict($"Batch {id} was discarded: it pays nothing.");
+        http.Response.ContentType = PayoutWorkbook.ContentType;
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(PayoutWorkbook.FileName(data.Summary));
+        http.Response.Headers.ContentDisposition = disposition.ToString();
+        await PayoutWorkbook.WriteAsync(data, http.Response.Body, cancellationToken: cancellationToken);
+        return TypedResults.Empty;
     }
 
     private static async Task<Ok<IReadOnlyList<AuditView>>> BatchAuditAsync(string id, IPayoutService payouts, CancellationToken cancellationToken) =>

@@ -10,14 +10,7 @@ public abstract class PayoutTests(EngineFixture fixture)
 {
     private AmbassadorsApp App => fixture.App;
 
-    private async Task<(HttpClient Admin, HttpClient Finance, HttpClient Merchant)> ClientsAsync()
-    {
-        var admin = App.Admin();
-        var finance = App.ClientWithKey(await admin.NewKeyAsync("finance"));
-        var merchant = App.ClientWithKey(await admin.NewKeyAsync("merchant"));
-        await finance.SettleEverythingAsync();
-        return (admin, finance, merchant);
-    }
+    private Task<(HttpClient Admin, HttpClient Finance, HttpClient Merchant)> ClientsAsync() => App.PayoutClientsAsync();
 
     [SkippableFact]
     public async Task BankDetailsAreStoredWithoutSpacesAndEveryChangeIsAudited()
@@ -374,6 +367,45 @@ public abstract class PayoutTests(EngineFixture fixture)
             finance.PostAsync($"/api/v1/payouts/{raced}/discard", null));
         Assert.Single(outcome, r => r.StatusCode == HttpStatusCode.OK);
         Assert.Single(outcome, r => r.StatusCode == HttpStatusCode.Conflict);
+    }
+
+    [SkippableFact]
+    public async Task TheExportIsTheBatchAsAWorkbookWithNoCellThatCanRunAsAFormula()
+    {
+        var (admin, finance, merchant) = await ClientsAsync();
+        var (campaignId, anna, annaCode) = await admin.PayingCampaignAsync(perLead: 2.5m);
+        var (mallory, malloryCode) = await admin.MemberAsync(campaignId);
+        await finance.BankDetailsAsync(anna, "Anna de Vries");
+        await finance.BankDetailsAsync(mallory, "=HYPERLINK(\"http://evil.example\",\"Click\")");
+        await merchant.LeadsAsync(annaCode, 2);
+        var malloryLeads = await merchant.LeadsAsync(malloryCode, 1);
+        var id = (await (await finance.CreateBatchAsync()).AssertJsonAsync(HttpStatusCode.Created))["id"].Str();
+
+        var response = await finance.GetAsync($"/api/v1/payouts/{id}/export");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(id, response.Content.Headers.ContentDisposition!.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName);
+        Assert.Contains("payouts", response.Content.Headers.ContentDisposition.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName);
+        using var workbook = new ClosedXML.Excel.XLWorkbook(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+
+        Assert.Contains(workbook.Worksheet("Summary").CellsUsed(), c => c.GetString() == id);
+        var payouts = workbook.Worksheet("Payouts");
+        Assert.Equal(3, payouts.RangeUsed()!.RowCount()); // header + 2 lines
+        var annaRow = payouts.RowsUsed().Single(r => r.Cell(2).GetString() == "Anna de Vries");
+        Assert.Equal("NL91ABNA0417164300", annaRow.Cell(6).GetString());
+        Assert.Equal(ClosedXML.Excel.XLDataType.Number, annaRow.Cell(12).DataType);
+        Assert.Equal(5.00, annaRow.Cell(12).GetDouble());
+        Assert.Equal(2, annaRow.Cell(13).GetDouble());
+        var malloryRow = payouts.RowsUsed().Single(r => r.Cell(15).GetString() == mallory);
+        Assert.Equal("'=HYPERLINK(\"http://evil.example\",\"Click\")", malloryRow.Cell(2).GetString());
+
+        var lines = workbook.Worksheet("Lines");
+        Assert.Equal(4, lines.RangeUsed()!.RowCount()); // header + 3 rewards
+        Assert.Contains(lines.RowsUsed(), r => r.Cell(5).GetString() == malloryLeads[0] && r.Cell(13).GetDouble() == 2.50);
+        Assert.All(workbook.Worksheets.SelectMany(w => w.CellsUsed()), c => Assert.False(c.HasFormula));
+
+        await (await finance.GetAsync("/api/v1/payouts/pay_nosuchbatchhere/export")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await App.ClientWithKey(await admin.NewKeyAsync("manager")).GetAsync($"/api/v1/payouts/{id}/export")).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [SkippableFact]

@@ -4,7 +4,6 @@ using Ambassadors.Data;
 using Ambassadors.Data.Access;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using CliApp = Ambassadors.Cli.Cli;
 
 namespace Ambassadors.Tests.Cli;
 
@@ -268,14 +267,7 @@ public sealed class CliTests : IDisposable
     private Task<CliRun> RunAsync(params string[] args) =>
         RunRawAsync("", ["--database", "sqlite", "--connection-string", ConnectionString, .. args]);
 
-    private static async Task<CliRun> RunRawAsync(string stdin, params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        using var input = new StringReader(stdin);
-        var exitCode = await CliApp.RunAsync(args, stdout, stderr, input);
-        return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<CliRun> RunRawAsync(string stdin, params string[] args) => CliRun.RunAsync(stdin, args);
 
     private async Task<List<Dictionary<string, object?>>> ReadTableAsync(string table)
     {
@@ -311,6 +303,4 @@ public sealed class CliTests : IDisposable
         }
         return false;
     }
-
-    private sealed record CliRun(int ExitCode, string Stdout, string Stderr);
 }

@@ -11,6 +11,16 @@ public static class PayoutSteps
 
     public static string Today => DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
 
+    /// <summary>Admin, finance and merchant clients, with everything outstanding paid first (tests in a class share a database).</summary>
+    public static async Task<(HttpClient Admin, HttpClient Finance, HttpClient Merchant)> PayoutClientsAsync(this AmbassadorsApp app)
+    {
+        var admin = app.Admin();
+        var finance = app.ClientWithKey(await admin.NewKeyAsync("finance"));
+        var merchant = app.ClientWithKey(await admin.NewKeyAsync("merchant"));
+        await finance.SettleEverythingAsync();
+        return (admin, finance, merchant);
+    }
+
     /// <summary>A campaign paying <paramref name="perLead"/> per lead with no holding period, and one member of it.</summary>
     public static Task<(string CampaignId, string AmbassadorId, string Code)> PayingCampaignAsync(this HttpClient admin,
         string currency = "EUR", decimal perLead = 2, int holdingPeriodDays = 0) =>
