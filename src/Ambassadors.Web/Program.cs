@@ -9,6 +9,7 @@ using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Content;
 using Ambassadors.Web.Conversions;
 using Ambassadors.Payouts;
+using Ambassadors.Web.Finance;
 using Ambassadors.Web.Infrastructure;
 using Ambassadors.Web.Payouts;
 using Ambassadors.Web.ReferralCodes;
@@ -55,6 +56,12 @@ builder.Services.AddSingleton<StatsService>();
 builder.Services.AddSingleton(new PayoutOptions { ProgrammeName = builder.Configuration["Ambassadors:ProgrammeName"] ?? "Ambassadors" });
 builder.Services.AddSingleton<IPayoutService, PayoutService>();
 
+// --- Staff sign-in and the /finance pages (begin) ---
+// The Identity cookie for the pages (API policies keep naming the ApiKey scheme), Razor Pages, the export runner.
+builder.Services.AddStaffSignIn();
+builder.Services.AddFinancePages();
+// --- Staff sign-in and the /finance pages (end) ---
+
 // Behind a reverse proxy on the same machine (loopback), take the client's address and scheme from X-Forwarded-*.
 builder.Services.Configure<ForwardedHeadersOptions>(options =>
     options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -65,6 +72,11 @@ app.UseForwardedHeaders();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// --- Staff sign-in and the /finance pages (begin) ---
+// Page paths get HTML error pages (403, 404, 400, 500) instead of problem details; /api is untouched.
+app.UseStaffErrorPages();
+app.MapFinancePages();
+// --- Staff sign-in and the /finance pages (end) ---
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -1,0 +1,145 @@
+using System.Security.Claims;
+using Ambassadors.Data.Model;
+using Ambassadors.Payouts;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Ambassadors.Web.Access;
+
+/// <summary>
+/// Signing in to the web pages: the Identity application cookie, the sign-in manager, and the policies of the workspaces.
+/// API keys stay on their own scheme; every /api policy names it, so a signed-in browser gets nothing from /api.
+/// </summary>
+public static class StaffSignIn
+{
+    /// <summary>The Identity application cookie's name.</summary>
+    public const string CookieName = "amb_session";
+
+    public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
+    {
+        // The cookie is the default for pages; the ApiKey scheme is still chosen explicitly by every API policy.
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
+            })
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(ConfigureCookie));
+
+        new IdentityBuilder(typeof(AppUser), services)
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>();
+        services.Configure<IdentityOptions>(options =>
+        {
+            options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            options.Lockout.AllowedForNewUsers = true;
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicies.Finance, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole("finance", "admin"))
+            .AddPolicy(StaffPolicies.SignedIn, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser());
+        return services;
+    }
+
+    private static void ConfigureCookie(CookieAuthenticationOptions options)
+    {
+        options.Cookie.Name = CookieName;
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Lax;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.LoginPath = "/login";
+        options.LogoutPath = "/logout";
+        options.ReturnUrlParameter = "ReturnUrl";
+        options.ExpireTimeSpan = TimeSpan.FromHours(8);
+        options.SlidingExpiration = true;
+        // The wrong role gets the 403 itself (a page rendered by the status-code pages), not a redirect elsewhere.
+        options.Events.OnRedirectToAccessDenied = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>The signed-in person as the payout service's audit actor.</summary>
+    public static Actor PageActor(this ClaimsPrincipal user) =>
+        new($"user:{user.FindFirstValue(ClaimTypes.NameIdentifier)}", user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? "unknown");
+
+    /// <summary>Where someone lands after signing in without a ReturnUrl: their role's workspace.</summary>
+    public static string HomeOf(string role) => role switch
+    {
+        "finance" or "admin" => "/finance",
+        "manager" => "/manage",
+        "ambassador" => "/portal",
+        _ => "/login",
+    };
+}
+
+/// <summary>Authorization policies of the pages (cookie scheme).</summary>
+public static class StaffPolicies
+{
+    public const string Finance = "pages:finance";
+    public const string SignedIn = "pages:signed-in";
+}
+
+/// <summary>Adds the account's role (admin, manager, finance or ambassador) as a role claim to the sign-in cookie.</summary>
+public sealed class StaffClaimsPrincipalFactory(UserManager<AppUser> users, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser>(users, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(Options.ClaimsIdentity.RoleClaimType, user.Role));
+        if (!identity.HasClaim(c => c.Type == ClaimTypes.Email) && user.Email is not null)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Email, user.Email));
+        }
+        return identity;
+    }
+}
+
+/// <summary>Error pages for the web pages (HTML), leaving /api to its problem details.</summary>
+public static class StaffPages
+{
+    /// <summary>The entry points whose errors are pages a person reads.</summary>
+    private static readonly string[] PagePaths = ["/login", "/logout", "/finance", "/error"];
+
+    public static bool IsPage(HttpContext context) =>
+        PagePaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// For page paths: a status without a body (403, 404, 400 from antiforgery) and an unhandled exception are
+    /// answered by /error/{status}, an HTML page without a stack trace. Other paths keep their problem details: this
+    /// re-execution is switched off for them, so the outer status-code pages answer as before.
+    /// </summary>
+    /// <remarks>Not a UseWhen branch: a branch has no access to the app's routes, so the re-executed /error/{status} would not be found.</remarks>
+    public static IApplicationBuilder UseStaffErrorPages(this IApplicationBuilder app)
+    {
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        return app.Use(async (context, next) =>
+        {
+            if (!IsPage(context))
+            {
+                if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages) statusPages.Enabled = false;
+                await next(context);
+                return;
+            }
+            try
+            {
+                await next(context);
+            }
+            catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ambassadors.Web.Pages")
+                    .LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
+        });
+    }
+}
