@@ -58,6 +58,7 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         await Expect(page.GetByTestId("preview-summary")).ToHaveTextAsync("1 line: 50.00 EUR");
         await Expect(page.GetByTestId("missing-details")).ToContainTextAsync("12.00 EUR");
+        await ShotAsync(page, "1-preview");
         Assert.Empty(await App.Services.GetRequiredService<IPayoutService>().ListAsync(null, CancellationToken.None));
 
         // Create the draft, then approve it.
@@ -70,6 +71,7 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("approved");
         await Expect(page.GetByTestId("flash")).ToContainTextAsync("Batch approved");
+        await ShotAsync(page, "2-approved");
 
         // Export: a progress bar, then the download of the workbook under its own name.
         await page.GetByRole(AriaRole.Button, new() { Name = "Export workbook" }).ClickAsync();
@@ -91,6 +93,7 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
             File.Delete(saved);
         }
         await Expect(page.GetByTestId("export-text")).ToContainTextAsync("Downloaded");
+        await ShotAsync(page, "3-exported");
 
         // Mark paid with the bank's date and reference.
         await page.GetByLabel("Payment date").FillAsync("2026-11-20");
@@ -102,6 +105,7 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         // The overview charts what was paid; the payee without details is still waiting.
         await page.GetByRole(AriaRole.Link, new() { Name = "Batches" }).ClickAsync();
         await Expect(page.Locator("svg.chart rect.bar")).ToHaveCountAsync(1);
+        await ShotAsync(page, "4-batches");
         await Expect(page.GetByTestId("batches")).ToContainTextAsync("paid");
         await page.GetByTestId("missing-summary").GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.Locator($"[data-testid=missing-details] a[href='/finance/payees/{unpaid}']")).ToBeVisibleAsync();
@@ -149,5 +153,13 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
             await _browser.CloseAsync();
             _playwright.Dispose();
         }
+    }
+
+    /// <summary>With AMBASSADORS_SCREENSHOTS set to a folder, keeps a full-page picture of each step for people to look at.</summary>
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("AMBASSADORS_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 }
