@@ -210,6 +210,10 @@ internal static class PayoutCommands
             var id = parseResult.GetValue(batchId)!;
             var payouts = await PayoutsAsync(context, cancellationToken);
             var data = await payouts.WorkbookDataAsync(id, cancellationToken) ?? throw NoSuchBatch(id);
+            if (data.Summary.Status == "discarded")
+            {
+                throw new CliException(ExitCodes.Conflict, $"Payout batch {id} was discarded: it pays nothing, so there is no workbook.");
+            }
             var path = TargetPath(parseResult.GetValue(output), data.Summary);
             var writer = PayoutWorkbook.ChooseWriter(data.Summary);
             var report = ExportProgress.For(context.Io, parseResult.GetValue(progress));

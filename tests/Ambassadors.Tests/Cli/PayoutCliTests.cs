@@ -205,6 +205,32 @@ public abstract partial class PayoutCliTests(EngineFixture fixture) : IDisposabl
     }
 
     [SkippableFact]
+    public async Task ADiscardedBatch_HasNoWorkbook_AndCannotBeApprovedOrPaid()
+    {
+        var (admin, finance, merchant) = await ClientsAsync();
+        var (_, ambassadorId, code) = await admin.PayingCampaignAsync();
+        await finance.BankDetailsAsync(ambassadorId);
+        await merchant.LeadsAsync(code, 1);
+        var id = (await (await finance.CreateBatchAsync()).AssertJsonAsync(HttpStatusCode.Created))["id"].Str();
+        await (await finance.PostAsync($"/api/v1/payouts/{id}/discard", null)).AssertJsonAsync(HttpStatusCode.OK);
+        Directory.CreateDirectory(_directory);
+
+        foreach (var args in new[]
+                 {
+                     new[] { "payouts", "export", id, "--output", _directory },
+                     ["payouts", "approve", id],
+                     ["payouts", "paid", id],
+                 })
+        {
+            var run = await RunAsync(args);
+            Assert.Equal(ExitCodes.Conflict, run.ExitCode);
+            Assert.Contains("discarded", run.Stderr);
+        }
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+        Assert.Equal("discarded", (await finance.BatchAsync(id))["status"].Str());
+    }
+
+    [SkippableFact]
     public async Task AnUnknownBatch_IsNotFound_ForEveryCommand()
     {
         _ = App;

@@ -38,6 +38,26 @@ public abstract class FinancePagesTests(EngineFixture fixture)
     }
 
     [SkippableFact]
+    public async Task ADiscardedDraftOffersNoExportAndRefusesOne()
+    {
+        await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 15m);
+        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+        var created = await finance.PostFormAsync("/finance/new",
+            new Dictionary<string, string> { ["PeriodEnd"] = PayoutSteps.Today, ["MinimumAmount"] = "0" }, "/finance/new?handler=Create");
+        var url = created.Headers.Location!.OriginalString;
+
+        var discarded = await finance.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler=Discard");
+        Assert.Equal(HttpStatusCode.Redirect, discarded.StatusCode);
+        var page = await finance.GetPageAsync(url);
+        Assert.Contains("data-testid=\"status\">discarded<", page);
+        Assert.DoesNotContain("Export workbook", page);
+
+        var export = await finance.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler=Export");
+        Assert.Equal(HttpStatusCode.Conflict, export.StatusCode);
+        Assert.Contains("there is no workbook to export", await export.Content.ReadAsStringAsync());
+    }
+
+    [SkippableFact]
     public async Task ADraftIsCreatedApprovedAndPaidWithConflictsShownAsMessages()
     {
         var payee = await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 40m);

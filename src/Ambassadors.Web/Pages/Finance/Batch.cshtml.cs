@@ -50,7 +50,13 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
 
     public async Task<IActionResult> OnPostExportAsync(string id, CancellationToken cancellationToken)
     {
-        if (await payouts.GetAsync(id, withLines: false, cancellationToken) is null) return NotFound();
+        var batch = await payouts.GetAsync(id, withLines: false, cancellationToken);
+        if (batch is null) return NotFound();
+        if (batch.Status == "discarded")
+        {
+            Problem = "A discarded batch pays nothing: there is no workbook to export.";
+            return await ShowAsync(id, StatusCodes.Status409Conflict, cancellationToken);
+        }
         var job = exports.Start(id, UserId);
         return Redirect($"{PathOf(id)}?export={Uri.EscapeDataString(job.Id)}#export");
     }
