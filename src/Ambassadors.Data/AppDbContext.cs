@@ -1,4 +1,5 @@
 using Ambassadors.Data.Model;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -9,7 +10,7 @@ namespace Ambassadors.Data;
 /// The relational model, shared by both engines. Each engine has its own subclass so that its
 /// migrations live apart (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>).
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<Ambassador> Ambassadors => Set<Ambassador>();
@@ -24,6 +25,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<PayoutDetails> PayoutDetails => Set<PayoutDetails>();
     public DbSet<PayoutBatch> PayoutBatches => Set<PayoutBatch>();
     public DbSet<PayoutLine> PayoutLines => Set<PayoutLine>();
+    public DbSet<WorkbookExport> WorkbookExports => Set<WorkbookExport>();
+    /// <summary>ASP.NET Core Data Protection keys (sign-in cookies, antiforgery), shared by every node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public abstract StorageEngine Engine { get; }
 
@@ -216,6 +220,18 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             batch.HasIndex(b => b.CreatedAt);
             batch.OwnsMany(b => b.Totals, totals => totals.ToJson());
             batch.OwnsMany(b => b.MissingDetails, missing => missing.ToJson());
+        });
+
+        builder.Entity<WorkbookExport>(export =>
+        {
+            export.HasKey(e => e.Id);
+            export.Property(e => e.Id).HasMaxLength(40);
+            export.Property(e => e.BatchId).HasMaxLength(40);
+            export.Property(e => e.StartedBy).HasMaxLength(450);
+            export.Property(e => e.State).HasConversion(LowerCaseEnum<WorkbookExportState>()).HasMaxLength(20);
+            export.Property(e => e.FileName).HasMaxLength(260);
+            export.Property(e => e.Error).HasMaxLength(500);
+            export.HasIndex(e => e.StartedAt);
         });
 
         builder.Entity<PayoutLine>(line =>

@@ -305,3 +305,28 @@ public sealed class PayoutLine
     public string? PaypalEmail { get; init; }
     public string? TaxId { get; init; }
 }
+
+public enum WorkbookExportState { Queued, Running, Done, Failed, Downloaded }
+
+/// <summary>
+/// A payout workbook written in the background for the person who asked, on whichever node took the request; its
+/// progress and, once written, the file are in the database, so any node can answer the polling and the download.
+/// </summary>
+public sealed class WorkbookExport
+{
+    public required string Id { get; init; }
+    public required string BatchId { get; init; }
+    /// <summary>The user id of who started it; nobody else sees it.</summary>
+    public required string StartedBy { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    /// <summary>Moved on by the writing node at least every few seconds; a queued or running export left behind is failed.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+    public WorkbookExportState State { get; set; }
+    public long RowsWritten { get; set; }
+    public long TotalRows { get; set; }
+    public string? FileName { get; set; }
+    public string? Error { get; set; }
+    /// <summary>The .xlsx once written; cleared when downloaded.</summary>
+    public byte[]? Content { get; set; }
+}
+

@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using Ambassadors.Data;
 using Ambassadors.Data.Model;
 using Ambassadors.Payouts;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -19,6 +21,10 @@ public static class StaffSignIn
 
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
     {
+        // Sign-in cookies and antiforgery tokens are protected with keys kept in the database, so every node reads what
+        // another node wrote and a restart signs nobody out.
+        services.AddDataProtection().SetApplicationName("Ambassadors").PersistKeysToDbContext<AppDbContext>();
+
         // The cookie is the default for pages; the ApiKey scheme is still chosen explicitly by every API policy.
         services.AddAuthentication(options =>
             {

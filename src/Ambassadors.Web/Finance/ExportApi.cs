@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Ambassadors.Data.Model;
 using Ambassadors.Payouts.Workbook;
 using Ambassadors.Web.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,21 +29,24 @@ public static class ExportApi
 
     public static ExportStatus StatusOf(ExportJob job) => new(
         job.Id, job.BatchId, job.State.ToString().ToLowerInvariant(), job.RowsWritten, job.TotalRows, job.Percent, job.FileName,
-        job.State == ExportState.Done ? DownloadUrl(job.Id) : null, job.Error);
+        job.State == WorkbookExportState.Done ? DownloadUrl(job.Id) : null, job.Error);
 
-    private static Results<Ok<ExportStatus>, JsonHttpResult<ExportStatus>> Status(string jobId, ExportJobs jobs, ClaimsPrincipal user)
+    private static async Task<Results<Ok<ExportStatus>, JsonHttpResult<ExportStatus>>> Status(string jobId, ExportJobs jobs, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
-        var job = jobs.Find(jobId, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "");
+        var job = await jobs.FindAsync(jobId, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", cancellationToken);
         return job is null
             ? TypedResults.Json(new ExportStatus(jobId, "", "unknown", 0, 0, 0, null, null,
                 "No such export (they are kept for an hour); export again."), statusCode: StatusCodes.Status404NotFound)
             : TypedResults.Ok(StatusOf(job));
     }
 
-    private static Results<FileStreamHttpResult, NotFound> Download(string jobId, ExportJobs jobs, ClaimsPrincipal user)
+    private static async Task<Results<FileContentHttpResult, NotFound>> Download(string jobId, ExportJobs jobs, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
-        var job = jobs.Find(jobId, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "");
-        var file = job is null ? null : jobs.Take(job);
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+        var job = await jobs.FindAsync(jobId, userId, cancellationToken);
+        var file = job is null ? null : await jobs.TakeAsync(jobId, userId, cancellationToken);
         if (file is null) return TypedResults.NotFound();
         return TypedResults.File(file, PayoutWorkbook.ContentType, job!.FileName);
     }

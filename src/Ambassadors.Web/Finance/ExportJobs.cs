@@ -1,128 +1,111 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Ambassadors.Data;
+using Ambassadors.Data.Model;
 using Ambassadors.Payouts;
 using Ambassadors.Payouts.Workbook;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Web.Finance;
 
-public enum ExportState { Queued, Running, Done, Failed, Downloaded }
+/// <summary>An export as it stands (read from the database): who started it, how far it is, its file name once known.</summary>
+public sealed record ExportJob(string Id, string BatchId, string StartedBy, DateTimeOffset StartedAt, WorkbookExportState State,
+    long RowsWritten, long TotalRows, string? FileName, string? Error)
+{
+    /// <summary>0-100; a finished job is 100 even when it had no rows.</summary>
+    public int Percent => State is WorkbookExportState.Done or WorkbookExportState.Downloaded ? 100
+        : TotalRows > 0 ? (int)Math.Clamp(RowsWritten * 100 / TotalRows, 0, 99)
+        : 0;
+}
 
-/// <summary>One workbook being written to a temporary file for one person; polled for progress, downloaded once.</summary>
-public sealed class ExportJob
+/// <summary>The latest progress a writer reported, read by the heartbeat that stores it.</summary>
+internal sealed class JobProgress : IProgress<WorkbookProgress>
 {
     private long _rowsWritten;
     private long _totalRows;
-    private int _state = (int)ExportState.Queued;
 
-    public required string Id { get; init; }
-    public required string BatchId { get; init; }
-    /// <summary>The user id of who started it; nobody else sees it.</summary>
-    public required string StartedBy { get; init; }
-    public required DateTimeOffset StartedAt { get; init; }
-    public required string FilePath { get; init; }
-
-    public ExportState State => (ExportState)Volatile.Read(ref _state);
     public long RowsWritten => Interlocked.Read(ref _rowsWritten);
     public long TotalRows => Interlocked.Read(ref _totalRows);
-    /// <summary>PayoutWorkbook.FileName of the batch, once its data is read.</summary>
-    public string? FileName { get; private set; }
-    public string? Error { get; private set; }
 
-    /// <summary>0-100; a finished job is 100 even when it had no rows.</summary>
-    public int Percent => State is ExportState.Done or ExportState.Downloaded ? 100
-        : TotalRows > 0 ? (int)Math.Clamp(RowsWritten * 100 / TotalRows, 0, 99)
-        : 0;
-
-    internal void Running(string fileName)
+    public void Report(WorkbookProgress value)
     {
-        FileName = fileName;
-        Volatile.Write(ref _state, (int)ExportState.Running);
+        Interlocked.Exchange(ref _totalRows, value.TotalRows);
+        Interlocked.Exchange(ref _rowsWritten, value.RowsWritten);
     }
-
-    internal void Report(WorkbookProgress progress)
-    {
-        Interlocked.Exchange(ref _totalRows, progress.TotalRows);
-        Interlocked.Exchange(ref _rowsWritten, progress.RowsWritten);
-    }
-
-    internal void Finished() => Volatile.Write(ref _state, (int)ExportState.Done);
-
-    internal void Failed(string error)
-    {
-        Error = error;
-        Volatile.Write(ref _state, (int)ExportState.Failed);
-    }
-
-    /// <summary>True for the one caller that takes the finished file.</summary>
-    internal bool TryTake() =>
-        Interlocked.CompareExchange(ref _state, (int)ExportState.Downloaded, (int)ExportState.Done) == (int)ExportState.Done;
-}
-
-/// <summary>Reports progress straight into the job (no synchronization context hop, so reports never arrive out of order).</summary>
-internal sealed class JobProgress(ExportJob job) : IProgress<WorkbookProgress>
-{
-    public void Report(WorkbookProgress value) => job.Report(value);
 }
 
 /// <summary>
-/// The registry of workbook exports and the background runner that writes them, one at a time, into temporary files.
-/// A file is deleted when it is downloaded, and any job or file older than <see cref="Lifetime"/> is cleaned up.
+/// Workbook exports in the background. An export is a row in the database: the node that takes the request writes the
+/// workbook (one at a time) and stores its progress about every second and, at the end, the file itself, so the page's
+/// polling and the download can reach any node. A file is handed out once; exports older than <see cref="Lifetime"/>
+/// are deleted, and one whose node stopped moving it is failed.
 /// </summary>
-public sealed class ExportJobs(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ExportJobs> logger) : BackgroundService
+public sealed class ExportJobs(IDbContextFactory<AppDbContext> contexts, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ExportJobs> logger)
+    : BackgroundService
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
-    private static readonly TimeSpan CleanupInterval = TimeSpan.FromMinutes(5);
+    /// <summary>A queued or running export not moved on for this long belongs to a node that stopped.</summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CleanupInterval = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<string, ExportJob> _jobs = new(StringComparer.Ordinal);
-    private readonly Channel<ExportJob> _queue = Channel.CreateUnbounded<ExportJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
-    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "ambassadors-exports");
-
-    public ExportJob Start(string batchId, string userId)
+    public async Task<ExportJob> StartAsync(string batchId, string userId, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Folder);
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var job = new ExportJob
+        var now = clock.GetUtcNow();
+        var export = new WorkbookExport
         {
-            Id = id, BatchId = batchId, StartedBy = userId, StartedAt = clock.GetUtcNow(),
-            FilePath = Path.Combine(Folder, $"{id}.xlsx"),
+            Id = "exp_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            BatchId = batchId, StartedBy = userId, StartedAt = now, UpdatedAt = now, State = WorkbookExportState.Queued,
         };
-        _jobs[id] = job;
-        if (!_queue.Writer.TryWrite(job)) job.Failed("The service is shutting down; try again in a moment.");
-        return job;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            db.WorkbookExports.Add(export);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        if (!_queue.Writer.TryWrite(export.Id))
+        {
+            await FinishAsync(export.Id, WorkbookExportState.Failed, "The service is shutting down; try again in a moment.", null, CancellationToken.None);
+        }
+        return (await FindAsync(export.Id, userId, cancellationToken))!;
     }
 
-    /// <summary>The job, if it exists and was started by <paramref name="userId"/>.</summary>
-    public ExportJob? Find(string jobId, string userId) =>
-        _jobs.TryGetValue(jobId, out var job) && job.StartedBy == userId ? job : null;
-
-    /// <summary>Opens a finished job's file once; the file is deleted when the stream is closed.</summary>
-    public Stream? Take(ExportJob job)
+    /// <summary>The export, if it exists and was started by <paramref name="userId"/>.</summary>
+    public async Task<ExportJob?> FindAsync(string jobId, string userId, CancellationToken cancellationToken)
     {
-        if (!job.TryTake()) return null;
-        try
-        {
-            return new FileStream(job.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024,
-                FileOptions.Asynchronous | FileOptions.SequentialScan | FileOptions.DeleteOnClose);
-        }
-        catch (IOException exception)
-        {
-            job.Failed("The file is no longer there; export again.");
-            logger.LogWarning(exception, "Export {Job} could not be opened", job.Id);
-            return null;
-        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.WorkbookExports.AsNoTracking()
+            .Where(e => e.Id == jobId && e.StartedBy == userId)
+            .Select(e => new ExportJob(e.Id, e.BatchId, e.StartedBy, e.StartedAt, e.State, e.RowsWritten, e.TotalRows, e.FileName, e.Error))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>A finished export's file, handed out once (one conditional update decides which request gets it).</summary>
+    public async Task<byte[]?> TakeAsync(string jobId, string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var taken = await db.WorkbookExports
+            .Where(e => e.Id == jobId && e.StartedBy == userId && e.State == WorkbookExportState.Done)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.State, WorkbookExportState.Downloaded).SetProperty(e => e.UpdatedAt, clock.GetUtcNow()),
+                cancellationToken);
+        if (taken == 0) return null;
+        var content = await db.WorkbookExports.Where(e => e.Id == jobId).Select(e => e.Content).SingleAsync(cancellationToken);
+        await db.WorkbookExports.Where(e => e.Id == jobId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Content, (byte[]?)null), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return content;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        DeleteOldFiles();
         var cleanup = CleanUpPeriodicallyAsync(stoppingToken);
         try
         {
-            await foreach (var job in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var jobId in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                await RunAsync(job, stoppingToken);
+                await RunAsync(jobId, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -136,41 +119,105 @@ public sealed class ExportJobs(IServiceScopeFactory scopes, TimeProvider clock, 
     {
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
-        foreach (var job in _jobs.Values) DeleteFile(job);
+        // What this node had queued will not be written: say so at once rather than after the abandonment timeout.
+        while (_queue.Reader.TryRead(out var jobId))
+        {
+            await FinishAsync(jobId, WorkbookExportState.Failed, "The service stopped before the workbook was written; export again.", null, cancellationToken);
+        }
     }
 
-    private async Task RunAsync(ExportJob job, CancellationToken stoppingToken)
+    private async Task RunAsync(string jobId, CancellationToken stoppingToken)
     {
+        var progress = new JobProgress();
+        using var beating = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        Task? heartbeat = null;
+        var temporary = Path.Combine(Path.GetTempPath(), $"ambassadors-{jobId}.xlsx");
         try
         {
+            string batchId;
+            await using (var db = await contexts.CreateDbContextAsync(stoppingToken))
+            {
+                batchId = await db.WorkbookExports.Where(e => e.Id == jobId).Select(e => e.BatchId).SingleAsync(stoppingToken);
+            }
             await using var scope = scopes.CreateAsyncScope();
             var payouts = scope.ServiceProvider.GetRequiredService<IPayoutService>();
-            var data = await payouts.WorkbookDataAsync(job.BatchId, stoppingToken);
+            var data = await payouts.WorkbookDataAsync(batchId, stoppingToken);
             if (data is null)
             {
-                job.Failed($"There is no batch {job.BatchId}.");
+                await FinishAsync(jobId, WorkbookExportState.Failed, $"There is no batch {batchId}.", null, stoppingToken);
                 return;
             }
-            job.Running(PayoutWorkbook.FileName(data.Summary));
+            await UpdateAsync(jobId, s => s.SetProperty(e => e.State, WorkbookExportState.Running)
+                .SetProperty(e => e.FileName, PayoutWorkbook.FileName(data.Summary))
+                .SetProperty(e => e.UpdatedAt, clock.GetUtcNow()), stoppingToken);
+            heartbeat = BeatAsync(jobId, progress, beating.Token);
             // Readable as well as seekable, so the writers fill it directly instead of a buffer file of their own.
-            await using (var file = new FileStream(job.FilePath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
-                             FileOptions.Asynchronous))
+            await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
             {
-                await PayoutWorkbook.WriteAsync(data, file, progress: new JobProgress(job), cancellationToken: stoppingToken);
+                await PayoutWorkbook.WriteAsync(data, file, progress: progress, cancellationToken: stoppingToken);
             }
-            job.Finished();
+            await beating.CancelAsync();
+            await heartbeat;
+            await FinishAsync(jobId, WorkbookExportState.Done, null, await File.ReadAllBytesAsync(temporary, stoppingToken), stoppingToken,
+                progress.TotalRows);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            job.Failed("The service stopped before the workbook was written; export again.");
-            DeleteFile(job);
+            await FinishAsync(jobId, WorkbookExportState.Failed, "The service stopped before the workbook was written; export again.", null, CancellationToken.None);
         }
         catch (Exception exception)
         {
-            logger.LogError(exception, "Export {Job} of batch {Batch} failed", job.Id, job.BatchId);
-            job.Failed("The workbook could not be written. The error has been logged; try again.");
-            DeleteFile(job);
+            logger.LogError(exception, "Export {Job} failed", jobId);
+            await FinishAsync(jobId, WorkbookExportState.Failed, "The workbook could not be written. The error has been logged; try again.", null,
+                CancellationToken.None);
         }
+        finally
+        {
+            await beating.CancelAsync();
+            if (heartbeat is not null) await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Stores the writer's progress every second: the page reads it, and it tells other nodes this export is alive.</summary>
+    private async Task BeatAsync(string jobId, JobProgress progress, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Heartbeat, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await UpdateAsync(jobId, s => s.SetProperty(e => e.RowsWritten, progress.RowsWritten)
+                    .SetProperty(e => e.TotalRows, progress.TotalRows).SetProperty(e => e.UpdatedAt, clock.GetUtcNow()), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Written, failed or shutting down.
+        }
+    }
+
+    private async Task FinishAsync(string jobId, WorkbookExportState state, string? error, byte[]? content, CancellationToken cancellationToken,
+        long rows = 0)
+    {
+        try
+        {
+            await UpdateAsync(jobId, s => s.SetProperty(e => e.State, state).SetProperty(e => e.Error, error).SetProperty(e => e.Content, content)
+                .SetProperty(e => e.RowsWritten, rows).SetProperty(e => e.TotalRows, rows)
+                .SetProperty(e => e.UpdatedAt, clock.GetUtcNow()), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The database is gone too: the export will be failed as abandoned by whichever node cleans up next.
+            logger.LogWarning(exception, "Could not record the end of export {Job}", jobId);
+        }
+    }
+
+    private async Task UpdateAsync(string jobId,
+        Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<WorkbookExport>> set, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.WorkbookExports.Where(e => e.Id == jobId).ExecuteUpdateAsync(set, cancellationToken);
     }
 
     private async Task CleanUpPeriodicallyAsync(CancellationToken stoppingToken)
@@ -178,7 +225,19 @@ public sealed class ExportJobs(IServiceScopeFactory scopes, TimeProvider clock, 
         using var timer = new PeriodicTimer(CleanupInterval, clock);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) CleanUp();
+            do
+            {
+                try
+                {
+                    await CleanUpAsync(stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The database may be away for a moment: the next round tries again.
+                    logger.LogWarning(exception, "Cleaning up old exports failed");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException)
         {
@@ -186,47 +245,18 @@ public sealed class ExportJobs(IServiceScopeFactory scopes, TimeProvider clock, 
         }
     }
 
-    /// <summary>Forgets jobs older than <see cref="Lifetime"/> and deletes their files (and strays from earlier runs).</summary>
-    internal void CleanUp()
+    /// <summary>Deletes exports older than <see cref="Lifetime"/>; fails those no node has moved on for <see cref="Abandoned"/>.</summary>
+    internal async Task CleanUpAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow() - Lifetime;
-        foreach (var job in _jobs.Values.Where(j => j.StartedAt < cutoff && j.State != ExportState.Running))
-        {
-            if (_jobs.TryRemove(job.Id, out _) && job.State != ExportState.Downloaded) DeleteFile(job);
-        }
-        DeleteOldFiles();
-    }
-
-    private void DeleteOldFiles()
-    {
-        if (!Directory.Exists(Folder)) return;
-        var cutoff = clock.GetUtcNow().UtcDateTime - Lifetime;
-        foreach (var file in Directory.EnumerateFiles(Folder, "*.xlsx"))
-        {
-            try
-            {
-                if (File.GetLastWriteTimeUtc(file) < cutoff) File.Delete(file);
-            }
-            catch (IOException)
-            {
-                // Being written or read by another process: the next round gets it.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Not ours.
-            }
-        }
-    }
-
-    private void DeleteFile(ExportJob job)
-    {
-        try
-        {
-            File.Delete(job.FilePath);
-        }
-        catch (IOException exception)
-        {
-            logger.LogWarning(exception, "Could not delete the export file {Path}", job.FilePath);
-        }
+        var now = clock.GetUtcNow();
+        var old = now - Lifetime;
+        var stale = now - Abandoned;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.WorkbookExports.Where(e => e.StartedAt < old).ExecuteDeleteAsync(cancellationToken);
+        await db.WorkbookExports
+            .Where(e => (e.State == WorkbookExportState.Queued || e.State == WorkbookExportState.Running) && e.UpdatedAt < stale)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.State, WorkbookExportState.Failed)
+                .SetProperty(e => e.Error, "The node writing this workbook stopped; export again.")
+                .SetProperty(e => e.UpdatedAt, now), cancellationToken);
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using Ambassadors.Tests.Infrastructure;
+using Ambassadors.Tests.Pages;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Tests.Api;
@@ -111,6 +113,49 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.Equal(["payout-batch.paid", "payout-batch.approved", "payout-batch.created"], audit.Select(e => e!["action"].Str()));
         await using var db = _nodeA.Db();
         Assert.Equal(8, await db.Ledger.CountAsync(e => e.PayoutBatchId == id && e.State == Ambassadors.Data.Model.LedgerEntryState.Paid));
+    }
+
+    [SkippableFact]
+    public async Task AFinanceUserSignedInOnOneNodeWorksOnTheOtherAndAnExportStartedOnOneIsDownloadedFromTheOther()
+    {
+        Skip.If(_nodeA is null, TestDatabases.SkipReason);
+        var admin = _nodeA!.Admin();
+        var finance = _nodeA.ClientWithKey(await admin.NewKeyAsync("finance"));
+        var (_, ambassadorId, code) = await admin.PayingCampaignAsync();
+        await finance.BankDetailsAsync(ambassadorId);
+        await admin.LeadsAsync(code, 2);
+        var batchId = (await (await finance.CreateBatchAsync()).AssertJsonAsync(HttpStatusCode.Created))["id"].Str();
+        var email = await StaffBrowser.CreateUserAsync(_nodeA, "finance");
+
+        // One browser, its requests landing on either node (as behind a load balancer without sticky sessions).
+        var jar = new CookieContainer();
+        var onA = new StaffBrowser(_nodeA.CreateDefaultClient(new CookieContainerHandler(jar)));
+        var onB = new StaffBrowser(_nodeB!.CreateDefaultClient(new CookieContainerHandler(jar)));
+        Assert.Equal(HttpStatusCode.Redirect, (await onA.SignInAsync(email, StaffBrowser.Password)).StatusCode);
+        Assert.Contains(email, await onB.GetPageAsync("/finance"));
+        // The key that protects the cookie is in the shared database, not in a node's own folder.
+        await using (var db = _nodeA.Db())
+        {
+            Assert.NotEmpty(await db.DataProtectionKeys.ToListAsync());
+        }
+
+        var url = $"/finance/batches/{batchId}";
+        var started = await onB.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler=Export");
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var jobId = System.Text.RegularExpressions.Regex.Match(started.Headers.Location!.OriginalString, "export=([^&#]+)").Groups[1].Value;
+
+        System.Text.Json.Nodes.JsonObject? status = null;
+        await Clicks.EventuallyAsync(async () =>
+        {
+            status = await (await onA.GetAsync($"/finance/exports/{jobId}")).AssertJsonAsync(HttpStatusCode.OK);
+            return status["state"].Str() is "done" or "failed";
+        });
+        Assert.Equal("done", status!["state"].Str());
+        var download = await onA.GetAsync(status["downloadUrl"].Str());
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        using var workbook = new ClosedXML.Excel.XLWorkbook(new MemoryStream(await download.Content.ReadAsByteArrayAsync()));
+        Assert.Equal(4.00, workbook.Worksheet("Payouts").Cell(2, 12).GetDouble());
+        Assert.Equal(HttpStatusCode.NotFound, (await onB.GetAsync(status["downloadUrl"].Str())).StatusCode);
     }
 
     [SkippableFact]

@@ -6,6 +6,7 @@ using Ambassadors.Payouts.Workbook;
 using Ambassadors.Tests.Infrastructure;
 using Ambassadors.Web.Finance;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Tests.Pages;
 
@@ -200,7 +201,10 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await finance.GetAsync(status["downloadUrl"].Str())).StatusCode);
-        await Clicks.EventuallyAsync(() => Task.FromResult(!File.Exists(Path.Combine(ExportJobs.Folder, $"{jobId}.xlsx"))));
+        await using (var db = App.Db())
+        {
+            Assert.Null(await db.WorkbookExports.Where(e => e.Id == jobId).Select(e => e.Content).SingleAsync());
+        }
         var after = await (await finance.GetAsync($"/finance/exports/{jobId}")).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Equal("downloaded", after["state"].Str());
     }

@@ -21,7 +21,7 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
 
     public async Task<IActionResult> OnGetAsync(string id, string? export, CancellationToken cancellationToken)
     {
-        if (export is not null) Export = exports.Find(export, UserId);
+        if (export is not null) Export = await exports.FindAsync(export, UserId, cancellationToken);
         return await ShowAsync(id, StatusCodes.Status200OK, cancellationToken);
     }
 
@@ -57,7 +57,7 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
             Problem = "A discarded batch pays nothing: there is no workbook to export.";
             return await ShowAsync(id, StatusCodes.Status409Conflict, cancellationToken);
         }
-        var job = exports.Start(id, UserId);
+        var job = await exports.StartAsync(id, UserId, cancellationToken);
         return Redirect($"{PathOf(id)}?export={Uri.EscapeDataString(job.Id)}#export");
     }
 
