@@ -79,7 +79,9 @@ public abstract class CrashAndShutdownTests(Engine engine, ITestOutputHelper out
                 var clock = Stopwatch.StartNew();
                 await admin.StatsWhenAsync($"/api/v1/ambassadors/{ambassadorId}/stats", s => s["clicks"].Long() == flushed);
                 await admin.StatsWhenAsync($"/api/v1/campaigns/{campaignId}/stats", s => s["clicks"].Long() == flushed);
-                output.WriteLine($"{flushed} clicks visible in stats {clock.Elapsed.TotalSeconds:0.00} s after the last 302");
+                // A flush sends the counters and writes the raw clicks side by side: flushed means both are stored.
+                await Clicks.EventuallyAsync(async () => await RawClicksAsync(database, code) == flushed);
+                output.WriteLine($"{flushed} clicks visible in stats and stored raw {clock.Elapsed.TotalSeconds:0.00} s after the last 302");
 
                 Assert.All(await ClickManyAsync(visitor, code, unflushed), s => Assert.Equal(HttpStatusCode.Redirect, s));
                 await first.KillAsync();
