@@ -109,7 +109,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             .ToListAsync(cancellationToken);
         var plan = await PlanAsync(db, "pay_preview", groups, request.MinimumAmount, cancellationToken);
         return PayoutResult<BatchPreview>.Ok(new BatchPreview(request.PeriodEnd, request.MinimumAmount, plan.Lines.Count,
-            Totals(plan.Lines), plan.Missing.Select(View).ToList(), plan.Lines.Select(View).ToList()));
+            Totals(plan.Lines).Select(Total).ToList(), plan.Missing.Select(View).ToList(), plan.Lines.Select(View).ToList()));
     }
 
     public async Task<PayoutResult<BatchView>> CreateAsync(BatchRequest request, Actor actor, CancellationToken cancellationToken)
@@ -182,15 +182,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         batch = await db.PayoutBatches.SingleAsync(b => b.Id == batch.Id, cancellationToken);
         batch.LineCount = plan.Lines.Count;
         batch.RewardCount = plan.Lines.Sum(l => l.RewardCount);
-        batch.Totals = plan.Lines.GroupBy(l => l.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new PayoutBatchTotal
-        {
-            Currency = g.Key,
-            Lines = g.Count(),
-            Rewards = g.Sum(l => l.RewardCount),
-            GrossMinor = g.Sum(l => l.GrossMinor),
-            ClawbacksMinor = g.Sum(l => l.ClawbacksMinor),
-            NetMinor = g.Sum(l => l.NetMinor),
-        }).ToList();
+        batch.Totals = Totals(plan.Lines);
         batch.MissingDetails = plan.Missing;
         db.AuditLog.Add(Audit(now, actor, "payout-batch.created", BatchEntity, batch.Id,
             $"period end {request.PeriodEnd:yyyy-MM-dd}, minimum {request.MinimumAmount}, {batch.LineCount} lines, {batch.RewardCount} entries, " +
@@ -532,13 +524,14 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         Details = details.Length <= 2000 ? details : details[..2000],
     };
 
-    private static List<CurrencyTotalView> Totals(IEnumerable<PayoutLine> lines) => lines
+    /// <summary>Per currency, in code order: lines, rewards and the sums in minor units (stored with a batch, shown in a preview).</summary>
+    private static List<PayoutBatchTotal> Totals(IEnumerable<PayoutLine> lines) => lines
         .GroupBy(l => l.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
-        .Select(g => Total(new PayoutBatchTotal
+        .Select(g => new PayoutBatchTotal
         {
             Currency = g.Key, Lines = g.Count(), Rewards = g.Sum(l => l.RewardCount), GrossMinor = g.Sum(l => l.GrossMinor),
             ClawbacksMinor = g.Sum(l => l.ClawbacksMinor), NetMinor = g.Sum(l => l.NetMinor),
-        })).ToList();
+        }).ToList();
 
     private static CurrencyTotalView Total(PayoutBatchTotal t) => new(t.Currency, Currencies.FromMinor(t.NetMinor, t.Currency), t.Lines,
         t.Rewards, Currencies.FromMinor(t.GrossMinor, t.Currency), Currencies.FromMinor(t.ClawbacksMinor, t.Currency));
