@@ -15,7 +15,10 @@ public sealed record PayoutError(PayoutErrorKind Kind, string Message, IReadOnly
 public sealed record PayoutResult<T>(T? Value, PayoutError? Error)
 {
     public bool Succeeded => Error is null;
+    /// <summary>False when the call asked for what already was (approving an approved batch, say) and changed nothing.</summary>
+    public bool Changed { get; init; } = true;
     public static PayoutResult<T> Ok(T value) => new(value, null);
+    public static PayoutResult<T> Unchanged(T value) => new(value, null) { Changed = false };
     public static implicit operator PayoutResult<T>(PayoutError error) => new(default, error);
 }
 

@@ -416,7 +416,8 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
 
         var batch = await db.PayoutBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, cancellationToken);
         if (batch is null) return new PayoutError(PayoutErrorKind.NotFound, $"No payout batch {batchId}.");
-        if (moved == 1 || batch.Status == to) return PayoutResult<BatchView>.Ok(View(batch, null));
+        if (moved == 1) return PayoutResult<BatchView>.Ok(View(batch, null));
+        if (batch.Status == to) return PayoutResult<BatchView>.Unchanged(View(batch, null));
         var status = batch.Status.ToString().ToLowerInvariant();
         return new PayoutError(PayoutErrorKind.Conflict, (to, batch.Status) switch
         {

@@ -135,9 +135,9 @@ internal static class PayoutCommands
         {
             var id = parseResult.GetValue(batchId)!;
             var payouts = await PayoutsAsync(context, cancellationToken);
-            var before = await ExistingAsync(payouts, id, cancellationToken);
-            var batch = Succeeded(await payouts.ApproveAsync(id, CliActor(), cancellationToken));
-            var changed = before.Status != batch.Status;
+            var result = await payouts.ApproveAsync(id, CliActor(), cancellationToken);
+            var batch = Succeeded(result, id);
+            var changed = result.Changed;
             await ReportTransitionAsync(context, parseResult.GetValue(json), batch, changed,
                 changed ? $"Approved payout batch {id}: {Totals(batch)}." : $"Payout batch {id} was already approved: nothing changed.");
             return ExitCodes.Ok;
@@ -167,9 +167,9 @@ internal static class PayoutCommands
             var date = parseResult.GetValue(paymentDate);
             var text = parseResult.GetValue(reference);
             var payouts = await PayoutsAsync(context, cancellationToken);
-            var before = await ExistingAsync(payouts, id, cancellationToken);
-            var batch = Succeeded(await payouts.MarkPaidAsync(id, date, text, CliActor(), cancellationToken));
-            var changed = before.Status != batch.Status;
+            var result = await payouts.MarkPaidAsync(id, date, text, CliActor(), cancellationToken);
+            var batch = Succeeded(result, id);
+            var changed = result.Changed;
             var payment = string.Create(CultureInfo.InvariantCulture, $"on {batch.PaymentDate:yyyy-MM-dd}")
                 + (batch.PaymentReference is { } r ? $", reference {r}" : "");
             await ReportTransitionAsync(context, parseResult.GetValue(json), batch, changed,
@@ -296,16 +296,14 @@ internal static class PayoutCommands
         return context.Services.GetRequiredService<IPayoutService>();
     }
 
-    private static async Task<BatchView> ExistingAsync(IPayoutService payouts, string id, CancellationToken cancellationToken) =>
-        await payouts.GetAsync(id, withLines: false, cancellationToken) ?? throw NoSuchBatch(id);
-
     private static CliException NoSuchBatch(string id) =>
         new(ExitCodes.NotFound, $"no payout batch {id}: see `ambassadors payouts list`.");
 
-    /// <summary>The value, or the error as a message and its exit code.</summary>
-    private static T Succeeded<T>(PayoutResult<T> result)
+    /// <summary>The value, or the error as a message and its exit code (an unknown <paramref name="batchId"/> as "no payout batch").</summary>
+    private static T Succeeded<T>(PayoutResult<T> result, string? batchId = null)
     {
         if (result.Error is not { } error) return result.Value!;
+        if (error.Kind == PayoutErrorKind.NotFound && batchId is not null) throw NoSuchBatch(batchId);
         var details = error.Errors is { Count: > 0 } errors ? " " + string.Join(" ", errors.SelectMany(e => e.Value)) : "";
         throw new CliException(error.Kind switch
         {
