@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
+using Ambassadors.Data;
 using Ambassadors.Payouts;
 using Ambassadors.Payouts.Workbook;
 using Microsoft.Extensions.DependencyInjection;
@@ -357,7 +358,7 @@ internal static class PayoutCommands
         CustomParser = result =>
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+            if (IsoDates.TryParse(text, out var date)) return date;
             result.AddError($"{name} '{text}' is not a date: write it YYYY-MM-DD, e.g. 2026-05-31.");
             return null;
         },

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ambassadors.Data;
 using Ambassadors.Data.Money;
 using Ambassadors.Payouts;
 
@@ -14,7 +15,7 @@ public static class FinanceDisplay
         return $"{amount.ToString("N" + decimals, CultureInfo.InvariantCulture)} {currency}";
     }
 
-    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Date(DateOnly date) => date.ToString(IsoDates.Format, CultureInfo.InvariantCulture);
 
     public static string Date(DateOnly? date) => date is { } d ? Date(d) : "";
 
@@ -27,10 +28,6 @@ public static class FinanceDisplay
         var written = totals.Select(t => Money(t.Amount, t.Currency)).ToList();
         return written.Count == 0 ? "nothing" : string.Join(", ", written);
     }
-
-    /// <summary>Parses yyyy-MM-dd as sent by an &lt;input type=date&gt;.</summary>
-    public static bool TryParseDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     /// <summary>Parses an amount with a dot as the decimal separator (what a number input sends), whatever the server's culture.</summary>
     public static bool TryParseAmount(string? text, out decimal amount) =>

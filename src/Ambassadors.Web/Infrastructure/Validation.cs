@@ -110,11 +110,7 @@ public sealed class Validation
     public DateOnly? Date(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
+        if (Ambassadors.Data.IsoDates.TryParse(value, out var date)) return date;
         Add(field, $"'{field}' must be a date written YYYY-MM-DD.");
         return null;
     }

@@ -1,3 +1,4 @@
+using Ambassadors.Data;
 using Ambassadors.Payouts;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Finance;
@@ -48,7 +49,7 @@ public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock) : 
     private BatchRequest? Read()
     {
         var problems = new List<string>();
-        if (!FinanceDisplay.TryParseDate(PeriodEnd, out var periodEnd)) problems.Add("Period end must be a date (YYYY-MM-DD).");
+        if (!IsoDates.TryParse(PeriodEnd, out var periodEnd)) problems.Add("Period end must be a date (YYYY-MM-DD).");
         var minimum = 0m;
         if (!string.IsNullOrWhiteSpace(MinimumAmount) && (!FinanceDisplay.TryParseAmount(MinimumAmount, out minimum) || minimum < 0))
         {
