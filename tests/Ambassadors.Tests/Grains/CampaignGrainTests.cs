@@ -14,19 +14,26 @@ using Orleans.TestingHost;
 namespace Ambassadors.Tests.Grains;
 
 /// <summary>A two-silo cluster over one SQLite file, with the real grains and storage.</summary>
+/// <remarks>
+/// Each test class gets its own fixture, and classes run in parallel: the silos learn their database through the
+/// cluster's configuration, not a static field two fixtures would overwrite (one cluster then used the other's file,
+/// deleted under it).
+/// </remarks>
 public sealed class TwoSiloClusterFixture : IAsyncLifetime
 {
-    private static string? s_connectionString;
+    private const string ConnectionStringKey = "ConnectionStrings:Ambassadors";
+    private string _connectionString = "";
 
     public TestCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        s_connectionString = $"Data Source={TestDatabases.NewSqliteFile()}";
-        var settings = new StorageSettings(StorageEngine.Sqlite, s_connectionString);
+        _connectionString = $"Data Source={TestDatabases.NewSqliteFile()}";
+        var settings = new StorageSettings(StorageEngine.Sqlite, _connectionString);
         await new DatabaseMigrator(settings, new AppDbContextFactory(settings), NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
 
         var builder = new TestClusterBuilder(2);
+        builder.Properties[ConnectionStringKey] = _connectionString;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -36,16 +43,18 @@ public sealed class TwoSiloClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
-        TestDatabases.DeleteSqlite(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(s_connectionString).DataSource);
+        TestDatabases.DeleteSqlite(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_connectionString).DataSource);
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddSqliteGrainStorage(OrleansHosting.GrainStorage, s_connectionString!);
+            var connectionString = silo.Configuration[ConnectionStringKey]
+                                   ?? throw new InvalidOperationException($"The test cluster has no {ConnectionStringKey}.");
+            silo.AddSqliteGrainStorage(OrleansHosting.GrainStorage, connectionString);
             silo.Services.AddAmbassadorsStorage(new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Ambassadors"] = s_connectionString })
+                .AddInMemoryCollection(new Dictionary<string, string?> { [ConnectionStringKey] = connectionString })
                 .Build());
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddTracking();
