@@ -1,7 +1,6 @@
+using Ambassadors.Data;
 using System.Collections.Frozen;
 using System.Text;
-using Ambassadors.Data.Access;
-using Ambassadors.Data.Model;
 
 namespace Ambassadors.Payouts;
 

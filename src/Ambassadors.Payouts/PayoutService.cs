@@ -1,6 +1,4 @@
 using Ambassadors.Data;
-using Ambassadors.Data.Model;
-using Ambassadors.Data.Money;
 using Ambassadors.Payouts.Workbook;
 using Microsoft.EntityFrameworkCore;
 
@@ -137,7 +135,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         var cutoff = Cutoff(request.PeriodEnd);
         var batch = new PayoutBatch
         {
-            Id = Data.Access.Ids.New("pay"),
+            Id = Ids.New("pay"),
             Status = PayoutBatchStatus.Draft,
             PeriodEnd = request.PeriodEnd,
             MinimumAmount = request.MinimumAmount,

@@ -1,17 +1,15 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using System.Text.Json.Serialization;
 using Ambassadors.Data;
-using Ambassadors.Data.Access;
-using Ambassadors.Data.Model;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.AmbassadorProfiles;
 using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Content;
 using Ambassadors.Web.Conversions;
 using Ambassadors.Payouts;
-using Ambassadors.Web.Finance;
-using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Http;
 using Ambassadors.Web.Payouts;
+using Ambassadors.Web.Hosting;
 using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Stats;
 using Ambassadors.Web.Tracking;
@@ -59,6 +57,8 @@ builder.Services.AddSingleton<IPayoutService, PayoutService>();
 // --- Staff sign-in and the /finance pages (begin) ---
 // The Identity cookie for the pages (API policies keep naming the ApiKey scheme), Razor Pages, the export runner.
 builder.Services.AddStaffSignIn();
+// Razor Pages live with their feature (Payouts/Pages, Access/Pages, Http/Pages); each page names its own route.
+builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 builder.Services.AddFinancePages();
 // --- Staff sign-in and the /finance pages (end) ---
 

@@ -1,3 +1,4 @@
+using Ambassadors.Data;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -133,7 +134,7 @@ public static class ExportBench
     }
 
     private static string Amount(long minor, string currency) =>
-        (minor / (decimal)Math.Pow(10, Ambassadors.Data.Money.Currencies.DecimalsOf(currency))).ToString(CultureInfo.InvariantCulture);
+        (minor / (decimal)Math.Pow(10, Ambassadors.Data.Currencies.DecimalsOf(currency))).ToString(CultureInfo.InvariantCulture);
 
     /// <summary><paramref name="lines"/> payout lines with two rewards each (a reward and a clawback), produced lazily.</summary>
     private static PayoutWorkbookData Batch(int lines)

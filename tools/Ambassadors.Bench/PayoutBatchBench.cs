@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Ambassadors.Data;
-using Ambassadors.Data.Model;
 using Ambassadors.Payouts;
 using Ambassadors.Payouts.Workbook;
 using Ambassadors.Shared;

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Ambassadors.Data;
-using Ambassadors.Data.Access;
-using Ambassadors.Data.Model;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ambassadors.Cli;

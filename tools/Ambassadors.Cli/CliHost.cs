@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Net.Sockets;
 using Ambassadors.Data;
-using Ambassadors.Data.Access;
-using Ambassadors.Data.Model;
 using Ambassadors.Payouts;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;

@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Ambassadors.Data;
-using Ambassadors.Data.Access;
-using Ambassadors.Data.Model;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Ambassadors.Data.Model;
 
-namespace Ambassadors.Data.Access;
+namespace Ambassadors.Data;
 
 /// <summary>Makes API keys: a random secret shown once, stored only as its SHA-256.</summary>
 public static class ApiKeys

@@ -1,6 +1,6 @@
 using System.Net.Mail;
 
-namespace Ambassadors.Data.Access;
+namespace Ambassadors.Data;
 
 /// <summary>The one rule for an email address, shared by the API and the command line.</summary>
 public static class EmailAddresses

@@ -1,7 +1,6 @@
-using Ambassadors.Data.Model;
 using Microsoft.AspNetCore.Identity;
 
-namespace Ambassadors.Data.Access;
+namespace Ambassadors.Data;
 
 /// <summary>Password rules and account creation shared by the web host and the command line.</summary>
 public static class StaffAccounts

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace Ambassadors.Data.Model;
+namespace Ambassadors.Data;
 
 /// <summary>What a campaign is for; stored as its lowercase name.</summary>
 public enum CampaignObjective { Brand, Product, Sales, Service }

@@ -1,4 +1,4 @@
-namespace Ambassadors.Data.OrleansSchema;
+namespace Ambassadors.Data;
 
 /// <summary>
 /// PostgreSQL schema for the Orleans ADO.NET providers (clustering, grain storage, reminders), written for

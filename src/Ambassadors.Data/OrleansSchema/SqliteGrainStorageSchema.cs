@@ -1,4 +1,4 @@
-namespace Ambassadors.Data.OrleansSchema;
+namespace Ambassadors.Data;
 
 /// <summary>
 /// DDL for the table that <see cref="SqliteGrainStorage"/> keeps grain state in.

@@ -1,4 +1,4 @@
-namespace Ambassadors.Data.OrleansSchema;
+namespace Ambassadors.Data;
 
 /// <summary>
 /// DDL for the table that the SQLite reminder table keeps Orleans reminders in, so reminders survive a

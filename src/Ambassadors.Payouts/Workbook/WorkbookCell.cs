@@ -1,6 +1,6 @@
+using Ambassadors.Data;
 using System.Text;
 using System.Xml;
-using Ambassadors.Data.Money;
 
 namespace Ambassadors.Payouts.Workbook;
 

@@ -1,8 +1,6 @@
 using System.ComponentModel;
 using Ambassadors.Data;
-using Ambassadors.Data.Access;
-using Ambassadors.Data.Model;
-using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Ambassadors.Data;
-using Ambassadors.Data.Model;
 using Ambassadors.Payouts;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -141,7 +140,7 @@ public static class StaffPages
             }
             catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ambassadors.Web.Pages")
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ambassadors.Web.Http.Pages")
                     .LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
                 context.Response.Clear();
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;

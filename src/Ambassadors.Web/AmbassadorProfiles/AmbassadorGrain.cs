@@ -1,6 +1,5 @@
 using Ambassadors.Data;
-using Ambassadors.Data.Model;
-using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Http;
 using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,9 +1,7 @@
 using System.ComponentModel;
 using Ambassadors.Data;
-using Ambassadors.Data.Access;
-using Ambassadors.Data.Model;
 using Ambassadors.Web.Access;
-using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Http;
 using Ambassadors.Web.ReferralCodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

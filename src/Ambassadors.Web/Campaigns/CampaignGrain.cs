@@ -1,8 +1,6 @@
 using Ambassadors.Data;
-using Ambassadors.Data.Model;
-using Ambassadors.Data.Money;
 using Ambassadors.Web.Content;
-using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Http;
 using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;

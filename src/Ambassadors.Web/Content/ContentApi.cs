@@ -1,7 +1,7 @@
+using Ambassadors.Data;
 using System.ComponentModel;
-using Ambassadors.Data.Access;
 using Ambassadors.Web.Access;
-using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ambassadors.Web.Content;

@@ -1,7 +1,7 @@
+using Ambassadors.Data;
 using System.ComponentModel;
-using Ambassadors.Data.Model;
 using Ambassadors.Web.Access;
-using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Http;
 using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Tracking;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,10 +1,11 @@
+using Ambassadors.Data;
 using System.ComponentModel;
 using System.Security.Claims;
 using Ambassadors.Payouts;
 using Ambassadors.Payouts.Workbook;
 using Microsoft.Net.Http.Headers;
 using Ambassadors.Web.Access;
-using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,5 +1,6 @@
+using Ambassadors.Data;
 using Ambassadors.Web.Access;
-using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ambassadors.Web.ReferralCodes;

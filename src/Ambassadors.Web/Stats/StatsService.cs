@@ -1,5 +1,4 @@
 using Ambassadors.Data;
-using Ambassadors.Data.Model;
 using Ambassadors.Web.AmbassadorProfiles;
 using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Content;

@@ -1,8 +1,7 @@
 using System.ComponentModel;
 using Ambassadors.Data;
-using Ambassadors.Data.Access;
 using Ambassadors.Web.Access;
-using Ambassadors.Web.Infrastructure;
+using Ambassadors.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,4 @@
-using Ambassadors.Data.Model;
+using Ambassadors.Data;
 using Ambassadors.Web.AmbassadorProfiles;
 using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Content;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Ambassadors.Data;
-using Ambassadors.Data.Model;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

@@ -1,3 +1,4 @@
+using Ambassadors.Web.ReferralCodes;
 namespace Ambassadors.Web.Tracking;
 
 public static class TrackingSetup

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Ambassadors.Cli;
 using Ambassadors.Data;
-using Ambassadors.Data.Access;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 

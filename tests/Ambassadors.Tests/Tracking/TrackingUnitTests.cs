@@ -1,3 +1,5 @@
+using Ambassadors.Web.ReferralCodes;
+using Ambassadors.Data;
 using Ambassadors.Web.Conversions;
 using Ambassadors.Web.Tracking;
 
@@ -71,7 +73,7 @@ public sealed class RewardMathTests
     public void ARetryWrittenDifferentlyHasTheSameFingerprint()
     {
         ConversionInput Input(decimal amount, string? customer = null) =>
-            new("order-1", Ambassadors.Data.Model.ConversionKind.Sale, amount, "EUR", "ABC", null, customer, null);
+            new("order-1", Ambassadors.Data.ConversionKind.Sale, amount, "EUR", "ABC", null, customer, null);
         Assert.Equal(Input(25m).Fingerprint(), Input(25.00m).Fingerprint());
         Assert.NotEqual(Input(25m).Fingerprint(), Input(25.01m).Fingerprint());
         Assert.NotEqual(Input(25m).Fingerprint(), Input(25m, "c1").Fingerprint());

@@ -22,7 +22,7 @@ namespace Ambassadors.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Ambassador", b =>
+            modelBuilder.Entity("Ambassadors.Data.Ambassador", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -54,7 +54,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("Ambassadors");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.ApiKey", b =>
+            modelBuilder.Entity("Ambassadors.Data.ApiKey", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -94,7 +94,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("ApiKeys");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.AppUser", b =>
+            modelBuilder.Entity("Ambassadors.Data.AppUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text");
@@ -170,7 +170,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.AuditEntry", b =>
+            modelBuilder.Entity("Ambassadors.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -215,7 +215,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("AuditLog");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Campaign", b =>
+            modelBuilder.Entity("Ambassadors.Data.Campaign", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -296,7 +296,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("Campaigns");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Click", b =>
+            modelBuilder.Entity("Ambassadors.Data.Click", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -350,7 +350,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("Clicks");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.ContentPiece", b =>
+            modelBuilder.Entity("Ambassadors.Data.ContentPiece", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -388,7 +388,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("Content");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Conversion", b =>
+            modelBuilder.Entity("Ambassadors.Data.Conversion", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -480,7 +480,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("Conversions");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.LedgerEntry", b =>
+            modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -564,7 +564,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("Ledger");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Membership", b =>
+            modelBuilder.Entity("Ambassadors.Data.Membership", b =>
                 {
                     b.Property<string>("CampaignId")
                         .HasMaxLength(40)
@@ -596,7 +596,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutBatch", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutBatch", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -683,7 +683,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("PayoutBatches");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutDetails", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutDetails", b =>
                 {
                     b.Property<string>("AmbassadorId")
                         .HasMaxLength(40)
@@ -734,7 +734,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("PayoutDetails");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutLine", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutLine", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -829,7 +829,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("PayoutLines");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.ReferralCode", b =>
+            modelBuilder.Entity("Ambassadors.Data.ReferralCode", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(32)
@@ -863,7 +863,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("ReferralCodes");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.WorkbookExport", b =>
+            modelBuilder.Entity("Ambassadors.Data.WorkbookExport", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -1065,9 +1065,9 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Ambassador", b =>
+            modelBuilder.Entity("Ambassadors.Data.Ambassador", b =>
                 {
-                    b.OwnsMany("Ambassadors.Data.Model.SocialProfile", "SocialProfiles", b1 =>
+                    b.OwnsMany("Ambassadors.Data.SocialProfile", "SocialProfiles", b1 =>
                         {
                             b1.Property<string>("AmbassadorId");
 
@@ -1097,62 +1097,62 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.Navigation("SocialProfiles");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.ContentPiece", b =>
+            modelBuilder.Entity("Ambassadors.Data.ContentPiece", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.Campaign", null)
+                    b.HasOne("Ambassadors.Data.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Conversion", b =>
+            modelBuilder.Entity("Ambassadors.Data.Conversion", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.Ambassador", null)
+                    b.HasOne("Ambassadors.Data.Ambassador", null)
                         .WithMany()
                         .HasForeignKey("AmbassadorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Ambassadors.Data.Model.Campaign", null)
+                    b.HasOne("Ambassadors.Data.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.LedgerEntry", b =>
+            modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.Conversion", null)
+                    b.HasOne("Ambassadors.Data.Conversion", null)
                         .WithMany()
                         .HasForeignKey("ConversionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Ambassadors.Data.Model.PayoutBatch", null)
+                    b.HasOne("Ambassadors.Data.PayoutBatch", null)
                         .WithMany()
                         .HasForeignKey("PayoutBatchId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Membership", b =>
+            modelBuilder.Entity("Ambassadors.Data.Membership", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.Ambassador", null)
+                    b.HasOne("Ambassadors.Data.Ambassador", null)
                         .WithMany()
                         .HasForeignKey("AmbassadorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Ambassadors.Data.Model.Campaign", null)
+                    b.HasOne("Ambassadors.Data.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutBatch", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutBatch", b =>
                 {
-                    b.OwnsMany("Ambassadors.Data.Model.PayoutBatchTotal", "Totals", b1 =>
+                    b.OwnsMany("Ambassadors.Data.PayoutBatchTotal", "Totals", b1 =>
                         {
                             b1.Property<string>("PayoutBatchId");
 
@@ -1184,7 +1184,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                                 .HasForeignKey("PayoutBatchId");
                         });
 
-                    b.OwnsMany("Ambassadors.Data.Model.PayoutMissingDetails", "MissingDetails", b1 =>
+                    b.OwnsMany("Ambassadors.Data.PayoutMissingDetails", "MissingDetails", b1 =>
                         {
                             b1.Property<string>("PayoutBatchId");
 
@@ -1222,32 +1222,32 @@ namespace Ambassadors.Data.Migrations.Postgres
                     b.Navigation("Totals");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutDetails", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutDetails", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.Ambassador", null)
+                    b.HasOne("Ambassadors.Data.Ambassador", null)
                         .WithOne()
-                        .HasForeignKey("Ambassadors.Data.Model.PayoutDetails", "AmbassadorId")
+                        .HasForeignKey("Ambassadors.Data.PayoutDetails", "AmbassadorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutLine", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutLine", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.PayoutBatch", null)
+                    b.HasOne("Ambassadors.Data.PayoutBatch", null)
                         .WithMany()
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.ReferralCode", b =>
+            modelBuilder.Entity("Ambassadors.Data.ReferralCode", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.ContentPiece", null)
+                    b.HasOne("Ambassadors.Data.ContentPiece", null)
                         .WithMany()
                         .HasForeignKey("ContentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Ambassadors.Data.Model.Membership", null)
+                    b.HasOne("Ambassadors.Data.Membership", null)
                         .WithMany()
                         .HasForeignKey("CampaignId", "AmbassadorId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1265,7 +1265,7 @@ namespace Ambassadors.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.AppUser", null)
+                    b.HasOne("Ambassadors.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1274,7 +1274,7 @@ namespace Ambassadors.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.AppUser", null)
+                    b.HasOne("Ambassadors.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1289,7 +1289,7 @@ namespace Ambassadors.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Ambassadors.Data.Model.AppUser", null)
+                    b.HasOne("Ambassadors.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1298,7 +1298,7 @@ namespace Ambassadors.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.AppUser", null)
+                    b.HasOne("Ambassadors.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -1,4 +1,3 @@
-using Ambassadors.Data.OrleansSchema;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable

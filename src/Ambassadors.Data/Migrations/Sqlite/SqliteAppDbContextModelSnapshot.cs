@@ -17,7 +17,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Ambassador", b =>
+            modelBuilder.Entity("Ambassadors.Data.Ambassador", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -49,7 +49,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("Ambassadors");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.ApiKey", b =>
+            modelBuilder.Entity("Ambassadors.Data.ApiKey", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -89,7 +89,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("ApiKeys");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.AppUser", b =>
+            modelBuilder.Entity("Ambassadors.Data.AppUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -165,7 +165,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.AuditEntry", b =>
+            modelBuilder.Entity("Ambassadors.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -208,7 +208,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("AuditLog");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Campaign", b =>
+            modelBuilder.Entity("Ambassadors.Data.Campaign", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -289,7 +289,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("Campaigns");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Click", b =>
+            modelBuilder.Entity("Ambassadors.Data.Click", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -343,7 +343,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("Clicks");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.ContentPiece", b =>
+            modelBuilder.Entity("Ambassadors.Data.ContentPiece", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -381,7 +381,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("Content");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Conversion", b =>
+            modelBuilder.Entity("Ambassadors.Data.Conversion", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -473,7 +473,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("Conversions");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.LedgerEntry", b =>
+            modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -555,7 +555,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("Ledger");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Membership", b =>
+            modelBuilder.Entity("Ambassadors.Data.Membership", b =>
                 {
                     b.Property<string>("CampaignId")
                         .HasMaxLength(40)
@@ -587,7 +587,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("Memberships");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutBatch", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutBatch", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -674,7 +674,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("PayoutBatches");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutDetails", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutDetails", b =>
                 {
                     b.Property<string>("AmbassadorId")
                         .HasMaxLength(40)
@@ -725,7 +725,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("PayoutDetails");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutLine", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutLine", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -818,7 +818,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("PayoutLines");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.ReferralCode", b =>
+            modelBuilder.Entity("Ambassadors.Data.ReferralCode", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(32)
@@ -852,7 +852,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("ReferralCodes");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.WorkbookExport", b =>
+            modelBuilder.Entity("Ambassadors.Data.WorkbookExport", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(40)
@@ -1048,9 +1048,9 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Ambassador", b =>
+            modelBuilder.Entity("Ambassadors.Data.Ambassador", b =>
                 {
-                    b.OwnsMany("Ambassadors.Data.Model.SocialProfile", "SocialProfiles", b1 =>
+                    b.OwnsMany("Ambassadors.Data.SocialProfile", "SocialProfiles", b1 =>
                         {
                             b1.Property<string>("AmbassadorId");
 
@@ -1080,62 +1080,62 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.Navigation("SocialProfiles");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.ContentPiece", b =>
+            modelBuilder.Entity("Ambassadors.Data.ContentPiece", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.Campaign", null)
+                    b.HasOne("Ambassadors.Data.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Conversion", b =>
+            modelBuilder.Entity("Ambassadors.Data.Conversion", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.Ambassador", null)
+                    b.HasOne("Ambassadors.Data.Ambassador", null)
                         .WithMany()
                         .HasForeignKey("AmbassadorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Ambassadors.Data.Model.Campaign", null)
+                    b.HasOne("Ambassadors.Data.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.LedgerEntry", b =>
+            modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.Conversion", null)
+                    b.HasOne("Ambassadors.Data.Conversion", null)
                         .WithMany()
                         .HasForeignKey("ConversionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Ambassadors.Data.Model.PayoutBatch", null)
+                    b.HasOne("Ambassadors.Data.PayoutBatch", null)
                         .WithMany()
                         .HasForeignKey("PayoutBatchId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.Membership", b =>
+            modelBuilder.Entity("Ambassadors.Data.Membership", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.Ambassador", null)
+                    b.HasOne("Ambassadors.Data.Ambassador", null)
                         .WithMany()
                         .HasForeignKey("AmbassadorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("Ambassadors.Data.Model.Campaign", null)
+                    b.HasOne("Ambassadors.Data.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutBatch", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutBatch", b =>
                 {
-                    b.OwnsMany("Ambassadors.Data.Model.PayoutBatchTotal", "Totals", b1 =>
+                    b.OwnsMany("Ambassadors.Data.PayoutBatchTotal", "Totals", b1 =>
                         {
                             b1.Property<string>("PayoutBatchId");
 
@@ -1167,7 +1167,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                                 .HasForeignKey("PayoutBatchId");
                         });
 
-                    b.OwnsMany("Ambassadors.Data.Model.PayoutMissingDetails", "MissingDetails", b1 =>
+                    b.OwnsMany("Ambassadors.Data.PayoutMissingDetails", "MissingDetails", b1 =>
                         {
                             b1.Property<string>("PayoutBatchId");
 
@@ -1205,32 +1205,32 @@ namespace Ambassadors.Data.Migrations.Sqlite
                     b.Navigation("Totals");
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutDetails", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutDetails", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.Ambassador", null)
+                    b.HasOne("Ambassadors.Data.Ambassador", null)
                         .WithOne()
-                        .HasForeignKey("Ambassadors.Data.Model.PayoutDetails", "AmbassadorId")
+                        .HasForeignKey("Ambassadors.Data.PayoutDetails", "AmbassadorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.PayoutLine", b =>
+            modelBuilder.Entity("Ambassadors.Data.PayoutLine", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.PayoutBatch", null)
+                    b.HasOne("Ambassadors.Data.PayoutBatch", null)
                         .WithMany()
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ambassadors.Data.Model.ReferralCode", b =>
+            modelBuilder.Entity("Ambassadors.Data.ReferralCode", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.ContentPiece", null)
+                    b.HasOne("Ambassadors.Data.ContentPiece", null)
                         .WithMany()
                         .HasForeignKey("ContentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("Ambassadors.Data.Model.Membership", null)
+                    b.HasOne("Ambassadors.Data.Membership", null)
                         .WithMany()
                         .HasForeignKey("CampaignId", "AmbassadorId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1248,7 +1248,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.AppUser", null)
+                    b.HasOne("Ambassadors.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1257,7 +1257,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.AppUser", null)
+                    b.HasOne("Ambassadors.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1272,7 +1272,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Ambassadors.Data.Model.AppUser", null)
+                    b.HasOne("Ambassadors.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1281,7 +1281,7 @@ namespace Ambassadors.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("Ambassadors.Data.Model.AppUser", null)
+                    b.HasOne("Ambassadors.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

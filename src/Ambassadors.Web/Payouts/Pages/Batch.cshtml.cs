@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using Ambassadors.Data;
+using Ambassadors.Payouts;
+using Ambassadors.Web.Access;
+using Ambassadors.Web.Payouts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ambassadors.Web.Payouts.Pages;
+
+/// <summary>One batch: its lines and totals, and what can be done with it in its status (approve, discard, export, mark paid).</summary>
+public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeProvider clock) : PageModel
+{
+    public BatchView? Batch { get; private set; }
+    public ExportJob? Export { get; private set; }
+    public string? Problem { get; private set; }
+    public IReadOnlyList<string> Details { get; private set; } = [];
+
+    [BindProperty] public string? PaymentDate { get; set; }
+    [BindProperty] public string? PaymentReference { get; set; }
+    [TempData] public string? Flash { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, string? export, CancellationToken cancellationToken)
+    {
+        if (export is not null) Export = await exports.FindAsync(export, UserId, cancellationToken);
+        return await ShowAsync(id, StatusCodes.Status200OK, cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostApproveAsync(string id, CancellationToken cancellationToken) =>
+        ActAsync(id, payouts.ApproveAsync(id, User.PageActor(), cancellationToken), "Batch approved. Export the workbook and pay it, then mark it paid.",
+            cancellationToken);
+
+    public Task<IActionResult> OnPostDiscardAsync(string id, CancellationToken cancellationToken) =>
+        ActAsync(id, payouts.DiscardAsync(id, User.PageActor(), cancellationToken), "Batch discarded; its rewards can go into a later batch.",
+            cancellationToken);
+
+    public async Task<IActionResult> OnPostPaidAsync(string id, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (!IsoDates.TryParse(PaymentDate, out var paymentDate)) problems.Add("Payment date must be a date (YYYY-MM-DD).");
+        if (string.IsNullOrWhiteSpace(PaymentReference)) problems.Add("Payment reference is required (what the bank calls this payment).");
+        if (problems.Count > 0)
+        {
+            Problem = "The batch was not marked paid.";
+            Details = problems;
+            return await ShowAsync(id, StatusCodes.Status422UnprocessableEntity, cancellationToken);
+        }
+        return await ActAsync(id, payouts.MarkPaidAsync(id, paymentDate, PaymentReference!.Trim(), User.PageActor(), cancellationToken),
+            "Batch marked paid.", cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostExportAsync(string id, CancellationToken cancellationToken)
+    {
+        var batch = await payouts.GetAsync(id, withLines: false, cancellationToken);
+        if (batch is null) return NotFound();
+        if (batch.Status == "discarded")
+        {
+            Problem = "A discarded batch pays nothing: there is no workbook to export.";
+            return await ShowAsync(id, StatusCodes.Status409Conflict, cancellationToken);
+        }
+        var job = await exports.StartAsync(id, UserId, cancellationToken);
+        return Redirect($"{PathOf(id)}?export={Uri.EscapeDataString(job.Id)}#export");
+    }
+
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
+    private static string PathOf(string id) => $"/finance/batches/{Uri.EscapeDataString(id)}";
+
+    private async Task<IActionResult> ActAsync(string id, Task<PayoutResult<BatchView>> action, string done, CancellationToken cancellationToken)
+    {
+        var result = await action;
+        if (result.Succeeded)
+        {
+            Flash = done;
+            return Redirect(PathOf(id));
+        }
+        var error = result.Error!;
+        if (error.Kind == PayoutErrorKind.NotFound) return NotFound();
+        Problem = error.Message;
+        Details = error.Errors is { Count: > 0 } ? FinanceDisplay.Describe(error).ToList() : [];
+        return await ShowAsync(id, error.Kind == PayoutErrorKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
+            cancellationToken);
+    }
+
+    private async Task<IActionResult> ShowAsync(string id, int status, CancellationToken cancellationToken)
+    {
+        Batch = await payouts.GetAsync(id, withLines: true, cancellationToken);
+        if (Batch is null) return NotFound();
+        PaymentDate ??= FinanceDisplay.Date(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        Response.StatusCode = status;
+        return Page();
+    }
+}

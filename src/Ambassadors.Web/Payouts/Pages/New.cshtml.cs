@@ -1,0 +1,81 @@
+using Ambassadors.Data;
+using Ambassadors.Payouts;
+using Ambassadors.Web.Access;
+using Ambassadors.Web.Payouts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ambassadors.Web.Payouts.Pages;
+
+/// <summary>Preview a batch (nothing stored), then create it as a draft.</summary>
+public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock) : PageModel
+{
+    [BindProperty] public string? PeriodEnd { get; set; }
+    [BindProperty] public string? MinimumAmount { get; set; }
+
+    public BatchPreview? Preview { get; private set; }
+    public IReadOnlyList<MissingDetailsView> Missing { get; private set; } = [];
+    public string? Problem { get; private set; }
+    public IReadOnlyList<string> Details { get; private set; } = [];
+
+    [TempData] public string? Flash { get; set; }
+
+    public void OnGet()
+    {
+        PeriodEnd = FinanceDisplay.Date(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        MinimumAmount = "0";
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
+    {
+        if (Read() is not { } request) return Refused();
+        var result = await payouts.PreviewAsync(request, cancellationToken);
+        if (!result.Succeeded) return Refused(result.Error!);
+        Preview = result.Value;
+        Missing = Preview!.MissingDetails;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
+    {
+        if (Read() is not { } request) return Refused();
+        var result = await payouts.CreateAsync(request, User.PageActor(), cancellationToken);
+        if (!result.Succeeded) return Refused(result.Error!);
+        var batch = result.Value!;
+        Flash = $"Draft batch created: {batch.Lines} {(batch.Lines == 1 ? "line" : "lines")}, {FinanceDisplay.Totals(batch.Totals)}.";
+        return Redirect($"/finance/batches/{Uri.EscapeDataString(batch.Id)}");
+    }
+
+    private BatchRequest? Read()
+    {
+        var problems = new List<string>();
+        if (!IsoDates.TryParse(PeriodEnd, out var periodEnd)) problems.Add("Period end must be a date (YYYY-MM-DD).");
+        var minimum = 0m;
+        if (!string.IsNullOrWhiteSpace(MinimumAmount) && (!FinanceDisplay.TryParseAmount(MinimumAmount, out minimum) || minimum < 0))
+        {
+            problems.Add("Minimum amount must be a number of zero or more, like 25 or 12.50.");
+        }
+        if (problems.Count > 0)
+        {
+            Problem = "Please correct the form.";
+            Details = problems;
+            return null;
+        }
+        return new BatchRequest(periodEnd, minimum);
+    }
+
+    private PageResult Refused()
+    {
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private PageResult Refused(PayoutError error)
+    {
+        Problem = error.Message;
+        Details = error.Errors is { Count: > 0 } ? FinanceDisplay.Describe(error).ToList() : [];
+        Missing = error.MissingDetails ?? [];
+        Response.StatusCode = error.Kind == PayoutErrorKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+}

@@ -1,0 +1,89 @@
+using Ambassadors.Payouts;
+using Ambassadors.Web.Access;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Ambassadors.Web.Payouts.Pages;
+
+/// <summary>View and edit a payee's payout details (bank or PayPal); every change is audited by the payout service.</summary>
+public sealed class PayeeModel(IPayoutService payouts) : PageModel
+{
+    /// <summary>The text fields besides the method: form name, label, input type, placeholder.</summary>
+    public static readonly IReadOnlyList<(string Field, string Label, string Type, string Hint)> Fields =
+    [
+        ("legalName", "Legal name", "text", "as on the bank account"),
+        ("country", "Country", "text", "ISO code, e.g. NL"),
+        ("iban", "IBAN", "text", "for bank transfers"),
+        ("bic", "BIC", "text", "optional"),
+        ("paypalEmail", "PayPal email", "email", "for PayPal"),
+        ("taxId", "Tax id", "text", "optional"),
+    ];
+
+    [FromRoute] public string AmbassadorId { get; set; } = "";
+    [BindProperty] public string? Method { get; set; }
+    [BindProperty] public string? LegalName { get; set; }
+    [BindProperty] public string? Country { get; set; }
+    [BindProperty] public string? Iban { get; set; }
+    [BindProperty] public string? Bic { get; set; }
+    [BindProperty] public string? PaypalEmail { get; set; }
+    [BindProperty] public string? TaxId { get; set; }
+    [TempData] public string? Flash { get; set; }
+
+    public PayoutDetailsView? Stored { get; private set; }
+    public IReadOnlyList<MissingDetailsView> Owed { get; private set; } = [];
+    public string? Problem { get; private set; }
+    public IReadOnlyList<string> OtherErrors { get; private set; } = [];
+    private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        if (Stored is { } details)
+        {
+            (Method, LegalName, Country, Iban, Bic, PaypalEmail, TaxId) =
+                (details.Method, details.LegalName, details.Country, details.Iban, details.Bic, details.PaypalEmail, details.TaxId);
+        }
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var input = new PayoutDetailsInput(Method, LegalName, Country, Blank(Iban), Blank(Bic), Blank(PaypalEmail), Blank(TaxId));
+        var result = await payouts.SaveDetailsAsync(AmbassadorId, input, User.PageActor(), cancellationToken);
+        if (result.Succeeded)
+        {
+            Flash = "Payout details saved.";
+            return Redirect($"/finance/payees/{Uri.EscapeDataString(AmbassadorId)}");
+        }
+        var error = result.Error!;
+        if (error.Kind == PayoutErrorKind.NotFound) return NotFound();
+        await LoadAsync(cancellationToken);
+        Problem = error.Errors is { Count: > 0 } ? "The details were not saved; please correct the fields marked below." : error.Message;
+        _errors = error.Errors ?? new Dictionary<string, string[]>();
+        var known = Fields.Select(f => f.Field).Append("method").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        OtherErrors = _errors.Where(e => !known.Contains(e.Key)).SelectMany(e => e.Value).ToList();
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    public IReadOnlyList<string> ErrorsOf(string field) =>
+        _errors.Where(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase)).SelectMany(e => e.Value).ToList();
+
+    public string? ValueOf(string field) => field switch
+    {
+        "legalName" => LegalName,
+        "country" => Country,
+        "iban" => Iban,
+        "bic" => Bic,
+        "paypalEmail" => PaypalEmail,
+        "taxId" => TaxId,
+        _ => null,
+    };
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Stored = await payouts.GetDetailsAsync(AmbassadorId, cancellationToken);
+        Owed = (await payouts.MissingDetailsAsync(cancellationToken)).Where(m => m.AmbassadorId == AmbassadorId).ToList();
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

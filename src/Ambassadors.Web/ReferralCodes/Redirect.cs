@@ -1,0 +1,115 @@
+using Ambassadors.Web.Tracking;
+using Ambassadors.Data;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Ambassadors.Web.ReferralCodes;
+
+namespace Ambassadors.Web.ReferralCodes;
+
+/// <summary>
+/// GET/HEAD /r/{code}: answer 302 at once, hand the click to this silo's collector (through its inbox, a
+/// lock-free queue, so no grain call is awaited). A warm code costs no
+/// database round trip: resolutions are cached per node (30 s, so a changed destination applies within that).
+/// </summary>
+public static class Redirect
+{
+    public static IEndpointRouteBuilder MapRedirect(this IEndpointRouteBuilder routes)
+    {
+        routes.MapMethods("/r/{code}", [HttpMethods.Get, HttpMethods.Head], FollowAsync)
+            .WithTags("Redirect")
+            .AllowAnonymous()
+            .WithName("FollowReferralLink")
+            .WithSummary("Follow a tracked link")
+            .WithDescription("302 to the link's destination with ref and click_id added to its query; sets the first-party visitor and click cookies. Bots, link previews and HEAD are redirected but counted only as bot clicks. Unknown code: 404 page, nothing recorded.")
+            .Produces(StatusCodes.Status302Found)
+            .Produces(StatusCodes.Status404NotFound, contentType: "text/html");
+        return routes;
+    }
+
+    private static async Task<IResult> FollowAsync(string code, HttpContext http, CodeCache cache, ClickCollector collector, IGrainFactory grains,
+        TimeProvider clock, TrackingOptions options)
+    {
+        var resolved = ReferralCodeFormat.Problem(code) is null
+            ? await cache.ResolveAsync(ReferralCodeFormat.Normalize(code))
+            : null;
+        if (resolved is null) return UnknownLink(code);
+
+        var request = http.Request;
+        var now = clock.GetUtcNow();
+        var userAgent = request.Headers.UserAgent.ToString();
+        var isBot = HttpMethods.IsHead(request.Method) || BotDetector.IsBot(userAgent);
+        var clickId = ClickIds.New(now);
+        var visitor = VisitorCookies.Read(request);
+        var target = resolved.Target;
+        var (newForAmbassador, newForCampaign, newForContent) = isBot
+            ? (false, false, false)
+            : visitor.MarkSeen(target);
+
+        // Off only to measure what recording costs (tools/Ambassadors.Bench); clicks are then not counted.
+        if (options.RecordClicks)
+        {
+            collector.Add(new ClickEvent(
+                clickId, target, visitor.Id, now, isBot, newForAmbassador, newForCampaign, newForContent,
+                AddressHash(http.Connection.RemoteIpAddress), userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]));
+            // The first redirect a silo serves activates its collector grain (placed here: a stateless worker
+            // is activated where it is called); it keeps itself alive, and is woken again should it stop.
+            if (collector.ShouldWakeDriver()) await grains.GetGrain<IClickCollectorGrain>(0).FlushAsync();
+        }
+
+        VisitorCookies.Write(http.Response, visitor, clickId, resolved.AttributionWindowDays, request.IsHttps, counted: !isBot);
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["Referrer-Policy"] = "no-referrer-when-downgrade";
+        return Results.Redirect(WithTracking(resolved.Destination, target.Code, clickId));
+    }
+
+    /// <summary>The destination with ref and click_id added to its query (any it already had are replaced), before any fragment.</summary>
+    public static string WithTracking(string destination, string code, string clickId)
+    {
+        var hash = destination.IndexOf('#');
+        var fragment = hash >= 0 ? destination[hash..] : "";
+        var withoutFragment = hash >= 0 ? destination[..hash] : destination;
+        var question = withoutFragment.IndexOf('?');
+        var path = question >= 0 ? withoutFragment[..question] : withoutFragment;
+        var query = question >= 0 ? withoutFragment[(question + 1)..] : "";
+        var kept = query.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(part => part.Split('=')[0] is not ("ref" or "click_id"));
+        var parts = kept.Append($"ref={Uri.EscapeDataString(code)}").Append($"click_id={clickId}");
+        return $"{path}?{string.Join('&', parts)}{fragment}";
+    }
+
+    private static string? AddressHash(IPAddress? address) =>
+        address is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(address.ToString())))[..32];
+
+    private static IResult UnknownLink(string code) => Results.Content(
+        $$"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Link not found</title>
+        <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}</style></head>
+        <body><h1>This link does not lead anywhere</h1>
+        <p>No referral link <strong>{{WebUtility.HtmlEncode(code)}}</strong> exists. Check that it was copied completely, or ask the person who shared it for a new one.</p>
+        </body></html>
+        """, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound);
+}
+
+/// <summary>
+/// Per-node cache of code resolutions, so a warm code needs neither a database read nor (within 30 s) a grain call.
+/// Unknown codes are remembered for 5 s so a flood of made-up codes cannot reach the database.
+/// </summary>
+public sealed class CodeCache(IGrainFactory grains)
+{
+    private static readonly long KnownTtl = 30_000, UnknownTtl = 5_000;
+    private readonly ConcurrentDictionary<string, (ResolvedCode? Value, long Expires)> _entries = new(StringComparer.Ordinal);
+
+    public async ValueTask<ResolvedCode?> ResolveAsync(string normalizedCode)
+    {
+        var now = Environment.TickCount64;
+        if (_entries.TryGetValue(normalizedCode, out var entry) && entry.Expires > now) return entry.Value;
+        var resolved = await grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(normalizedCode)).ResolveAsync();
+        if (_entries.Count > 200_000) _entries.Clear();
+        _entries[normalizedCode] = (resolved, now + (resolved is null ? UnknownTtl : KnownTtl));
+        return resolved;
+    }
+}

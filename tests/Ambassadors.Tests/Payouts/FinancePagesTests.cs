@@ -1,0 +1,226 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text.Json.Nodes;
+using Ambassadors.Payouts;
+using Ambassadors.Payouts.Workbook;
+using Ambassadors.Web.Payouts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ambassadors.Tests.Payouts;
+
+/// <summary>The /finance workspace through HTTP as a browser posts its forms: batches, payee details, audit and the export.</summary>
+public abstract class FinancePagesTests(EngineFixture fixture)
+{
+    private AmbassadorsApp App => fixture.App;
+
+    private IPayoutService Payouts => App.Services.GetRequiredService<IPayoutService>();
+
+    [SkippableFact]
+    public async Task APreviewShowsLinesTotalsAndMissingDetailsWithoutStoringABatch()
+    {
+        var admin = App.Admin();
+        var payee = await PayoutSeed.AmbassadorOwedAsync(admin, perLead: 25m);
+        var withoutDetails = await PayoutSeed.AmbassadorOwedAsync(admin, perLead: 30m, withDetails: false);
+        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+        var before = (await Payouts.ListAsync(null, CancellationToken.None)).Count;
+
+        var response = await finance.PostFormAsync("/finance/new",
+            new Dictionary<string, string> { ["PeriodEnd"] = PayoutSteps.Today, ["MinimumAmount"] = "0" }, "/finance/new?handler=Preview");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"/finance/payees/{payee}\">Anna de Vries", html);
+        Assert.Contains("25.00 EUR", html);
+        Assert.Contains($"/finance/payees/{withoutDetails}\">Fill in payout details", html);
+        Assert.Contains("Create draft", html);
+        Assert.Equal(before, (await Payouts.ListAsync(null, CancellationToken.None)).Count);
+    }
+
+    [SkippableFact]
+    public async Task ADiscardedDraftOffersNoExportAndRefusesOne()
+    {
+        await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 15m);
+        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+        var created = await finance.PostFormAsync("/finance/new",
+            new Dictionary<string, string> { ["PeriodEnd"] = PayoutSteps.Today, ["MinimumAmount"] = "0" }, "/finance/new?handler=Create");
+        var url = created.Headers.Location!.OriginalString;
+
+        var discarded = await finance.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler=Discard");
+        Assert.Equal(HttpStatusCode.Redirect, discarded.StatusCode);
+        var page = await finance.GetPageAsync(url);
+        Assert.Contains("data-testid=\"status\">discarded<", page);
+        Assert.DoesNotContain("Export workbook", page);
+
+        var export = await finance.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler=Export");
+        Assert.Equal(HttpStatusCode.Conflict, export.StatusCode);
+        Assert.Contains("there is no workbook to export", await export.Content.ReadAsStringAsync());
+    }
+
+    [SkippableFact]
+    public async Task ADraftIsCreatedApprovedAndPaidWithConflictsShownAsMessages()
+    {
+        var payee = await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 40m);
+        var (finance, email) = await StaffBrowser.SignedInAsync(App, "finance");
+
+        var created = await finance.PostFormAsync("/finance/new",
+            new Dictionary<string, string> { ["PeriodEnd"] = PayoutSteps.Today, ["MinimumAmount"] = "0" }, "/finance/new?handler=Create");
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var url = created.Headers.Location!.OriginalString;
+        Assert.StartsWith("/finance/batches/", url);
+        var draft = await finance.GetPageAsync(url);
+        Assert.Contains("data-testid=\"status\">draft<", draft);
+        Assert.Contains("Draft batch created", draft);
+        Assert.Contains($"/finance/payees/{payee}\"", draft);
+
+        var approved = await finance.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler=Approve");
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        var page = await finance.GetPageAsync(url);
+        Assert.Contains("data-testid=\"status\">approved<", page);
+        Assert.Contains($"by {email}", page);
+
+        var discard = await finance.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler=Discard");
+        Assert.Equal(HttpStatusCode.Conflict, discard.StatusCode);
+        Assert.Contains("data-testid=\"problem\"", await discard.Content.ReadAsStringAsync());
+
+        var noReference = await finance.PostFormAsync(url, new Dictionary<string, string> { ["PaymentDate"] = "2026-11-20" }, $"{url}?handler=Paid");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noReference.StatusCode);
+        Assert.Contains("Payment reference is required", await noReference.Content.ReadAsStringAsync());
+
+        var paid = await finance.PostFormAsync(url,
+            new Dictionary<string, string> { ["PaymentDate"] = "2026-11-20", ["PaymentReference"] = "SEPA-2026-11-20" }, $"{url}?handler=Paid");
+        Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
+        var done = await finance.GetPageAsync(url);
+        Assert.Contains("data-testid=\"status\">paid<", done);
+        Assert.Contains("2026-11-20, reference SEPA-2026-11-20", done);
+
+        var audit = await finance.GetPageAsync($"/finance/audit?batch={Uri.EscapeDataString(url.Split('/').Last())}");
+        Assert.Contains(email, audit);
+        Assert.Contains("data-testid=\"audit\"", audit);
+    }
+
+    [SkippableFact]
+    public async Task NothingToPayAndBadInputAreReadable422s()
+    {
+        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+        var nothing = await finance.PostFormAsync("/finance/new",
+            new Dictionary<string, string> { ["PeriodEnd"] = "2001-01-31", ["MinimumAmount"] = "0" }, "/finance/new?handler=Create");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, nothing.StatusCode);
+        Assert.Contains("Nothing to pay", await nothing.Content.ReadAsStringAsync());
+
+        var bad = await finance.PostFormAsync("/finance/new",
+            new Dictionary<string, string> { ["PeriodEnd"] = "last friday", ["MinimumAmount"] = "-3" }, "/finance/new?handler=Preview");
+        var html = await bad.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("Period end must be a date (YYYY-MM-DD).", html);
+        Assert.Contains("Minimum amount must be a number of zero or more", html);
+    }
+
+    [SkippableFact]
+    public async Task AnUnknownBatchIsA404Page()
+    {
+        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+        var response = await finance.GetAsync("/finance/batches/pay_doesnotexist");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Nothing is at /finance/batches/pay_doesnotexist", await response.Content.ReadAsStringAsync());
+    }
+
+    [SkippableFact]
+    public async Task PayoutDetailsAreEditedWithReadableFieldErrorsAndAudited()
+    {
+        var payee = await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 15m, withDetails: false);
+        var (finance, email) = await StaffBrowser.SignedInAsync(App, "finance");
+        Assert.Contains($"/finance/payees/{payee}\"", await finance.GetPageAsync("/finance/missing-details"));
+        var url = $"/finance/payees/{payee}";
+
+        var invalid = await finance.PostFormAsync(url, new Dictionary<string, string>
+        {
+            ["Method"] = "bank", ["LegalName"] = "Anna de Vries", ["Country"] = "NL", ["Iban"] = "NL00 ABNA 0417 1643 00",
+        });
+        var errors = await invalid.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, invalid.StatusCode);
+        Assert.Contains("data-testid=\"error-iban\"", errors);
+        Assert.Contains("please correct the fields marked below", errors);
+        Assert.Null(await Payouts.GetDetailsAsync(payee, CancellationToken.None));
+
+        var saved = await finance.PostFormAsync(url, new Dictionary<string, string>
+        {
+            ["Method"] = "bank", ["LegalName"] = "Anna de Vries", ["Country"] = "NL", ["Iban"] = "NL91 ABNA 0417 1643 00",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var page = await finance.GetPageAsync(url);
+        Assert.Contains("Payout details saved.", page);
+        Assert.Contains(PayoutSteps.Iban.Replace(" ", ""), page);
+        Assert.Equal(PayoutSteps.Iban.Replace(" ", ""), (await Payouts.GetDetailsAsync(payee, CancellationToken.None))!.Iban);
+        Assert.DoesNotContain($"/finance/payees/{payee}\"", await finance.GetPageAsync("/finance/missing-details"));
+        Assert.Contains(email, await finance.GetPageAsync($"/finance/audit?ambassador={payee}"));
+
+        var unknown = await finance.PostFormAsync(url, new Dictionary<string, string> { ["Method"] = "paypal" }, "/finance/payees/amb_nobody");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task AnExportRunsInTheBackgroundAndIsDownloadedOnceByWhoStartedIt()
+    {
+        await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 12m, leads: 3);
+        var batch = await Payouts.CreateAsync(new BatchRequest(DateOnly.FromDateTime(DateTime.UtcNow)),
+            new Actor("cli", "test"), CancellationToken.None);
+        var id = batch.Value!.Id;
+        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+
+        var started = await finance.PostFormAsync($"/finance/batches/{id}", new Dictionary<string, string>(), $"/finance/batches/{id}?handler=Export");
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var jobId = started.Headers.Location!.OriginalString.Split("export=")[1].Split('#')[0];
+        Assert.Contains("id=\"export-progress\"", await finance.GetPageAsync(started.Headers.Location.OriginalString));
+
+        var (other, _) = await StaffBrowser.SignedInAsync(App, "finance");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/finance/exports/{jobId}")).StatusCode);
+
+        var status = await StatusWhenFinishedAsync(finance, jobId);
+        Assert.Equal("done", status["state"].Str());
+        Assert.Equal(100, status["percent"]!.GetValue<int>());
+        var data = await Payouts.WorkbookDataAsync(id, CancellationToken.None);
+        var fileName = PayoutWorkbook.FileName(data!.Summary);
+        Assert.Equal(fileName, status["fileName"].Str());
+        Assert.True(status["totalRows"]!.GetValue<long>() > 0);
+        Assert.Equal(status["totalRows"]!.GetValue<long>(), status["rowsWritten"]!.GetValue<long>());
+
+        var download = await finance.GetAsync(status["downloadUrl"].Str());
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(PayoutWorkbook.ContentType, download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(fileName, download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        await using (var body = await download.Content.ReadAsStreamAsync())
+        {
+            var copy = new MemoryStream();
+            await body.CopyToAsync(copy);
+            using var zip = new ZipArchive(copy);
+            Assert.Contains(zip.Entries, e => e.FullName == "xl/workbook.xml");
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await finance.GetAsync(status["downloadUrl"].Str())).StatusCode);
+        await using (var db = App.Db())
+        {
+            Assert.Null(await db.WorkbookExports.Where(e => e.Id == jobId).Select(e => e.Content).SingleAsync());
+        }
+        var after = await (await finance.GetAsync($"/finance/exports/{jobId}")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("downloaded", after["state"].Str());
+    }
+
+    private static async Task<JsonObject> StatusWhenFinishedAsync(StaffBrowser browser, string jobId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var status = await (await browser.GetAsync($"/finance/exports/{jobId}")).AssertJsonAsync(HttpStatusCode.OK);
+            if (status["state"].Str() is "done" or "failed") return status;
+            Assert.True(DateTime.UtcNow < deadline, $"The export did not finish within 30 s: {status.ToJsonString()}");
+            await Task.Delay(100);
+        }
+    }
+}
+
+public sealed class FinancePagesOnSqlite(SqliteFixture fixture) : FinancePagesTests(fixture), IClassFixture<SqliteFixture>;
+
+public sealed class FinancePagesOnPostgres(PostgresFixture fixture) : FinancePagesTests(fixture), IClassFixture<PostgresFixture>;

@@ -1,0 +1,242 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ambassadors.Tests.ReferralCodes;
+
+public abstract class RedirectTests(EngineFixture fixture)
+{
+    private AmbassadorsApp App => fixture.App;
+
+    [SkippableFact]
+    public async Task ALinkRedirectsToItsDestinationWithRefAndClickIdAndSetsFirstPartyCookies()
+    {
+        var admin = App.Admin();
+        var (_, _, code) = await admin.CampaignWithMemberAsync(attributionWindowDays: 7);
+
+        var response = await App.Visitor().ClickAsync(code.ToLowerInvariant());
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        var clickId = Clicks.ClickIdOf(response);
+        Assert.Equal($"https://shop.example/fiesta?utm_source=ambassadors&ref={code}&click_id={clickId}#top", location);
+        Assert.Matches("^clk_[0-9a-z]{26}$", clickId);
+        Assert.Contains("no-store", response.Headers.CacheControl!.ToString());
+
+        var cookies = response.Headers.GetValues("Set-Cookie").ToList();
+        var visitor = Assert.Single(cookies, c => c.StartsWith("amb_vid=", StringComparison.Ordinal));
+        var click = Assert.Single(cookies, c => c.StartsWith($"amb_click={clickId}", StringComparison.Ordinal));
+        foreach (var cookie in new[] { visitor, click })
+        {
+            Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase); // plain http here
+        }
+        Assert.Contains($"max-age={7 * 86400}", click);
+
+        // The raw click is stored with its code and visitor within a flush or two.
+        await Clicks.EventuallyAsync(async () =>
+        {
+            await using var db = App.Db();
+            return await db.Clicks.AnyAsync(c => c.Id == clickId && c.Code == code && !c.IsBot);
+        });
+    }
+
+    [SkippableFact]
+    public async Task AWarmCodeRedirectsWithoutReadingTheDatabase()
+    {
+        var (_, _, code) = await App.Admin().CampaignWithMemberAsync();
+        var visitor = App.Visitor();
+        Assert.Equal(HttpStatusCode.Redirect, (await visitor.ClickAsync(code)).StatusCode);
+
+        // Take the code's row away: a warm code is answered from the node's cache and grain memory alone.
+        await using (var db = App.Db())
+        {
+            Assert.Equal(1, await db.ReferralCodes.Where(c => c.Code == code).ExecuteDeleteAsync());
+        }
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Redirect, (await visitor.ClickAsync(code)).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task OverHttpsTheCookiesAreSecure()
+    {
+        var (_, _, code) = await App.Admin().CampaignWithMemberAsync();
+        var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost"),
+        });
+        var response = await client.ClickAsync(code);
+        Assert.All(response.Headers.GetValues("Set-Cookie"), c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [SkippableFact]
+    public async Task AnUnknownCodeGetsA404PageAndRecordsNothing()
+    {
+        foreach (var code in new[] { "NOSUCHCODE9", "no spaces!", new string('x', 200) })
+        {
+            var response = await App.Visitor().ClickAsync(Uri.EscapeDataString(code));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+            Assert.Contains("does not lead anywhere", await response.Content.ReadAsStringAsync());
+            Assert.False(response.Headers.Contains("Set-Cookie"));
+        }
+        await Task.Delay(1500);
+        await using var db = App.Db();
+        Assert.False(await db.Clicks.AnyAsync(c => c.Code == "NOSUCHCODE9"));
+    }
+
+    [SkippableFact]
+    public async Task BotsPreviewsAndHeadAreRedirectedButCountedOnlyAsBotClicks()
+    {
+        var admin = App.Admin();
+        var (campaignId, ambassadorId, code) = await admin.CampaignWithMemberAsync();
+        var visitor = App.Visitor();
+
+        var bots = new[]
+        {
+            await visitor.ClickAsync(code, Clicks.Slackbot),
+            await visitor.ClickAsync(code, "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)"),
+            await visitor.ClickAsync(code, "curl/8.5.0"),
+            await visitor.ClickAsync(code, ""),
+            await visitor.ClickAsync(code, method: HttpMethod.Head),
+        };
+        Assert.All(bots, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+
+        // One person clicks three times (their browser sends back its cookies), another once.
+        var first = await visitor.ClickAsync(code);
+        var cookies = Clicks.CookiesOf(first);
+        await visitor.ClickAsync(code, visitorCookie: cookies);
+        await visitor.ClickAsync(code, visitorCookie: cookies);
+        await visitor.ClickAsync(code);
+
+        foreach (var url in new[] { $"/api/v1/ambassadors/{ambassadorId}/stats", $"/api/v1/campaigns/{campaignId}/stats" })
+        {
+            var stats = await admin.StatsWhenAsync(url, s => s["clicks"].Long() == 4 && s["botClicks"].Long() == 5);
+            Assert.Equal(2, stats["uniqueVisitors"].Long());
+            Assert.Equal(0, stats["leads"].Long());
+            Assert.Equal(0m, stats["conversionRate"].Dec());
+            var today = stats["daily"]!.AsArray().Last()!;
+            Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd"), today["date"].Str());
+            Assert.Equal(4, today["clicks"].Long());
+            Assert.Equal(2, today["uniqueVisitors"].Long());
+            Assert.Equal(30, stats["daily"]!.AsArray().Count);
+        }
+        // The raw clicks are written in the same flush as the counters, in parallel with them.
+        await Clicks.EventuallyAsync(async () =>
+        {
+            await using var db = App.Db();
+            return await db.Clicks.CountAsync(c => c.Code == code && c.IsBot) == 5
+                && await db.Clicks.CountAsync(c => c.Code == code && !c.IsBot) == 4;
+        });
+    }
+
+    [SkippableFact]
+    public async Task AContentLinkCountsForThePieceItsAmbassadorAndCampaignWithTheFunnel()
+    {
+        var admin = App.Admin();
+        var (campaignId, ambassadorId, _) = await admin.CampaignWithMemberAsync(followers: 2500);
+        var contentId = (await (await admin.PostJsonAsync($"/api/v1/campaigns/{campaignId}/content",
+            new { title = "Mission 1: road trip", destinationUrl = "https://shop.example/roadtrip" })).AssertJsonAsync(HttpStatusCode.Created))["id"].Str();
+        var bystander = (await admin.CreateAmbassadorAsync(followers: 99_000))["id"].Str();
+        (await admin.EnrolAsync(campaignId, bystander)).EnsureSuccessStatusCode();
+        var links = await (await admin.GetAsync($"/api/v1/ambassadors/{ambassadorId}/links")).AssertJsonArrayAsync(HttpStatusCode.OK);
+        var contentCode = links.Single(l => l!["contentId"]?.GetValue<string>() == contentId)!["code"].Str();
+
+        var visitor = App.Visitor();
+        var response = await visitor.ClickAsync(contentCode);
+        Assert.StartsWith($"https://shop.example/roadtrip?ref={contentCode}&click_id=", response.Headers.Location!.ToString());
+        await visitor.ClickAsync(contentCode);
+
+        var content = await admin.StatsWhenAsync($"/api/v1/content/{contentId}/stats", s => s["clicks"].Long() == 2);
+        Assert.Equal(2, content["uniqueVisitors"].Long());
+        // Reach: only the ambassador who drew clicks with the piece, not every member.
+        Assert.Equal(2500, content["potentialReach"].Long());
+        Assert.Equal(["reach", "clicks", "leads", "sales"], content["funnel"]!.AsArray().Select(s => s!["stage"].Str()));
+        Assert.Equal([2500L, 2L, 0L, 0L], content["funnel"]!.AsArray().Select(s => s!["count"].Long()));
+
+        var campaign = await admin.StatsWhenAsync($"/api/v1/campaigns/{campaignId}/stats", s => s["clicks"].Long() == 2);
+        Assert.Equal(2500 + 99_000, campaign["potentialReach"].Long());
+        var piece = campaign["content"]!.AsArray().Single()!;
+        Assert.Equal(contentId, piece["contentId"].Str());
+        Assert.Equal(2, piece["funnel"]!.AsArray().Single(s => s!["stage"].Str() == "clicks")!["count"].Long());
+
+        var ambassador = await admin.StatsWhenAsync($"/api/v1/ambassadors/{ambassadorId}/stats", s => s["clicks"].Long() == 2);
+        Assert.Equal(2500, ambassador["potentialReach"].Long());
+    }
+
+    [SkippableFact]
+    public async Task ManyClicksFromOneAddressAreFlaggedButStillCounted()
+    {
+        var admin = App.Admin();
+        var (_, ambassadorId, code) = await admin.CampaignWithMemberAsync();
+        const int clicks = 40;
+        for (var i = 0; i < clicks; i++)
+        {
+            var context = await App.Server.SendAsync(http =>
+            {
+                http.Request.Method = "GET";
+                http.Request.Path = $"/r/{code}";
+                http.Request.Headers.UserAgent = Clicks.Browser;
+                http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.7");
+            });
+            Assert.Equal(302, context.Response.StatusCode);
+        }
+
+        var stats = await admin.StatsWhenAsync($"/api/v1/ambassadors/{ambassadorId}/stats", s => s["clicks"].Long() == clicks);
+        Assert.Equal(clicks, stats["uniqueVisitors"].Long()); // no cookies sent back: each is a new visitor
+        Assert.Equal(clicks - 30, stats["flaggedClicks"].Long()); // more than 30 a minute from one address
+        await Clicks.EventuallyAsync(async () =>
+        {
+            await using var db = App.Db();
+            return await db.Clicks.CountAsync(c => c.Code == code) == clicks;
+        });
+        await using var check = App.Db();
+        Assert.Equal(clicks - 30, await check.Clicks.CountAsync(c => c.Code == code && c.Flagged));
+
+        // A manager reviews them: only the flagged ones, with the address as a hash.
+        var campaignId = (await (await admin.GetAsync($"/api/v1/referral-codes/{code}")).AssertJsonAsync(HttpStatusCode.OK))["campaignId"].Str();
+        var review = await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/clicks?flagged=true&limit=5")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(clicks - 30, (int)review["total"]!);
+        Assert.Equal(5, review["items"]!.AsArray().Count);
+        Assert.All(review["items"]!.AsArray(), c =>
+        {
+            Assert.True((bool)c!["flagged"]!);
+            Assert.Matches("^[0-9a-f]{32}$", c["addressHash"].Str());
+            Assert.DoesNotContain("203.0.113.7", c.ToJsonString());
+        });
+        await (await admin.GetAsync($"/api/v1/campaigns/cmp_nosuchcampaign/clicks")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var merchant = App.ClientWithKey(await admin.NewKeyAsync("merchant"));
+        await (await merchant.GetAsync($"/api/v1/campaigns/{campaignId}/clicks")).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [SkippableFact]
+    public async Task StatsNeedAStaffKeyAndRefuseBadWindows()
+    {
+        var admin = App.Admin();
+        var (campaignId, ambassadorId, _) = await admin.CampaignWithMemberAsync();
+        var merchant = App.ClientWithKey(await admin.NewKeyAsync("merchant"));
+        var finance = App.ClientWithKey(await admin.NewKeyAsync("finance"));
+        var manager = App.ClientWithKey(await admin.NewKeyAsync("manager"));
+
+        await (await merchant.GetAsync($"/api/v1/campaigns/{campaignId}/stats")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await App.CreateClient().GetAsync($"/api/v1/campaigns/{campaignId}/stats")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await finance.GetAsync($"/api/v1/campaigns/{campaignId}/stats")).AssertJsonAsync(HttpStatusCode.OK);
+        await (await manager.GetAsync($"/api/v1/ambassadors/{ambassadorId}/stats")).AssertJsonAsync(HttpStatusCode.OK);
+
+        await (await admin.GetAsync("/api/v1/campaigns/cmp_nosuchcampaign/stats")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await admin.GetAsync("/api/v1/content/cnt_nosuchcontent/stats")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await admin.GetAsync("/api/v1/ambassadors/amb_nosuchambassador/stats")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var bad = await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats?from=2026-13-01")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.NotNull(bad["errors"]!["from"]);
+        await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats?from=2026-11-10&to=2026-11-01")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats?from=2000-01-01&to=2026-11-01")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats?from=2000-01-01")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        var window = await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats?from=2026-11-01&to=2026-11-07")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06", "2026-11-07"],
+            window["daily"]!.AsArray().Select(d => d!["date"].Str()));
+    }
+}
+
+public sealed class RedirectOnSqlite(SqliteFixture fixture) : RedirectTests(fixture), IClassFixture<SqliteFixture>;
+
+public sealed class RedirectOnPostgres(PostgresFixture fixture) : RedirectTests(fixture), IClassFixture<PostgresFixture>;
