@@ -36,7 +36,7 @@ public sealed record AmbassadorView(
 public interface IAmbassadorGrain : IGrainWithStringKey
 {
     Task<AmbassadorView?> GetAsync();
-    Task<GrainResult<AmbassadorView>> CreateAsync(AmbassadorDraft draft);
+    Task<Result<AmbassadorView>> CreateAsync(AmbassadorDraft draft);
 
     /// <summary>Adds a collector's flush to the traffic counters (written behind, once per flush).</summary>
     Task RecordTrafficAsync(TrafficDelta delta);
@@ -76,7 +76,7 @@ public sealed class AmbassadorGrain(
     public Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo) =>
         Task.FromResult(state.State.Traffic.Summarize(from, to, dailyFrom, dailyTo));
 
-    public async Task<GrainResult<AmbassadorView>> CreateAsync(AmbassadorDraft draft)
+    public async Task<Result<AmbassadorView>> CreateAsync(AmbassadorDraft draft)
     {
         if (state.State.Profile is not null) return Fail.Conflict($"Ambassador {Id} already exists.");
         var normalizedEmail = draft.Email.ToLowerInvariant();
@@ -107,6 +107,6 @@ public sealed class AmbassadorGrain(
         }
         state.State.Profile = AmbassadorView.From(ambassador);
         await state.WriteStateAsync();
-        return GrainResult<AmbassadorView>.Ok(state.State.Profile, created: true);
+        return Result<AmbassadorView>.Ok(state.State.Profile, created: true);
     }
 }

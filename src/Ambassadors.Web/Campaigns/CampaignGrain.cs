@@ -93,8 +93,8 @@ public interface ICampaignGrain : IGrainWithStringKey
 {
     Task<CampaignView?> GetAsync();
     Task<string?> GetDestinationAsync();
-    Task<GrainResult<CampaignView>> CreateAsync(CampaignDraft draft);
-    Task<GrainResult<CampaignView>> UpdateAsync(CampaignChanges changes);
+    Task<Result<CampaignView>> CreateAsync(CampaignDraft draft);
+    Task<Result<CampaignView>> UpdateAsync(CampaignChanges changes);
 
     /// <summary>Adds a collector's flush to the traffic counters (written behind, once per flush).</summary>
     Task RecordTrafficAsync(TrafficDelta delta);
@@ -106,13 +106,13 @@ public interface ICampaignGrain : IGrainWithStringKey
     /// also makes one code per content piece. Enrolling again with the same or no code returns the membership.
     /// </summary>
     /// <paramref name="referredByCode"/> is a code of another member of this campaign whose link brought them in.
-    Task<GrainResult<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode);
+    Task<Result<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode);
 
     /// <summary>
     /// Stores a content piece and gives every current member a code for it. Runs in the campaign grain so
     /// it takes turns with enrolments: nobody who joins at the same moment is left without a link.
     /// </summary>
-    Task<GrainResult<PublishedContent>> PublishContentAsync(string contentId, ContentDraft draft);
+    Task<Result<PublishedContent>> PublishContentAsync(string contentId, ContentDraft draft);
 }
 
 [GenerateSerializer]
@@ -147,7 +147,7 @@ public sealed class CampaignGrain(
     public Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo) =>
         Task.FromResult(state.State.Traffic.Summarize(from, to, dailyFrom, dailyTo));
 
-    public async Task<GrainResult<CampaignView>> CreateAsync(CampaignDraft draft)
+    public async Task<Result<CampaignView>> CreateAsync(CampaignDraft draft)
     {
         if (state.State.Campaign is { } existing) return Fail.Conflict($"Campaign {existing.Id} already exists.");
         if (DatesProblem(draft.StartsOn, draft.EndsOn) is { } dates) return dates;
@@ -180,10 +180,10 @@ public sealed class CampaignGrain(
         }
         state.State.Campaign = CampaignView.From(campaign);
         await state.WriteStateAsync();
-        return GrainResult<CampaignView>.Ok(state.State.Campaign, created: true);
+        return Result<CampaignView>.Ok(state.State.Campaign, created: true);
     }
 
-    public async Task<GrainResult<CampaignView>> UpdateAsync(CampaignChanges changes)
+    public async Task<Result<CampaignView>> UpdateAsync(CampaignChanges changes)
     {
         await using var db = await contexts.CreateDbContextAsync();
         var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == Id);
@@ -227,10 +227,10 @@ public sealed class CampaignGrain(
         }
         state.State.Campaign = CampaignView.From(campaign);
         await state.WriteStateAsync();
-        return GrainResult<CampaignView>.Ok(state.State.Campaign);
+        return Result<CampaignView>.Ok(state.State.Campaign);
     }
 
-    public async Task<GrainResult<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode)
+    public async Task<Result<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode)
     {
         if (state.State.Campaign is null) return Fail.NotFound($"No campaign {Id}.");
         var code = requestedCode is null ? null : ReferralCodeFormat.Normalize(requestedCode);
@@ -245,7 +245,7 @@ public sealed class CampaignGrain(
         return Fail.Conflict("Could not find a free referral code; try again.");
     }
 
-    private async Task<GrainResult<MembershipView>?> TryEnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode)
+    private async Task<Result<MembershipView>?> TryEnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode)
     {
         await using var db = await contexts.CreateDbContextAsync();
         if (!await db.Ambassadors.AnyAsync(a => a.Id == ambassadorId))
@@ -325,11 +325,11 @@ public sealed class CampaignGrain(
             await grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(code))
                 .AssignAsync(new CodeTarget(code, ambassadorId, Id, contentId));
         }
-        return GrainResult<MembershipView>.Ok(View(membership), created: true);
+        return Result<MembershipView>.Ok(View(membership), created: true);
     }
 
     /// <summary>After a unique-key refusal: a concurrent enrolment won, the chosen code was taken, or (null) a generated code collided.</summary>
-    private async Task<GrainResult<MembershipView>?> WhyRefusedAsync(string ambassadorId, string? requestedCode)
+    private async Task<Result<MembershipView>?> WhyRefusedAsync(string ambassadorId, string? requestedCode)
     {
         await using var db = await contexts.CreateDbContextAsync();
         if (await MembershipOfAsync(db, ambassadorId) is { } existing) return AlreadyIn(existing, requestedCode);
@@ -340,7 +340,7 @@ public sealed class CampaignGrain(
         return null;
     }
 
-    public async Task<GrainResult<PublishedContent>> PublishContentAsync(string contentId, ContentDraft draft)
+    public async Task<Result<PublishedContent>> PublishContentAsync(string contentId, ContentDraft draft)
     {
         if (state.State.Campaign is null) return Fail.NotFound($"No campaign {Id}.");
         var now = clock.GetUtcNow();
@@ -375,7 +375,7 @@ public sealed class CampaignGrain(
                 // A generated code met an existing one (odds about one in a billion per code): draw again.
                 continue;
             }
-            return GrainResult<PublishedContent>.Ok(new PublishedContent(StoredContent.From(piece), targets), created: true);
+            return Result<PublishedContent>.Ok(new PublishedContent(StoredContent.From(piece), targets), created: true);
         }
     }
 
@@ -398,9 +398,9 @@ public sealed class CampaignGrain(
         db.Memberships.AsNoTracking().SingleOrDefaultAsync(m => m.CampaignId == Id && m.AmbassadorId == ambassadorId);
 
     /// <summary>Enrolling someone already in: the same membership again, unless they ask for a different code.</summary>
-    private static GrainResult<MembershipView> AlreadyIn(Membership existing, string? requestedCode) =>
+    private static Result<MembershipView> AlreadyIn(Membership existing, string? requestedCode) =>
         requestedCode is null || requestedCode == existing.ReferralCode
-            ? GrainResult<MembershipView>.Ok(View(existing))
+            ? Result<MembershipView>.Ok(View(existing))
             : Fail.Conflict($"Ambassador {existing.AmbassadorId} is already in this campaign with code {existing.ReferralCode}.", "referralCode");
 
     private static MembershipView View(Membership m) => new(m.AmbassadorId, m.CampaignId, m.ReferralCode, m.JoinedAt, m.ReferredBy);

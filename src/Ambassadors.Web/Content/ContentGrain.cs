@@ -31,7 +31,7 @@ public interface IContentGrain : IGrainWithStringKey
     Task<ContentView?> GetAsync();
     Task<string?> GetDestinationAsync();
     /// <summary>Stores the piece and gives every current member of the campaign a code for it.</summary>
-    Task<GrainResult<ContentView>> CreateAsync(ContentDraft draft);
+    Task<Result<ContentView>> CreateAsync(ContentDraft draft);
 
     /// <summary>Adds a collector's flush to the traffic counters (written behind, once per flush).</summary>
     Task RecordTrafficAsync(TrafficDelta delta);
@@ -97,7 +97,7 @@ public sealed class ContentGrain(
             { CampaignId: var campaignId } => await grains.GetGrain<ICampaignGrain>(campaignId).GetDestinationAsync(),
         };
 
-    public async Task<GrainResult<ContentView>> CreateAsync(ContentDraft draft)
+    public async Task<Result<ContentView>> CreateAsync(ContentDraft draft)
     {
         if (state.State.Piece is not null) return Fail.Conflict($"Content {Id} already exists.");
         var published = await grains.GetGrain<ICampaignGrain>(draft.CampaignId).PublishContentAsync(Id, draft);
@@ -108,6 +108,6 @@ public sealed class ContentGrain(
         {
             await grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(target.Code)).AssignAsync(target);
         }
-        return GrainResult<ContentView>.Ok((await GetAsync())!, created: true);
+        return Result<ContentView>.Ok((await GetAsync())!, created: true);
     }
 }

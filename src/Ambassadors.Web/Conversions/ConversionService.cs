@@ -68,7 +68,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
     /// <summary>Tolerated difference between the merchant's clock and ours.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    public async Task<GrainResult<ConversionView>> RecordAsync(ConversionInput input, CancellationToken cancellationToken)
+    public async Task<Result<ConversionView>> RecordAsync(ConversionInput input, CancellationToken cancellationToken)
     {
         var fingerprint = input.Fingerprint();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -134,7 +134,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             return await SameAsBeforeAsync(fresh, input.ExternalId, fingerprint, cancellationToken)
                 ?? throw new InvalidOperationException($"Conversion {input.ExternalId} hit a unique key but is not stored.", e);
         }
-        return GrainResult<ConversionView>.Ok(await ViewAsync(db, conversion, cancellationToken), created: true);
+        return Result<ConversionView>.Ok(await ViewAsync(db, conversion, cancellationToken), created: true);
     }
 
     public async Task<ConversionView?> FindAsync(string externalId, CancellationToken cancellationToken)
@@ -196,7 +196,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         return await ViewAsync(db, conversion, cancellationToken);
     }
 
-    private async Task<GrainResult<ConversionView>?> SameAsBeforeAsync(AppDbContext db, string externalId, string fingerprint, CancellationToken cancellationToken)
+    private async Task<Result<ConversionView>?> SameAsBeforeAsync(AppDbContext db, string externalId, string fingerprint, CancellationToken cancellationToken)
     {
         var existing = await db.Conversions.AsNoTracking().SingleOrDefaultAsync(c => c.ExternalId == externalId, cancellationToken);
         if (existing is null) return null;
@@ -204,13 +204,13 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         {
             return Fail.Conflict($"A different conversion with externalId '{externalId}' is already stored; an externalId names one conversion.", "externalId");
         }
-        return GrainResult<ConversionView>.Ok(await ViewAsync(db, existing, cancellationToken));
+        return Result<ConversionView>.Ok(await ViewAsync(db, existing, cancellationToken));
     }
 
     private sealed record Attribution(CodeTarget Target, string? ClickId, Campaign Campaign);
 
     /// <summary>The click id wins when it names a click of the campaign inside its attribution window; otherwise the referral code.</summary>
-    private async Task<GrainResult<Attribution>> AttributeAsync(AppDbContext db, ConversionInput input, DateTimeOffset occurredAt, CancellationToken cancellationToken)
+    private async Task<Result<Attribution>> AttributeAsync(AppDbContext db, ConversionInput input, DateTimeOffset occurredAt, CancellationToken cancellationToken)
     {
         ReferralCode? code = null;
         if (input.ReferralCode is { } given)
@@ -239,14 +239,14 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             else
             {
                 var target = new CodeTarget(click.Code, click.AmbassadorId, click.CampaignId, click.ContentId);
-                return GrainResult<Attribution>.Ok(new Attribution(target, click.Id, campaign));
+                return Result<Attribution>.Ok(new Attribution(target, click.Id, campaign));
             }
         }
 
         if (code is not null)
         {
             var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == code.CampaignId, cancellationToken);
-            return GrainResult<Attribution>.Ok(new Attribution(new CodeTarget(code.Code, code.AmbassadorId, code.CampaignId, code.ContentId), null, campaign));
+            return Result<Attribution>.Ok(new Attribution(new CodeTarget(code.Code, code.AmbassadorId, code.CampaignId, code.ContentId), null, campaign));
         }
         var reasons = new[] { whyNotClick, input.ReferralCode is { } c ? $"no referral code {c} exists" : null }.OfType<string>();
         return Fail.Invalid(input.ClickId is not null ? "clickId" : "referralCode",

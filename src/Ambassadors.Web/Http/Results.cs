@@ -19,13 +19,13 @@ public sealed record Failure(
 
 /// <summary>A grain command's outcome: a value, or the failure that stopped it.</summary>
 [GenerateSerializer, Immutable]
-public sealed record GrainResult<T>(
+public sealed record Result<T>(
     [property: Id(0)] T? Value,
     [property: Id(1)] Failure? Failure,
     [property: Id(2)] bool Created = false)
 {
-    public static GrainResult<T> Ok(T value, bool created = false) => new(value, null, created);
-    public static implicit operator GrainResult<T>(Failure failure) => new(default, failure);
+    public static Result<T> Ok(T value, bool created = false) => new(value, null, created);
+    public static implicit operator Result<T>(Failure failure) => new(default, failure);
 }
 
 public static class Fail
