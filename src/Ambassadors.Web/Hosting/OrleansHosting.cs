@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Storage;
 using System.Net;
 using Ambassadors.Data;
 using Ambassadors.Web.Hosting;
@@ -64,6 +66,9 @@ public static class OrleansHosting
                 options.ConnectionString = storage.ConnectionString;
             });
         });
+        // Grain state as plain JSON of our own state types (GrainStateJson), on both engines; state written earlier still loads.
+        builder.Services.RemoveAll<IGrainStorageSerializer>();
+        builder.Services.AddSingleton<IGrainStorageSerializer, GrainStateJson>();
         return builder;
     }
 }

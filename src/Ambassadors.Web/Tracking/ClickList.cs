@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Ambassadors.Data;
-using Ambassadors.Web.Access;
 using Ambassadors.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,22 +11,10 @@ public sealed record ClickView(
     string VisitorId, string? AddressHash, string? UserAgent);
 
 /// <summary>The raw clicks of a campaign, for reviewing what was flagged (a list, so a query, not a grain).</summary>
-public static class ClickApi
+public static class ClickList
 {
-    public static IEndpointRouteBuilder MapClicks(this IEndpointRouteBuilder routes)
-    {
-        routes.MapGet("/api/v1/campaigns/{id}/clicks", ListAsync)
-            .WithTags("Stats")
-            .RequireAuthorization(ApiPolicies.Manager)
-            .WithName("ListCampaignClicks")
-            .Refuses(404, 422)
-            .WithSummary("List a campaign's raw clicks")
-            .WithDescription("Newest first; flagged=true lists only the clicks flagged for review (more than 30 a minute from one address). " +
-                "Addresses are shown only as a hash. Clicks reach this list within a second or two of the redirect.");
-        return routes;
-    }
-
-    private static async Task<Results<Ok<Page<ClickView>>, ProblemHttpResult>> ListAsync(
+    /// <summary>GET /api/v1/campaigns/{id}/clicks (mapped with the campaign's routes).</summary>
+    public static async Task<Results<Ok<Page<ClickView>>, ProblemHttpResult>> ListAsync(
         string id, [AsParameters] Paging paging,
         [Description("true: only flagged clicks; false: only unflagged ones.")] bool? flagged,
         AppDbContext db, CancellationToken cancellationToken)
