@@ -40,6 +40,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
+    /// <summary>The project holding this engine's migrations; EF Core loads it by name.</summary>
+    public const string MigrationsAssembly = "Ambassadors.Data.Sqlite";
+
     public override StorageEngine Engine => StorageEngine.Sqlite;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -51,5 +54,8 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
 {
+    /// <summary>The project holding this engine's migrations; EF Core loads it by name.</summary>
+    public const string MigrationsAssembly = "Ambassadors.Data.Postgres";
+
     public override StorageEngine Engine => StorageEngine.Postgres;
 }
