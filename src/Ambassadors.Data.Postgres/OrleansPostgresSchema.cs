@@ -1,4 +1,4 @@
-namespace Ambassadors.Data;
+namespace Ambassadors.Data.Postgres;
 
 /// <summary>
 /// PostgreSQL schema for the Orleans ADO.NET providers (clustering, grain storage, reminders), written for

@@ -1,17 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace Ambassadors.Data;
+namespace Ambassadors.Data.Sqlite;
 
-// Used only by `dotnet ef migrations add`; the running service builds its options from configuration.
+// Used only by `dotnet ef` (docs/decisions.md, "Migrations: one project per engine"); the running service builds its
+// options in AppDbContextFactory from configuration.
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
 {
     public SqliteAppDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=design.db").Options);
-}
-
-public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
-{
-    public PostgresAppDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=localhost;Database=design").Options);
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>()
+            .UseSqlite("Data Source=design.db", sqlite => sqlite.MigrationsAssembly(SqliteAppDbContext.MigrationsAssembly))
+            .Options);
 }

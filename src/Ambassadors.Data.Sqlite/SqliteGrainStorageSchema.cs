@@ -1,4 +1,4 @@
-namespace Ambassadors.Data;
+namespace Ambassadors.Data.Sqlite;
 
 /// <summary>
 /// DDL for the table that <see cref="SqliteGrainStorage"/> keeps grain state in.

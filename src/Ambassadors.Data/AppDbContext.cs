@@ -7,7 +7,8 @@ namespace Ambassadors.Data;
 
 /// <summary>
 /// The relational model, shared by both engines. Each engine has its own subclass so that its
-/// migrations live apart (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>).
+/// migrations live apart (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>), each set in its
+/// own project (Ambassadors.Data.Sqlite, Ambassadors.Data.Postgres) that this one does not reference.
 /// </summary>
 public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {

@@ -9,7 +9,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Ambassadors.Data.Migrations.Postgres
+namespace Ambassadors.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresAppDbContext))]
     [Migration("20261123103614_Initial")]

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Ambassadors.Data.Migrations.Postgres
+namespace Ambassadors.Data.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class OrleansTables : Migration

@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Ambassadors.Data.Migrations.Postgres
+namespace Ambassadors.Data.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class Payouts : Migration

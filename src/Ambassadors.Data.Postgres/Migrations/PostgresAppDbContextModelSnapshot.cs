@@ -8,7 +8,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Ambassadors.Data.Migrations.Postgres
+namespace Ambassadors.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresAppDbContext))]
     partial class PostgresAppDbContextModelSnapshot : ModelSnapshot

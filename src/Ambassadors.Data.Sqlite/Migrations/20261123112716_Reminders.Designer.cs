@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Ambassadors.Data.Migrations.Sqlite
+namespace Ambassadors.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteAppDbContext))]
     [Migration("20261123112716_Reminders")]

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Ambassadors.Data.Migrations.Sqlite
+namespace Ambassadors.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Reminders : Migration

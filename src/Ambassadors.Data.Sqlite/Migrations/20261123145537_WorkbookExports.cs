@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Ambassadors.Data.Migrations.Sqlite
+namespace Ambassadors.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class WorkbookExports : Migration

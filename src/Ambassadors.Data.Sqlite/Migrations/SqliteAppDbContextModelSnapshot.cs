@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Ambassadors.Data.Migrations.Sqlite
+namespace Ambassadors.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteAppDbContext))]
     partial class SqliteAppDbContextModelSnapshot : ModelSnapshot

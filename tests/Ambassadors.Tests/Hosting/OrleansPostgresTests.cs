@@ -1,4 +1,5 @@
 using Ambassadors.Data;
+using Ambassadors.Data.Postgres;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Configuration;
