@@ -58,11 +58,6 @@ public static class OrleansHosting
                 options.Invariant = AdoNetInvariant;
                 options.ConnectionString = storage.ConnectionString;
             });
-            silo.UseAdoNetReminderService(options =>
-            {
-                options.Invariant = AdoNetInvariant;
-                options.ConnectionString = storage.ConnectionString;
-            });
         });
         return builder;
     }
