@@ -60,11 +60,6 @@ public static class OrleansHosting
                 options.Invariant = AdoNetInvariant;
                 options.ConnectionString = storage.ConnectionString;
             });
-            silo.UseAdoNetReminderService(options =>
-            {
-                options.Invariant = AdoNetInvariant;
-                options.ConnectionString = storage.ConnectionString;
-            });
         });
         // Grain state as plain JSON of our own state types (GrainStateJson), on both engines; state written earlier still loads.
         builder.Services.RemoveAll<IGrainStorageSerializer>();
