@@ -28,7 +28,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         return details is null ? null : View(details);
     }
 
-    public async Task<PayoutResult<PayoutDetailsView>> SaveDetailsAsync(string ambassadorId, PayoutDetailsInput input, Actor actor,
+    public async Task<Result<PayoutDetailsView>> SaveDetailsAsync(string ambassadorId, PayoutDetailsInput input, Actor actor,
         CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -36,15 +36,15 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             if (!await db.Ambassadors.AnyAsync(a => a.Id == ambassadorId, cancellationToken))
             {
-                return new PayoutError(PayoutErrorKind.NotFound, $"No ambassador {ambassadorId}.");
+                return Fail.NotFound($"No ambassador {ambassadorId}.");
             }
             var now = clock.GetUtcNow();
             var (valid, errors) = PayoutDetailsRules.Validate(ambassadorId, input, now, actor.Name);
-            if (valid is null) return new PayoutError(PayoutErrorKind.Invalid, "The payout details are not valid.", errors);
+            if (valid is null) return Fail.Invalid(errors, "The payout details are not valid.");
 
             var stored = await db.PayoutDetails.SingleOrDefaultAsync(d => d.AmbassadorId == ambassadorId, cancellationToken);
             var changes = Changes(stored, valid);
-            if (changes.Count == 0) return PayoutResult<PayoutDetailsView>.Ok(View(stored!));
+            if (changes.Count == 0) return Result<PayoutDetailsView>.Ok(View(stored!));
             if (stored is null)
             {
                 db.PayoutDetails.Add(valid);
@@ -67,7 +67,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return PayoutResult<PayoutDetailsView>.Ok(View(stored));
+                return Result<PayoutDetailsView>.Ok(View(stored));
             }
             catch (DbUpdateException exception) when (attempt < Attempts && DbErrors.IsUniqueViolation(exception))
             {
@@ -98,7 +98,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         return changes;
     }
 
-    public async Task<PayoutResult<BatchPreview>> PreviewAsync(BatchRequest request, CancellationToken cancellationToken)
+    public async Task<Result<BatchPreview>> PreviewAsync(BatchRequest request, CancellationToken cancellationToken)
     {
         if (Check(request) is { } invalid) return invalid;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -106,11 +106,11 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         var groups = await Balances(db.Ledger.Where(e => e.PayoutBatchId == null && e.State == LedgerEntryState.Open && e.AvailableAt <= cutoff))
             .ToListAsync(cancellationToken);
         var plan = await PlanAsync(db, "pay_preview", groups, request.MinimumAmount, cancellationToken);
-        return PayoutResult<BatchPreview>.Ok(new BatchPreview(request.PeriodEnd, request.MinimumAmount, plan.Lines.Count,
+        return Result<BatchPreview>.Ok(new BatchPreview(request.PeriodEnd, request.MinimumAmount, plan.Lines.Count,
             Totals(plan.Lines).Select(Total).ToList(), plan.Missing.Select(View).ToList(), plan.Lines.Select(View).ToList()));
     }
 
-    public async Task<PayoutResult<BatchView>> CreateAsync(BatchRequest request, Actor actor, CancellationToken cancellationToken)
+    public async Task<Result<BatchView>> CreateAsync(BatchRequest request, Actor actor, CancellationToken cancellationToken)
     {
         if (Check(request) is { } invalid) return invalid;
         for (var attempt = 1; ; attempt++)
@@ -127,7 +127,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         }
     }
 
-    private async Task<PayoutResult<BatchView>> TryCreateAsync(BatchRequest request, Actor actor, CancellationToken cancellationToken)
+    private async Task<Result<BatchView>> TryCreateAsync(BatchRequest request, Actor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -188,25 +188,24 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             (plan.Missing.Count > 0 ? $", {plan.Missing.Count} without payout details" : "")));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return PayoutResult<BatchView>.Ok(View(batch, null));
+        return Result<BatchView>.Ok(View(batch, null));
     }
 
-    private static PayoutError? Check(BatchRequest request)
+    private static Failure? Check(BatchRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.MinimumAmount < 0) errors["minimumAmount"] = ["'minimumAmount' cannot be negative."];
         else if (request.MinimumAmount > 1_000_000_000m) errors["minimumAmount"] = ["'minimumAmount' is too large."];
         else if (decimal.Round(request.MinimumAmount, 4) != request.MinimumAmount) errors["minimumAmount"] = ["'minimumAmount' has at most 4 decimals."];
         if (request.PeriodEnd.Year < 2000) errors["periodEnd"] = ["'periodEnd' must be a date from 2000 on."];
-        return errors.Count == 0 ? null : new PayoutError(PayoutErrorKind.Invalid, "The batch request is not valid.", errors);
+        return errors.Count == 0 ? null : Fail.Invalid(errors, "The batch request is not valid.");
     }
 
-    private static PayoutError NothingToPay(BatchRequest request, List<PayoutMissingDetails> missing) => new(
-        PayoutErrorKind.NothingToPay,
+    private static Failure NothingToPay(BatchRequest request, List<PayoutMissingDetails> missing) => Payouts.NothingToPay.Because(
         missing.Count == 0
             ? $"Nothing to pay: no approved, unpaid balance up to {request.PeriodEnd:yyyy-MM-dd} reaches the minimum of {request.MinimumAmount}."
             : $"Nothing to pay: the {missing.Count} payee(s) owed money up to {request.PeriodEnd:yyyy-MM-dd} have no payout details yet.",
-        MissingDetails: missing.Select(View).ToList());
+        missing.Select(View).ToList());
 
     /// <summary>Entries approved by the end of the period's last day (UTC) and by now.</summary>
     private DateTimeOffset Cutoff(DateOnly periodEnd)
@@ -325,20 +324,20 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         return batches.OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id, StringComparer.Ordinal).Select(b => View(b, null)).ToList();
     }
 
-    public Task<PayoutResult<BatchView>> ApproveAsync(string batchId, Actor actor, CancellationToken cancellationToken) =>
+    public Task<Result<BatchView>> ApproveAsync(string batchId, Actor actor, CancellationToken cancellationToken) =>
         TransitionAsync(batchId, PayoutBatchStatus.Draft, PayoutBatchStatus.Approved, actor, null, cancellationToken);
 
-    public Task<PayoutResult<BatchView>> DiscardAsync(string batchId, Actor actor, CancellationToken cancellationToken) =>
+    public Task<Result<BatchView>> DiscardAsync(string batchId, Actor actor, CancellationToken cancellationToken) =>
         TransitionAsync(batchId, PayoutBatchStatus.Draft, PayoutBatchStatus.Discarded, actor, null, cancellationToken);
 
-    public async Task<PayoutResult<BatchView>> MarkPaidAsync(string batchId, DateOnly? paymentDate, string? paymentReference, Actor actor,
+    public async Task<Result<BatchView>> MarkPaidAsync(string batchId, DateOnly? paymentDate, string? paymentReference, Actor actor,
         CancellationToken cancellationToken)
     {
         var reference = string.IsNullOrWhiteSpace(paymentReference) ? null : paymentReference.Trim();
         if (reference is { Length: > 140 })
         {
-            return new PayoutError(PayoutErrorKind.Invalid, "The payment is not valid.",
-                new Dictionary<string, string[]> { ["paymentReference"] = ["'paymentReference' has at most 140 characters."] });
+            return Fail.Invalid(new Dictionary<string, string[]> { ["paymentReference"] = ["'paymentReference' has at most 140 characters."] },
+                "The payment is not valid.");
         }
         var date = paymentDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         return await TransitionAsync(batchId, PayoutBatchStatus.Approved, PayoutBatchStatus.Paid, actor, (date, reference), cancellationToken);
@@ -348,7 +347,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
     /// One conditional update decides: the batch moves only from <paramref name="from"/>, so of two racing callers one
     /// moves it and the other finds it moved. Asking for the state it is already in changes nothing.
     /// </summary>
-    private async Task<PayoutResult<BatchView>> TransitionAsync(string batchId, PayoutBatchStatus from, PayoutBatchStatus to, Actor actor,
+    private async Task<Result<BatchView>> TransitionAsync(string batchId, PayoutBatchStatus from, PayoutBatchStatus to, Actor actor,
         (DateOnly Date, string? Reference)? payment, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -364,7 +363,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         }
     }
 
-    private async Task<PayoutResult<BatchView>> TryTransitionAsync(string batchId, PayoutBatchStatus from, PayoutBatchStatus to, Actor actor,
+    private async Task<Result<BatchView>> TryTransitionAsync(string batchId, PayoutBatchStatus from, PayoutBatchStatus to, Actor actor,
         (DateOnly Date, string? Reference)? payment, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -413,11 +412,11 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         }
 
         var batch = await db.PayoutBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, cancellationToken);
-        if (batch is null) return new PayoutError(PayoutErrorKind.NotFound, $"No payout batch {batchId}.");
-        if (moved == 1) return PayoutResult<BatchView>.Ok(View(batch, null));
-        if (batch.Status == to) return PayoutResult<BatchView>.Unchanged(View(batch, null));
+        if (batch is null) return Fail.NotFound($"No payout batch {batchId}.");
+        if (moved == 1) return Result<BatchView>.Ok(View(batch, null));
+        if (batch.Status == to) return Result<BatchView>.Unchanged(View(batch, null));
         var status = batch.Status.ToString().ToLowerInvariant();
-        return new PayoutError(PayoutErrorKind.Conflict, (to, batch.Status) switch
+        return Fail.Conflict((to, batch.Status) switch
         {
             (PayoutBatchStatus.Paid, PayoutBatchStatus.Draft) => $"Batch {batchId} is a draft: approve it before marking it paid.",
             (PayoutBatchStatus.Paid, _) => $"Batch {batchId} is {status}: only an approved batch can be paid.",

@@ -36,8 +36,8 @@ public static class FinanceDisplay
     public static string Invariant(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <summary>A readable line per field error ("iban: The IBAN's check digits are wrong.").</summary>
-    public static IEnumerable<string> Describe(PayoutError error) =>
-        error.Errors is { Count: > 0 } fields ? fields.SelectMany(f => f.Value) : [error.Message];
+    public static IEnumerable<string> Describe(Failure failure) =>
+        failure.FieldErrors is { Count: > 0 } fields ? fields.SelectMany(f => f.Value) : [failure.Detail];
 }
 
 /// <summary>One bar: a period's net amount paid.</summary>

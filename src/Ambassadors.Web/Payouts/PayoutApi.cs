@@ -103,7 +103,7 @@ public static class PayoutApi
         string id, PayoutDetailsInput input, IPayoutService payouts, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var result = await payouts.SaveDetailsAsync(id, input, user.ToActor(), cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(result.Value) : Problem(result.Error!);
+        return result.Succeeded ? TypedResults.Ok(result.Value) : Problems.From(result.Failure!);
     }
 
     private static async Task<Results<Ok<PayoutDetailsView>, ProblemHttpResult>> GetDetailsAsync(
@@ -120,7 +120,7 @@ public static class PayoutApi
     {
         if (Parse(request, out var problem) is not { } batchRequest) return problem!;
         var result = await payouts.CreateAsync(batchRequest, user.ToActor(), cancellationToken);
-        return result.Succeeded ? TypedResults.Created($"/api/v1/payouts/{result.Value!.Id}", result.Value) : Problem(result.Error!);
+        return result.Succeeded ? TypedResults.Created($"/api/v1/payouts/{result.Value!.Id}", result.Value) : Problems.From(result.Failure!);
     }
 
     private static async Task<Results<Ok<BatchPreview>, ProblemHttpResult>> PreviewAsync(
@@ -128,7 +128,7 @@ public static class PayoutApi
     {
         if (Parse(request, out var problem) is not { } batchRequest) return problem!;
         var result = await payouts.PreviewAsync(batchRequest, cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(result.Value) : Problem(result.Error!);
+        return result.Succeeded ? TypedResults.Ok(result.Value) : Problems.From(result.Failure!);
     }
 
     private static BatchRequest? Parse(PayoutBatchRequest request, out ProblemHttpResult? problem)
@@ -190,21 +190,6 @@ public static class PayoutApi
     private static async Task<Ok<IReadOnlyList<AuditView>>> BatchAuditAsync(string id, IPayoutService payouts, CancellationToken cancellationToken) =>
         TypedResults.Ok(await payouts.AuditAsync(id, null, 500, cancellationToken));
 
-    private static Results<Ok<BatchView>, ProblemHttpResult> Answer(PayoutResult<BatchView> result) =>
-        result.Succeeded ? TypedResults.Ok(result.Value) : Problem(result.Error!);
-
-    /// <summary>Invalid → 422 with field errors; NothingToPay → 422 listing missing details; NotFound → 404; Conflict → 409.</summary>
-    public static ProblemHttpResult Problem(PayoutError error) => error.Kind switch
-    {
-        PayoutErrorKind.NotFound => Problems.NotFound(error.Message),
-        PayoutErrorKind.Conflict => Problems.Conflict(error.Message),
-        PayoutErrorKind.NothingToPay => TypedResults.Problem(new ProblemDetails
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = "Nothing to pay",
-            Detail = error.Message,
-            Extensions = { ["missingDetails"] = error.MissingDetails ?? [] },
-        }),
-        _ => Problems.Invalid(error.Errors?.ToDictionary(e => e.Key, e => e.Value) ?? new Dictionary<string, string[]>(), error.Message),
-    };
+    private static Results<Ok<BatchView>, ProblemHttpResult> Answer(Result<BatchView> result) =>
+        result.Succeeded ? TypedResults.Ok(result.Value) : Problems.From(result.Failure!);
 }
