@@ -47,7 +47,7 @@ public sealed record BatchLineView(int Number, string AmbassadorId, string Payee
 public sealed record BatchPreview(DateOnly PeriodEnd, decimal MinimumAmount, int Lines, IReadOnlyList<CurrencyTotalView> Totals,
     IReadOnlyList<MissingDetailsView> MissingDetails, IReadOnlyList<BatchLineView> LineItems);
 
-/// <param name="Status">draft, approved, paid or discarded.</param>
+/// <param name="Status">draft, approved, paid or discarded (<see cref="PayoutBatchStatuses.Name"/>).</param>
 /// <param name="LineItems">Null unless asked for.</param>
 public sealed record BatchView(
     string Id, string Status, DateOnly PeriodEnd, decimal MinimumAmount, int Lines, int Rewards,
@@ -56,7 +56,10 @@ public sealed record BatchView(
     DateTimeOffset? ApprovedAt, string? ApprovedBy,
     DateTimeOffset? PaidAt, string? PaidBy, DateOnly? PaymentDate, string? PaymentReference,
     DateTimeOffset? DiscardedAt, string? DiscardedBy,
-    IReadOnlyList<BatchLineView>? LineItems);
+    IReadOnlyList<BatchLineView>? LineItems)
+{
+    public bool Is(PayoutBatchStatus status) => Status == status.Name();
+}
 
 /// <summary>One audit record, with the actor's readable name.</summary>
 public sealed record AuditView(long Id, DateTimeOffset At, string Actor, string ActorName, string Action, string EntityType,

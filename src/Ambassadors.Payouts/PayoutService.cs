@@ -317,7 +317,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         var query = db.PayoutBatches.AsNoTracking();
         if (status is not null)
         {
-            if (!Enum.TryParse<PayoutBatchStatus>(status, true, out var wanted)) return [];
+            if (!PayoutBatchStatuses.TryParse(status, out var wanted)) return [];
             query = query.Where(b => b.Status == wanted);
         }
         var batches = await query.ToListAsync(cancellationToken);
@@ -325,10 +325,10 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
     }
 
     public Task<Result<BatchView>> ApproveAsync(string batchId, Actor actor, CancellationToken cancellationToken) =>
-        TransitionAsync(batchId, PayoutBatchStatus.Draft, PayoutBatchStatus.Approved, actor, null, cancellationToken);
+        TransitionAsync(batchId, PayoutBatchStatus.Approved, actor, null, cancellationToken);
 
     public Task<Result<BatchView>> DiscardAsync(string batchId, Actor actor, CancellationToken cancellationToken) =>
-        TransitionAsync(batchId, PayoutBatchStatus.Draft, PayoutBatchStatus.Discarded, actor, null, cancellationToken);
+        TransitionAsync(batchId, PayoutBatchStatus.Discarded, actor, null, cancellationToken);
 
     public async Task<Result<BatchView>> MarkPaidAsync(string batchId, DateOnly? paymentDate, string? paymentReference, Actor actor,
         CancellationToken cancellationToken)
@@ -340,21 +340,22 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
                 "The payment is not valid.");
         }
         var date = paymentDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return await TransitionAsync(batchId, PayoutBatchStatus.Approved, PayoutBatchStatus.Paid, actor, (date, reference), cancellationToken);
+        return await TransitionAsync(batchId, PayoutBatchStatus.Paid, actor, (date, reference), cancellationToken);
     }
 
     /// <summary>
-    /// One conditional update decides: the batch moves only from <paramref name="from"/>, so of two racing callers one
-    /// moves it and the other finds it moved. Asking for the state it is already in changes nothing.
+    /// One conditional update decides: the batch moves to <paramref name="to"/> only from the status
+    /// <see cref="PayoutBatchTransitions"/> allows, so of two racing callers one moves it and the other finds it moved.
+    /// Asking for the state it is already in changes nothing.
     /// </summary>
-    private async Task<Result<BatchView>> TransitionAsync(string batchId, PayoutBatchStatus from, PayoutBatchStatus to, Actor actor,
+    private async Task<Result<BatchView>> TransitionAsync(string batchId, PayoutBatchStatus to, Actor actor,
         (DateOnly Date, string? Reference)? payment, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryTransitionAsync(batchId, from, to, actor, payment, cancellationToken);
+                return await TryTransitionAsync(batchId, to, actor, payment, cancellationToken);
             }
             catch (Exception exception) when (attempt < Attempts && DbErrors.IsTransient(exception))
             {
@@ -363,9 +364,10 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         }
     }
 
-    private async Task<Result<BatchView>> TryTransitionAsync(string batchId, PayoutBatchStatus from, PayoutBatchStatus to, Actor actor,
+    private async Task<Result<BatchView>> TryTransitionAsync(string batchId, PayoutBatchStatus to, Actor actor,
         (DateOnly Date, string? Reference)? payment, CancellationToken cancellationToken)
     {
+        var from = PayoutBatchTransitions.From(to);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -402,7 +404,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             {
                 details = "approved for payment";
             }
-            db.AuditLog.Add(Audit(now, actor, $"payout-batch.{to.ToString().ToLowerInvariant()}", BatchEntity, batchId, details));
+            db.AuditLog.Add(Audit(now, actor, $"payout-batch.{to.Name()}", BatchEntity, batchId, details));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -415,14 +417,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         if (batch is null) return Fail.NotFound($"No payout batch {batchId}.");
         if (moved == 1) return Result<BatchView>.Ok(View(batch, null));
         if (batch.Status == to) return Result<BatchView>.Unchanged(View(batch, null));
-        var status = batch.Status.ToString().ToLowerInvariant();
-        return Fail.Conflict((to, batch.Status) switch
-        {
-            (PayoutBatchStatus.Paid, PayoutBatchStatus.Draft) => $"Batch {batchId} is a draft: approve it before marking it paid.",
-            (PayoutBatchStatus.Paid, _) => $"Batch {batchId} is {status}: only an approved batch can be paid.",
-            (PayoutBatchStatus.Approved, _) => $"Batch {batchId} is {status}: only a draft can be approved.",
-            _ => $"Batch {batchId} is {status}: only a draft can be discarded.",
-        });
+        return Fail.Conflict(PayoutBatchTransitions.Refusal(batchId, batch.Status, to)!);
     }
 
     public async Task<IReadOnlyList<MissingDetailsView>> MissingDetailsAsync(CancellationToken cancellationToken)
@@ -464,7 +459,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         var batch = await db.PayoutBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, cancellationToken);
         if (batch is null) return null;
         var summary = new PayoutWorkbookSummary(
-            options.ProgrammeName, batch.Id, batch.PeriodEnd, batch.Status.ToString().ToLowerInvariant(), batch.MinimumAmount,
+            options.ProgrammeName, batch.Id, batch.PeriodEnd, batch.Status.Name(), batch.MinimumAmount,
             batch.CreatedAt, batch.CreatedByName, batch.ApprovedAt, batch.ApprovedByName, batch.PaidAt, batch.PaidByName,
             batch.PaymentDate, batch.PaymentReference,
             batch.Totals.Select(t => new PayoutWorkbookTotal(t.Currency, t.Lines, t.Rewards, t.GrossMinor, t.ClawbacksMinor, t.NetMinor)).ToList(),
@@ -535,7 +530,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         t.Rewards, Currencies.FromMinor(t.GrossMinor, t.Currency), Currencies.FromMinor(t.ClawbacksMinor, t.Currency));
 
     private static BatchView View(PayoutBatch b, List<BatchLineView>? lines) => new(
-        b.Id, b.Status.ToString().ToLowerInvariant(), b.PeriodEnd, b.MinimumAmount, b.LineCount, b.RewardCount,
+        b.Id, b.Status.Name(), b.PeriodEnd, b.MinimumAmount, b.LineCount, b.RewardCount,
         b.Totals.Select(Total).ToList(), b.MissingDetails.Select(View).ToList(),
         b.CreatedAt, b.CreatedByName, b.ApprovedAt, b.ApprovedByName, b.PaidAt, b.PaidByName, b.PaymentDate, b.PaymentReference,
         b.DiscardedAt, b.DiscardedByName, lines);

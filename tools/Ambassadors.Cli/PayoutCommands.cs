@@ -16,8 +16,6 @@ namespace Ambassadors.Cli;
 /// </summary>
 internal static class PayoutCommands
 {
-    private static readonly string[] Statuses = ["draft", "approved", "paid", "discarded"];
-
     public static Command Create(GlobalOptions globals, CliIo io)
     {
         var group = new Command("payouts",
@@ -99,7 +97,7 @@ internal static class PayoutCommands
 
     private static Command ListCommand(GlobalOptions globals, CliIo io)
     {
-        var status = new Option<string>("--status") { Description = "Only batches with this status." }.AcceptOnlyFromAmong(Statuses);
+        var status = new Option<string>("--status") { Description = "Only batches with this status." }.AcceptOnlyFromAmong([.. PayoutBatchStatuses.Names]);
         var json = JsonOption("Print the batches as a JSON array.");
         var command = new Command("list", "List payout batches, newest first.") { status, json };
         command.SetCliAction(globals, io, async (context, parseResult, cancellationToken) =>
@@ -211,7 +209,7 @@ internal static class PayoutCommands
             var id = parseResult.GetValue(batchId)!;
             var payouts = await PayoutsAsync(context, cancellationToken);
             var data = await payouts.WorkbookDataAsync(id, cancellationToken) ?? throw NoSuchBatch(id);
-            if (data.Summary.Status == "discarded")
+            if (data.Summary.Status == PayoutBatchStatus.Discarded.Name())
             {
                 throw new CliException(ExitCodes.Conflict, $"Payout batch {id} was discarded: it pays nothing, so there is no workbook.");
             }

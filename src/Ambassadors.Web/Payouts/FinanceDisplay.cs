@@ -56,7 +56,7 @@ public sealed record PaidChart(string Currency, IReadOnlyList<Bar> Bars, string 
     /// <summary>The last <see cref="Periods"/> periods with a paid batch, oldest first, per currency.</summary>
     public static IReadOnlyList<PaidChart> From(IEnumerable<BatchView> batches)
     {
-        var paid = batches.Where(b => b.Status == "paid")
+        var paid = batches.Where(b => b.Is(PayoutBatchStatus.Paid))
             .SelectMany(b => b.Totals.Select(t => (b.PeriodEnd, t.Currency, t.Amount)))
             .GroupBy(t => t.Currency, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal);

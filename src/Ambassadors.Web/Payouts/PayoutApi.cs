@@ -56,7 +56,7 @@ public static class PayoutApi
             .WithName("ListPayoutBatches")
             .Refuses(422)
             .WithSummary("List payout batches, newest first")
-            .WithDescription("Optionally only those with one status: draft, approved, paid or discarded.");
+            .WithDescription($"Optionally only those with one status: {PayoutBatchStatuses.InWords}.");
         payouts.MapGet("/missing-details", MissingDetailsAsync)
             .WithName("ListMissingPayoutDetails")
             .Refuses()
@@ -141,11 +141,11 @@ public static class PayoutApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<BatchView>>, ProblemHttpResult>> ListAsync(
-        [Description("draft, approved, paid or discarded.")] string? status, IPayoutService payouts, CancellationToken cancellationToken)
+        [Description(PayoutBatchStatuses.InWords + ".")] string? status, IPayoutService payouts, CancellationToken cancellationToken)
     {
-        if (status is not null && status is not ("draft" or "approved" or "paid" or "discarded"))
+        if (status is not null && !PayoutBatchStatuses.TryParse(status, out _))
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = ["'status' must be draft, approved, paid or discarded."] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"'status' must be {PayoutBatchStatuses.InWords}."] });
         }
         return TypedResults.Ok(await payouts.ListAsync(status, cancellationToken));
     }
@@ -178,7 +178,7 @@ public static class PayoutApi
     {
         var data = await payouts.WorkbookDataAsync(id, cancellationToken);
         if (data is null) return Problems.NotFound($"No payout batch {id}.");
-        if (data.Summary.Status == "discarded") return Problems.Conflict($"Batch {id} was discarded: it pays nothing.");
+        if (data.Summary.Status == PayoutBatchStatus.Discarded.Name()) return Problems.Conflict($"Batch {id} was discarded: it pays nothing.");
         http.Response.ContentType = PayoutWorkbook.ContentType;
         var disposition = new ContentDispositionHeaderValue("attachment");
         disposition.SetHttpFileName(PayoutWorkbook.FileName(data.Summary));

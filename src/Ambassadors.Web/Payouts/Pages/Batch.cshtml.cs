@@ -53,7 +53,7 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
     {
         var batch = await payouts.GetAsync(id, withLines: false, cancellationToken);
         if (batch is null) return NotFound();
-        if (batch.Status == "discarded")
+        if (batch.Is(PayoutBatchStatus.Discarded))
         {
             Problem = "A discarded batch pays nothing: there is no workbook to export.";
             return await ShowAsync(id, StatusCodes.Status409Conflict, cancellationToken);
