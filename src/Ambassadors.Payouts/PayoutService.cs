@@ -103,8 +103,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         if (Check(request) is { } invalid) return invalid;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var cutoff = Cutoff(request.PeriodEnd);
-        var groups = await Balances(db.Ledger.Where(e => e.PayoutBatchId == null && e.State == LedgerEntryState.Open && e.AvailableAt <= cutoff))
-            .ToListAsync(cancellationToken);
+        var groups = await Balances(db.Ledger.Where(LedgerRules.Payable(cutoff))).ToListAsync(cancellationToken);
         var plan = await PlanAsync(db, "pay_preview", groups, request.MinimumAmount, cancellationToken);
         return Result<BatchPreview>.Ok(new BatchPreview(request.PeriodEnd, request.MinimumAmount, plan.Lines.Count,
             Totals(plan.Lines).Select(Total).ToList(), plan.Missing.Select(View).ToList(), plan.Lines.Select(View).ToList()));
@@ -149,7 +148,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
 
         // Claim every eligible, unbatched entry at once; an entry another batch holds (or is claiming) is skipped.
         await db.Ledger
-            .Where(e => e.PayoutBatchId == null && e.State == LedgerEntryState.Open && e.AvailableAt <= cutoff)
+            .Where(LedgerRules.Payable(cutoff))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.PayoutBatchId, batch.Id), cancellationToken);
         var groups = await Balances(db.Ledger.Where(e => e.PayoutBatchId == batch.Id)).ToListAsync(cancellationToken);
         var plan = await PlanAsync(db, batch.Id, groups, request.MinimumAmount, cancellationToken);
@@ -425,7 +424,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var owed = await db.Ledger
-            .Where(e => e.PayoutBatchId == null && e.State == LedgerEntryState.Open && e.AvailableAt <= now)
+            .Where(LedgerRules.Payable(now))
             .Where(e => !db.PayoutDetails.Any(d => d.AmbassadorId == e.AmbassadorId))
             .GroupBy(e => new { e.AmbassadorId, e.Currency })
             .Select(g => new { g.Key.AmbassadorId, g.Key.Currency, Net = g.Sum(e => e.AmountMinor) })
