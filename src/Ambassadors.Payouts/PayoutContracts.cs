@@ -1,3 +1,4 @@
+using Ambassadors.Data;
 using Ambassadors.Payouts.Workbook;
 
 namespace Ambassadors.Payouts;
@@ -6,20 +7,18 @@ namespace Ambassadors.Payouts;
 /// <paramref name="Name"/> is readable (an email, a key's name).</summary>
 public sealed record Actor(string Id, string Name);
 
-/// <summary>Why an operation was refused; the web host maps it to a status code.</summary>
-public enum PayoutErrorKind { Invalid, NotFound, Conflict, NothingToPay }
-
-public sealed record PayoutError(PayoutErrorKind Kind, string Message, IReadOnlyDictionary<string, string[]>? Errors = null,
-    IReadOnlyList<MissingDetailsView>? MissingDetails = null);
-
-public sealed record PayoutResult<T>(T? Value, PayoutError? Error)
+/// <summary>The payout side of a <see cref="FailureKind.NothingToPay"/> failure: the payees owed money without payout details.</summary>
+public static class NothingToPay
 {
-    public bool Succeeded => Error is null;
-    /// <summary>False when the call asked for what already was (approving an approved batch, say) and changed nothing.</summary>
-    public bool Changed { get; init; } = true;
-    public static PayoutResult<T> Ok(T value) => new(value, null);
-    public static PayoutResult<T> Unchanged(T value) => new(value, null) { Changed = false };
-    public static implicit operator PayoutResult<T>(PayoutError error) => new(default, error);
+    /// <summary>The problem member that lists them.</summary>
+    public const string MissingDetailsMember = "missingDetails";
+
+    public static Failure Because(string detail, IReadOnlyList<MissingDetailsView> missingDetails) =>
+        Fail.NothingToPay(detail, new Dictionary<string, object?> { [MissingDetailsMember] = missingDetails });
+
+    /// <summary>The payees a NothingToPay failure lists; empty for any other failure.</summary>
+    public static IReadOnlyList<MissingDetailsView> MissingDetails(this Failure failure) =>
+        failure.Extensions?.GetValueOrDefault(MissingDetailsMember) as IReadOnlyList<MissingDetailsView> ?? [];
 }
 
 /// <summary>What a payee sends; validated by <see cref="IPayoutService.SaveDetailsAsync"/>.</summary>
@@ -48,7 +47,7 @@ public sealed record BatchLineView(int Number, string AmbassadorId, string Payee
 public sealed record BatchPreview(DateOnly PeriodEnd, decimal MinimumAmount, int Lines, IReadOnlyList<CurrencyTotalView> Totals,
     IReadOnlyList<MissingDetailsView> MissingDetails, IReadOnlyList<BatchLineView> LineItems);
 
-/// <param name="Status">draft, approved, paid or discarded.</param>
+/// <param name="Status">draft, approved, paid or discarded (<see cref="PayoutBatchStatuses.Name"/>).</param>
 /// <param name="LineItems">Null unless asked for.</param>
 public sealed record BatchView(
     string Id, string Status, DateOnly PeriodEnd, decimal MinimumAmount, int Lines, int Rewards,
@@ -57,7 +56,10 @@ public sealed record BatchView(
     DateTimeOffset? ApprovedAt, string? ApprovedBy,
     DateTimeOffset? PaidAt, string? PaidBy, DateOnly? PaymentDate, string? PaymentReference,
     DateTimeOffset? DiscardedAt, string? DiscardedBy,
-    IReadOnlyList<BatchLineView>? LineItems);
+    IReadOnlyList<BatchLineView>? LineItems)
+{
+    public bool Is(PayoutBatchStatus status) => Status == status.Name();
+}
 
 /// <summary>One audit record, with the actor's readable name.</summary>
 public sealed record AuditView(long Id, DateTimeOffset At, string Actor, string ActorName, string Action, string EntityType,
@@ -69,13 +71,13 @@ public interface IPayoutService
     Task<PayoutDetailsView?> GetDetailsAsync(string ambassadorId, CancellationToken cancellationToken);
 
     /// <summary>Creates or replaces an ambassador's details (Invalid with field errors; NotFound for an unknown ambassador).</summary>
-    Task<PayoutResult<PayoutDetailsView>> SaveDetailsAsync(string ambassadorId, PayoutDetailsInput input, Actor actor,
+    Task<Result<PayoutDetailsView>> SaveDetailsAsync(string ambassadorId, PayoutDetailsInput input, Actor actor,
         CancellationToken cancellationToken);
 
-    Task<PayoutResult<BatchPreview>> PreviewAsync(BatchRequest request, CancellationToken cancellationToken);
+    Task<Result<BatchPreview>> PreviewAsync(BatchRequest request, CancellationToken cancellationToken);
 
     /// <summary>Creates a draft batch (NothingToPay when no line qualifies; the error lists missing details).</summary>
-    Task<PayoutResult<BatchView>> CreateAsync(BatchRequest request, Actor actor, CancellationToken cancellationToken);
+    Task<Result<BatchView>> CreateAsync(BatchRequest request, Actor actor, CancellationToken cancellationToken);
 
     Task<BatchView?> GetAsync(string batchId, bool withLines, CancellationToken cancellationToken);
 
@@ -83,14 +85,14 @@ public interface IPayoutService
     Task<IReadOnlyList<BatchView>> ListAsync(string? status, CancellationToken cancellationToken);
 
     /// <summary>draft → approved (Conflict from paid or discarded; approving again changes nothing).</summary>
-    Task<PayoutResult<BatchView>> ApproveAsync(string batchId, Actor actor, CancellationToken cancellationToken);
+    Task<Result<BatchView>> ApproveAsync(string batchId, Actor actor, CancellationToken cancellationToken);
 
     /// <summary>approved → paid, rewards paid exactly once (Conflict from draft or discarded; paying again changes nothing).</summary>
-    Task<PayoutResult<BatchView>> MarkPaidAsync(string batchId, DateOnly? paymentDate, string? paymentReference, Actor actor,
+    Task<Result<BatchView>> MarkPaidAsync(string batchId, DateOnly? paymentDate, string? paymentReference, Actor actor,
         CancellationToken cancellationToken);
 
     /// <summary>draft → discarded, releasing its rewards for a later batch (Conflict once approved or paid).</summary>
-    Task<PayoutResult<BatchView>> DiscardAsync(string batchId, Actor actor, CancellationToken cancellationToken);
+    Task<Result<BatchView>> DiscardAsync(string batchId, Actor actor, CancellationToken cancellationToken);
 
     /// <summary>Payees owed an approved, unbatched balance today who have no payout details.</summary>
     Task<IReadOnlyList<MissingDetailsView>> MissingDetailsAsync(CancellationToken cancellationToken);

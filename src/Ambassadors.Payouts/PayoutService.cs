@@ -28,7 +28,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         return details is null ? null : View(details);
     }
 
-    public async Task<PayoutResult<PayoutDetailsView>> SaveDetailsAsync(string ambassadorId, PayoutDetailsInput input, Actor actor,
+    public async Task<Result<PayoutDetailsView>> SaveDetailsAsync(string ambassadorId, PayoutDetailsInput input, Actor actor,
         CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -36,15 +36,15 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             if (!await db.Ambassadors.AnyAsync(a => a.Id == ambassadorId, cancellationToken))
             {
-                return new PayoutError(PayoutErrorKind.NotFound, $"No ambassador {ambassadorId}.");
+                return Fail.NotFound($"No ambassador {ambassadorId}.");
             }
             var now = clock.GetUtcNow();
             var (valid, errors) = PayoutDetailsRules.Validate(ambassadorId, input, now, actor.Name);
-            if (valid is null) return new PayoutError(PayoutErrorKind.Invalid, "The payout details are not valid.", errors);
+            if (valid is null) return Fail.Invalid(errors, "The payout details are not valid.");
 
             var stored = await db.PayoutDetails.SingleOrDefaultAsync(d => d.AmbassadorId == ambassadorId, cancellationToken);
             var changes = Changes(stored, valid);
-            if (changes.Count == 0) return PayoutResult<PayoutDetailsView>.Ok(View(stored!));
+            if (changes.Count == 0) return Result<PayoutDetailsView>.Ok(View(stored!));
             if (stored is null)
             {
                 db.PayoutDetails.Add(valid);
@@ -67,7 +67,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return PayoutResult<PayoutDetailsView>.Ok(View(stored));
+                return Result<PayoutDetailsView>.Ok(View(stored));
             }
             catch (DbUpdateException exception) when (attempt < Attempts && DbErrors.IsUniqueViolation(exception))
             {
@@ -98,19 +98,18 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         return changes;
     }
 
-    public async Task<PayoutResult<BatchPreview>> PreviewAsync(BatchRequest request, CancellationToken cancellationToken)
+    public async Task<Result<BatchPreview>> PreviewAsync(BatchRequest request, CancellationToken cancellationToken)
     {
         if (Check(request) is { } invalid) return invalid;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var cutoff = Cutoff(request.PeriodEnd);
-        var groups = await Balances(db.Ledger.Where(e => e.PayoutBatchId == null && e.State == LedgerEntryState.Open && e.AvailableAt <= cutoff))
-            .ToListAsync(cancellationToken);
+        var groups = await Balances(db.Ledger.Where(LedgerRules.Payable(cutoff))).ToListAsync(cancellationToken);
         var plan = await PlanAsync(db, "pay_preview", groups, request.MinimumAmount, cancellationToken);
-        return PayoutResult<BatchPreview>.Ok(new BatchPreview(request.PeriodEnd, request.MinimumAmount, plan.Lines.Count,
+        return Result<BatchPreview>.Ok(new BatchPreview(request.PeriodEnd, request.MinimumAmount, plan.Lines.Count,
             Totals(plan.Lines).Select(Total).ToList(), plan.Missing.Select(View).ToList(), plan.Lines.Select(View).ToList()));
     }
 
-    public async Task<PayoutResult<BatchView>> CreateAsync(BatchRequest request, Actor actor, CancellationToken cancellationToken)
+    public async Task<Result<BatchView>> CreateAsync(BatchRequest request, Actor actor, CancellationToken cancellationToken)
     {
         if (Check(request) is { } invalid) return invalid;
         for (var attempt = 1; ; attempt++)
@@ -127,7 +126,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         }
     }
 
-    private async Task<PayoutResult<BatchView>> TryCreateAsync(BatchRequest request, Actor actor, CancellationToken cancellationToken)
+    private async Task<Result<BatchView>> TryCreateAsync(BatchRequest request, Actor actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -149,7 +148,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
 
         // Claim every eligible, unbatched entry at once; an entry another batch holds (or is claiming) is skipped.
         await db.Ledger
-            .Where(e => e.PayoutBatchId == null && e.State == LedgerEntryState.Open && e.AvailableAt <= cutoff)
+            .Where(LedgerRules.Payable(cutoff))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.PayoutBatchId, batch.Id), cancellationToken);
         var groups = await Balances(db.Ledger.Where(e => e.PayoutBatchId == batch.Id)).ToListAsync(cancellationToken);
         var plan = await PlanAsync(db, batch.Id, groups, request.MinimumAmount, cancellationToken);
@@ -188,25 +187,24 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             (plan.Missing.Count > 0 ? $", {plan.Missing.Count} without payout details" : "")));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return PayoutResult<BatchView>.Ok(View(batch, null));
+        return Result<BatchView>.Ok(View(batch, null));
     }
 
-    private static PayoutError? Check(BatchRequest request)
+    private static Failure? Check(BatchRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.MinimumAmount < 0) errors["minimumAmount"] = ["'minimumAmount' cannot be negative."];
         else if (request.MinimumAmount > 1_000_000_000m) errors["minimumAmount"] = ["'minimumAmount' is too large."];
         else if (decimal.Round(request.MinimumAmount, 4) != request.MinimumAmount) errors["minimumAmount"] = ["'minimumAmount' has at most 4 decimals."];
         if (request.PeriodEnd.Year < 2000) errors["periodEnd"] = ["'periodEnd' must be a date from 2000 on."];
-        return errors.Count == 0 ? null : new PayoutError(PayoutErrorKind.Invalid, "The batch request is not valid.", errors);
+        return errors.Count == 0 ? null : Fail.Invalid(errors, "The batch request is not valid.");
     }
 
-    private static PayoutError NothingToPay(BatchRequest request, List<PayoutMissingDetails> missing) => new(
-        PayoutErrorKind.NothingToPay,
+    private static Failure NothingToPay(BatchRequest request, List<PayoutMissingDetails> missing) => Payouts.NothingToPay.Because(
         missing.Count == 0
             ? $"Nothing to pay: no approved, unpaid balance up to {request.PeriodEnd:yyyy-MM-dd} reaches the minimum of {request.MinimumAmount}."
             : $"Nothing to pay: the {missing.Count} payee(s) owed money up to {request.PeriodEnd:yyyy-MM-dd} have no payout details yet.",
-        MissingDetails: missing.Select(View).ToList());
+        missing.Select(View).ToList());
 
     /// <summary>Entries approved by the end of the period's last day (UTC) and by now.</summary>
     private DateTimeOffset Cutoff(DateOnly periodEnd)
@@ -318,44 +316,45 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         var query = db.PayoutBatches.AsNoTracking();
         if (status is not null)
         {
-            if (!Enum.TryParse<PayoutBatchStatus>(status, true, out var wanted)) return [];
+            if (!PayoutBatchStatuses.TryParse(status, out var wanted)) return [];
             query = query.Where(b => b.Status == wanted);
         }
         var batches = await query.ToListAsync(cancellationToken);
         return batches.OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id, StringComparer.Ordinal).Select(b => View(b, null)).ToList();
     }
 
-    public Task<PayoutResult<BatchView>> ApproveAsync(string batchId, Actor actor, CancellationToken cancellationToken) =>
-        TransitionAsync(batchId, PayoutBatchStatus.Draft, PayoutBatchStatus.Approved, actor, null, cancellationToken);
+    public Task<Result<BatchView>> ApproveAsync(string batchId, Actor actor, CancellationToken cancellationToken) =>
+        TransitionAsync(batchId, PayoutBatchStatus.Approved, actor, null, cancellationToken);
 
-    public Task<PayoutResult<BatchView>> DiscardAsync(string batchId, Actor actor, CancellationToken cancellationToken) =>
-        TransitionAsync(batchId, PayoutBatchStatus.Draft, PayoutBatchStatus.Discarded, actor, null, cancellationToken);
+    public Task<Result<BatchView>> DiscardAsync(string batchId, Actor actor, CancellationToken cancellationToken) =>
+        TransitionAsync(batchId, PayoutBatchStatus.Discarded, actor, null, cancellationToken);
 
-    public async Task<PayoutResult<BatchView>> MarkPaidAsync(string batchId, DateOnly? paymentDate, string? paymentReference, Actor actor,
+    public async Task<Result<BatchView>> MarkPaidAsync(string batchId, DateOnly? paymentDate, string? paymentReference, Actor actor,
         CancellationToken cancellationToken)
     {
         var reference = string.IsNullOrWhiteSpace(paymentReference) ? null : paymentReference.Trim();
         if (reference is { Length: > 140 })
         {
-            return new PayoutError(PayoutErrorKind.Invalid, "The payment is not valid.",
-                new Dictionary<string, string[]> { ["paymentReference"] = ["'paymentReference' has at most 140 characters."] });
+            return Fail.Invalid(new Dictionary<string, string[]> { ["paymentReference"] = ["'paymentReference' has at most 140 characters."] },
+                "The payment is not valid.");
         }
         var date = paymentDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return await TransitionAsync(batchId, PayoutBatchStatus.Approved, PayoutBatchStatus.Paid, actor, (date, reference), cancellationToken);
+        return await TransitionAsync(batchId, PayoutBatchStatus.Paid, actor, (date, reference), cancellationToken);
     }
 
     /// <summary>
-    /// One conditional update decides: the batch moves only from <paramref name="from"/>, so of two racing callers one
-    /// moves it and the other finds it moved. Asking for the state it is already in changes nothing.
+    /// One conditional update decides: the batch moves to <paramref name="to"/> only from the status
+    /// <see cref="PayoutBatchTransitions"/> allows, so of two racing callers one moves it and the other finds it moved.
+    /// Asking for the state it is already in changes nothing.
     /// </summary>
-    private async Task<PayoutResult<BatchView>> TransitionAsync(string batchId, PayoutBatchStatus from, PayoutBatchStatus to, Actor actor,
+    private async Task<Result<BatchView>> TransitionAsync(string batchId, PayoutBatchStatus to, Actor actor,
         (DateOnly Date, string? Reference)? payment, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryTransitionAsync(batchId, from, to, actor, payment, cancellationToken);
+                return await TryTransitionAsync(batchId, to, actor, payment, cancellationToken);
             }
             catch (Exception exception) when (attempt < Attempts && DbErrors.IsTransient(exception))
             {
@@ -364,9 +363,10 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         }
     }
 
-    private async Task<PayoutResult<BatchView>> TryTransitionAsync(string batchId, PayoutBatchStatus from, PayoutBatchStatus to, Actor actor,
+    private async Task<Result<BatchView>> TryTransitionAsync(string batchId, PayoutBatchStatus to, Actor actor,
         (DateOnly Date, string? Reference)? payment, CancellationToken cancellationToken)
     {
+        var from = PayoutBatchTransitions.From(to);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -403,7 +403,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             {
                 details = "approved for payment";
             }
-            db.AuditLog.Add(Audit(now, actor, $"payout-batch.{to.ToString().ToLowerInvariant()}", BatchEntity, batchId, details));
+            db.AuditLog.Add(Audit(now, actor, $"payout-batch.{to.Name()}", BatchEntity, batchId, details));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -413,17 +413,10 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         }
 
         var batch = await db.PayoutBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, cancellationToken);
-        if (batch is null) return new PayoutError(PayoutErrorKind.NotFound, $"No payout batch {batchId}.");
-        if (moved == 1) return PayoutResult<BatchView>.Ok(View(batch, null));
-        if (batch.Status == to) return PayoutResult<BatchView>.Unchanged(View(batch, null));
-        var status = batch.Status.ToString().ToLowerInvariant();
-        return new PayoutError(PayoutErrorKind.Conflict, (to, batch.Status) switch
-        {
-            (PayoutBatchStatus.Paid, PayoutBatchStatus.Draft) => $"Batch {batchId} is a draft: approve it before marking it paid.",
-            (PayoutBatchStatus.Paid, _) => $"Batch {batchId} is {status}: only an approved batch can be paid.",
-            (PayoutBatchStatus.Approved, _) => $"Batch {batchId} is {status}: only a draft can be approved.",
-            _ => $"Batch {batchId} is {status}: only a draft can be discarded.",
-        });
+        if (batch is null) return Fail.NotFound($"No payout batch {batchId}.");
+        if (moved == 1) return Result<BatchView>.Ok(View(batch, null));
+        if (batch.Status == to) return Result<BatchView>.Unchanged(View(batch, null));
+        return Fail.Conflict(PayoutBatchTransitions.Refusal(batchId, batch.Status, to)!);
     }
 
     public async Task<IReadOnlyList<MissingDetailsView>> MissingDetailsAsync(CancellationToken cancellationToken)
@@ -431,7 +424,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var owed = await db.Ledger
-            .Where(e => e.PayoutBatchId == null && e.State == LedgerEntryState.Open && e.AvailableAt <= now)
+            .Where(LedgerRules.Payable(now))
             .Where(e => !db.PayoutDetails.Any(d => d.AmbassadorId == e.AmbassadorId))
             .GroupBy(e => new { e.AmbassadorId, e.Currency })
             .Select(g => new { g.Key.AmbassadorId, g.Key.Currency, Net = g.Sum(e => e.AmountMinor) })
@@ -465,7 +458,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         var batch = await db.PayoutBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, cancellationToken);
         if (batch is null) return null;
         var summary = new PayoutWorkbookSummary(
-            options.ProgrammeName, batch.Id, batch.PeriodEnd, batch.Status.ToString().ToLowerInvariant(), batch.MinimumAmount,
+            options.ProgrammeName, batch.Id, batch.PeriodEnd, batch.Status.Name(), batch.MinimumAmount,
             batch.CreatedAt, batch.CreatedByName, batch.ApprovedAt, batch.ApprovedByName, batch.PaidAt, batch.PaidByName,
             batch.PaymentDate, batch.PaymentReference,
             batch.Totals.Select(t => new PayoutWorkbookTotal(t.Currency, t.Lines, t.Rewards, t.GrossMinor, t.ClawbacksMinor, t.NetMinor)).ToList(),
@@ -536,7 +529,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         t.Rewards, Currencies.FromMinor(t.GrossMinor, t.Currency), Currencies.FromMinor(t.ClawbacksMinor, t.Currency));
 
     private static BatchView View(PayoutBatch b, List<BatchLineView>? lines) => new(
-        b.Id, b.Status.ToString().ToLowerInvariant(), b.PeriodEnd, b.MinimumAmount, b.LineCount, b.RewardCount,
+        b.Id, b.Status.Name(), b.PeriodEnd, b.MinimumAmount, b.LineCount, b.RewardCount,
         b.Totals.Select(Total).ToList(), b.MissingDetails.Select(View).ToList(),
         b.CreatedAt, b.CreatedByName, b.ApprovedAt, b.ApprovedByName, b.PaidAt, b.PaidByName, b.PaymentDate, b.PaymentReference,
         b.DiscardedAt, b.DiscardedByName, lines);

@@ -127,7 +127,7 @@ public static class ExportBench
         }
         foreach (var r in data.Rewards)
         {
-            writer.WriteLine(string.Join(',', r.LineNumber, r.PaymentReference, r.AmbassadorId, r.Payee, r.ConversionId, r.CampaignId,
+            writer.WriteLine(string.Join(',', r.LineNumber, r.PaymentReference, r.AmbassadorId, r.Payee, r.ExternalId, r.CampaignId,
                 r.CampaignName, r.ContentId, r.ContentTitle, r.Kind, r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Currency,
                 Amount(r.AmountMinor, r.Currency)));
         }

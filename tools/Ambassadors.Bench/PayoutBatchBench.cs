@@ -87,7 +87,7 @@ public static class PayoutBatchBench
             var actor = new Actor("bench", "bench");
 
             var (created, createSeconds, createGrowth) = await MeasureAsync(() => service.CreateAsync(new BatchRequest(DateOnly.FromDateTime(DateTime.UtcNow)), actor, cancellationToken));
-            var batch = created.Value ?? throw new InvalidOperationException(created.Error!.Message);
+            var batch = created.Value ?? throw new InvalidOperationException(created.Failure!.Detail);
 
             var (writer, exportSeconds, exportGrowth) = await MeasureAsync(async () =>
             {

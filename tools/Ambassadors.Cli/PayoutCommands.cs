@@ -16,8 +16,6 @@ namespace Ambassadors.Cli;
 /// </summary>
 internal static class PayoutCommands
 {
-    private static readonly string[] Statuses = ["draft", "approved", "paid", "discarded"];
-
     public static Command Create(GlobalOptions globals, CliIo io)
     {
         var group = new Command("payouts",
@@ -61,14 +59,14 @@ internal static class PayoutCommands
             var result = await payouts.CreateAsync(request, CliActor(), cancellationToken);
             var asJson = parseResult.GetValue(json);
 
-            if (result.Error is { Kind: PayoutErrorKind.NothingToPay } nothing)
+            if (result.Failure is { Kind: FailureKind.NothingToPay } nothing)
             {
-                var missing = nothing.MissingDetails ?? [];
+                var missing = nothing.MissingDetails();
                 if (asJson)
                 {
-                    await WriteJsonAsync(context, new NothingToPayReport(true, nothing.Message, request.PeriodEnd, request.MinimumAmount, missing));
+                    await WriteJsonAsync(context, new NothingToPayReport(true, nothing.Detail, request.PeriodEnd, request.MinimumAmount, missing));
                 }
-                await context.Error.WriteLineAsync($"{nothing.Message} No batch was created.");
+                await context.Error.WriteLineAsync($"{nothing.Detail} No batch was created.");
                 await WarnMissingDetailsAsync(context, missing, "they are paid once their details are stored");
                 return ExitCodes.NothingToDo;
             }
@@ -99,7 +97,7 @@ internal static class PayoutCommands
 
     private static Command ListCommand(GlobalOptions globals, CliIo io)
     {
-        var status = new Option<string>("--status") { Description = "Only batches with this status." }.AcceptOnlyFromAmong(Statuses);
+        var status = new Option<string>("--status") { Description = "Only batches with this status." }.AcceptOnlyFromAmong([.. PayoutBatchStatuses.Names]);
         var json = JsonOption("Print the batches as a JSON array.");
         var command = new Command("list", "List payout batches, newest first.") { status, json };
         command.SetCliAction(globals, io, async (context, parseResult, cancellationToken) =>
@@ -211,7 +209,7 @@ internal static class PayoutCommands
             var id = parseResult.GetValue(batchId)!;
             var payouts = await PayoutsAsync(context, cancellationToken);
             var data = await payouts.WorkbookDataAsync(id, cancellationToken) ?? throw NoSuchBatch(id);
-            if (data.Summary.Status == "discarded")
+            if (data.Summary.Status == PayoutBatchStatus.Discarded.Name())
             {
                 throw new CliException(ExitCodes.Conflict, $"Payout batch {id} was discarded: it pays nothing, so there is no workbook.");
             }
@@ -301,18 +299,18 @@ internal static class PayoutCommands
         new(ExitCodes.NotFound, $"no payout batch {id}: see `ambassadors payouts list`.");
 
     /// <summary>The value, or the error as a message and its exit code (an unknown <paramref name="batchId"/> as "no payout batch").</summary>
-    private static T Succeeded<T>(PayoutResult<T> result, string? batchId = null)
+    private static T Succeeded<T>(Result<T> result, string? batchId = null)
     {
-        if (result.Error is not { } error) return result.Value!;
-        if (error.Kind == PayoutErrorKind.NotFound && batchId is not null) throw NoSuchBatch(batchId);
-        var details = error.Errors is { Count: > 0 } errors ? " " + string.Join(" ", errors.SelectMany(e => e.Value)) : "";
-        throw new CliException(error.Kind switch
+        if (result.Failure is not { } failure) return result.Value!;
+        if (failure.Kind == FailureKind.NotFound && batchId is not null) throw NoSuchBatch(batchId);
+        var details = failure.FieldErrors is { Count: > 0 } errors ? " " + string.Join(" ", errors.SelectMany(e => e.Value)) : "";
+        throw new CliException(failure.Kind switch
         {
-            PayoutErrorKind.NotFound => ExitCodes.NotFound,
-            PayoutErrorKind.Conflict => ExitCodes.Conflict,
-            PayoutErrorKind.NothingToPay => ExitCodes.NothingToDo,
+            FailureKind.NotFound => ExitCodes.NotFound,
+            FailureKind.Conflict => ExitCodes.Conflict,
+            FailureKind.NothingToPay => ExitCodes.NothingToDo,
             _ => ExitCodes.InvalidInput,
-        }, error.Message + details);
+        }, failure.Detail + details);
     }
 
     private static async Task ReportTransitionAsync(CliContext context, bool asJson, BatchView batch, bool changed, string message)

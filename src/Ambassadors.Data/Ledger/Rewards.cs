@@ -22,12 +22,4 @@ public static class Rewards
         campaign.RewardSecondDegreePercent is { } percent and > 0
             ? (long)Math.Round(firstDegreeMinor * percent / 100m, MidpointRounding.AwayFromZero)
             : 0;
-
-    /// <summary>pending until the holding period ends, approved after; paid and voided as stored.</summary>
-    public static string StatusOf(LedgerEntry entry, DateTimeOffset now) => entry.State switch
-    {
-        LedgerEntryState.Paid => "paid",
-        LedgerEntryState.Voided => "voided",
-        _ => entry.AvailableAt > now ? "pending" : "approved",
-    };
 }

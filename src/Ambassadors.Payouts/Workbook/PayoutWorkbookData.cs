@@ -58,6 +58,7 @@ public sealed record PayoutWorkbookLine(
     string PaymentReference);
 
 /// <param name="LineNumber">The <see cref="PayoutWorkbookLine.Number"/> this reward is paid in.</param>
+/// <param name="ExternalId">The merchant's id of the conversion (its externalId), in the "Conversion" column.</param>
 /// <param name="Kind">reward, secondDegree or clawback.</param>
 /// <param name="Date">When the conversion happened (UTC date).</param>
 /// <param name="AmountMinor">Negative for a clawback.</param>
@@ -66,7 +67,7 @@ public sealed record PayoutWorkbookReward(
     string PaymentReference,
     string AmbassadorId,
     string Payee,
-    string ConversionId,
+    string ExternalId,
     string CampaignId,
     string CampaignName,
     string? ContentId,

@@ -104,7 +104,7 @@ internal static class WorkbookLayout
             yield return
             [
                 WorkbookCell.Integer(r.LineNumber), WorkbookCell.Of(r.PaymentReference), WorkbookCell.Of(r.AmbassadorId),
-                WorkbookCell.Of(r.Payee), WorkbookCell.Of(r.ConversionId), WorkbookCell.Of(r.CampaignId),
+                WorkbookCell.Of(r.Payee), WorkbookCell.Of(r.ExternalId), WorkbookCell.Of(r.CampaignId),
                 WorkbookCell.Of(r.CampaignName), WorkbookCell.Of(r.ContentId), WorkbookCell.Of(r.ContentTitle),
                 WorkbookCell.Of(r.Kind), WorkbookCell.Of(r.Date), WorkbookCell.Of(r.Currency),
                 WorkbookCell.Money(r.AmountMinor, r.Currency),

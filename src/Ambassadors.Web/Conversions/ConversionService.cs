@@ -163,12 +163,10 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
                 // Unbatched entries are voided. An entry a payout batch already holds stays as the batch made it (its totals
                 // are what finance approves and pays), so it is taken back like a paid one, by a clawback in a later batch.
                 await db.Ledger
-                    .Where(e => e.ConversionId == conversionId && e.State == LedgerEntryState.Open && e.Kind != LedgerEntryKind.Clawback
-                                && e.PayoutBatchId == null)
+                    .Where(e => e.ConversionId == conversionId).Where(LedgerRules.VoidedOnReversal)
                     .ExecuteUpdateAsync(s => s.SetProperty(e => e.State, LedgerEntryState.Voided).SetProperty(e => e.VoidedAt, now), cancellationToken);
                 var paid = await db.Ledger.AsNoTracking()
-                    .Where(e => e.ConversionId == conversionId && e.Kind != LedgerEntryKind.Clawback
-                                && (e.State == LedgerEntryState.Paid || (e.State == LedgerEntryState.Open && e.PayoutBatchId != null)))
+                    .Where(e => e.ConversionId == conversionId).Where(LedgerRules.ClawedBackOnReversal)
                     .ToListAsync(cancellationToken);
                 foreach (var entry in paid)
                 {
@@ -313,10 +311,10 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         var clawedBack = entries.Where(e => e.Kind == LedgerEntryKind.Clawback && e.AmbassadorId == c.AmbassadorId).Sum(e => -e.AmountMinor);
         var reward = first is null
             ? new RewardView(Rewards.FromMinor(0, c.Currency), c.Currency, c.ReversedAt is null ? "none" : "voided")
-            : new RewardView(Rewards.FromMinor(first.AmountMinor, c.Currency), c.Currency, Rewards.StatusOf(first, now),
+            : new RewardView(Rewards.FromMinor(first.AmountMinor, c.Currency), c.Currency, LedgerRules.StatusOf(first, now).Name(),
                 clawedBack == 0 ? null : Rewards.FromMinor(clawedBack, c.Currency));
         var second = entries.SingleOrDefault(e => e.Kind == LedgerEntryKind.SecondDegree) is { } s
-            ? new SecondDegreeView(s.AmbassadorId, Rewards.FromMinor(s.AmountMinor, c.Currency), c.Currency, Rewards.StatusOf(s, now))
+            ? new SecondDegreeView(s.AmbassadorId, Rewards.FromMinor(s.AmountMinor, c.Currency), c.Currency, LedgerRules.StatusOf(s, now).Name())
             : null;
         return new ConversionView(c.Id, c.ExternalId, c.Kind.ToString().ToLowerInvariant(), c.ReversedAt is null ? "recorded" : "reversed",
             c.AmbassadorId, c.CampaignId, c.ContentId, c.AmountMinor is { } minor ? Rewards.FromMinor(minor, c.Currency) : null,

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Providers;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -39,8 +38,4 @@ public static class SqliteGrainStorageExtensions
             services.GetRequiredService<ILogger<SqliteGrainStorage>>()));
         return builder;
     }
-
-    /// <summary>Registers <see cref="SqliteGrainStorage"/> as the default grain storage.</summary>
-    public static ISiloBuilder AddSqliteGrainStorageAsDefault(this ISiloBuilder builder, string connectionString)
-        => builder.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, connectionString);
 }

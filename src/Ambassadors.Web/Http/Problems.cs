@@ -1,3 +1,4 @@
+using Ambassadors.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -38,12 +39,31 @@ public static class Problems
         };
     }
 
-    public static ProblemHttpResult From(Failure failure) => failure.Kind switch
+    /// <summary>
+    /// The one mapping of a refused command to its problem: NotFound → 404; Conflict → 409; Invalid → 422 with the fields
+    /// at fault under <c>errors</c>; NothingToPay → 422 "Nothing to pay" with the failure's extensions (<c>missingDetails</c>).
+    /// </summary>
+    public static ProblemHttpResult From(Failure failure)
     {
-        FailureKind.NotFound => NotFound(failure.Detail),
-        FailureKind.Conflict => Conflict(failure.Detail),
-        _ => Invalid(new Dictionary<string, string[]> { [failure.Field ?? "request"] = [failure.Detail] }),
-    };
+        switch (failure.Kind)
+        {
+            case FailureKind.NotFound:
+                return NotFound(failure.Detail);
+            case FailureKind.Conflict:
+                return Conflict(failure.Detail);
+            case FailureKind.NothingToPay:
+                var problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "Nothing to pay",
+                    Detail = failure.Detail,
+                };
+                foreach (var (name, value) in failure.Extensions ?? new Dictionary<string, object?>()) problem.Extensions[name] = value;
+                return TypedResults.Problem(problem);
+            default:
+                return Invalid(new Dictionary<string, string[]>(failure.FieldErrors), failure.Detail);
+        }
+    }
 }
 
 public static class ProblemMetadata

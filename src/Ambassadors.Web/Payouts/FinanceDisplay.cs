@@ -36,8 +36,8 @@ public static class FinanceDisplay
     public static string Invariant(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <summary>A readable line per field error ("iban: The IBAN's check digits are wrong.").</summary>
-    public static IEnumerable<string> Describe(PayoutError error) =>
-        error.Errors is { Count: > 0 } fields ? fields.SelectMany(f => f.Value) : [error.Message];
+    public static IEnumerable<string> Describe(Failure failure) =>
+        failure.FieldErrors is { Count: > 0 } fields ? fields.SelectMany(f => f.Value) : [failure.Detail];
 }
 
 /// <summary>One bar: a period's net amount paid.</summary>
@@ -56,7 +56,7 @@ public sealed record PaidChart(string Currency, IReadOnlyList<Bar> Bars, string 
     /// <summary>The last <see cref="Periods"/> periods with a paid batch, oldest first, per currency.</summary>
     public static IReadOnlyList<PaidChart> From(IEnumerable<BatchView> batches)
     {
-        var paid = batches.Where(b => b.Status == "paid")
+        var paid = batches.Where(b => b.Is(PayoutBatchStatus.Paid))
             .SelectMany(b => b.Totals.Select(t => (b.PeriodEnd, t.Currency, t.Amount)))
             .GroupBy(t => t.Currency, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal);

@@ -56,7 +56,7 @@ public static class PayoutApi
             .WithName("ListPayoutBatches")
             .Refuses(422)
             .WithSummary("List payout batches, newest first")
-            .WithDescription("Optionally only those with one status: draft, approved, paid or discarded.");
+            .WithDescription($"Optionally only those with one status: {PayoutBatchStatuses.InWords}.");
         payouts.MapGet("/missing-details", MissingDetailsAsync)
             .WithName("ListMissingPayoutDetails")
             .Refuses()
@@ -103,7 +103,7 @@ public static class PayoutApi
         string id, PayoutDetailsInput input, IPayoutService payouts, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var result = await payouts.SaveDetailsAsync(id, input, user.ToActor(), cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(result.Value) : Problem(result.Error!);
+        return result.Succeeded ? TypedResults.Ok(result.Value) : Problems.From(result.Failure!);
     }
 
     private static async Task<Results<Ok<PayoutDetailsView>, ProblemHttpResult>> GetDetailsAsync(
@@ -120,7 +120,7 @@ public static class PayoutApi
     {
         if (Parse(request, out var problem) is not { } batchRequest) return problem!;
         var result = await payouts.CreateAsync(batchRequest, user.ToActor(), cancellationToken);
-        return result.Succeeded ? TypedResults.Created($"/api/v1/payouts/{result.Value!.Id}", result.Value) : Problem(result.Error!);
+        return result.Succeeded ? TypedResults.Created($"/api/v1/payouts/{result.Value!.Id}", result.Value) : Problems.From(result.Failure!);
     }
 
     private static async Task<Results<Ok<BatchPreview>, ProblemHttpResult>> PreviewAsync(
@@ -128,7 +128,7 @@ public static class PayoutApi
     {
         if (Parse(request, out var problem) is not { } batchRequest) return problem!;
         var result = await payouts.PreviewAsync(batchRequest, cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(result.Value) : Problem(result.Error!);
+        return result.Succeeded ? TypedResults.Ok(result.Value) : Problems.From(result.Failure!);
     }
 
     private static BatchRequest? Parse(PayoutBatchRequest request, out ProblemHttpResult? problem)
@@ -141,11 +141,11 @@ public static class PayoutApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<BatchView>>, ProblemHttpResult>> ListAsync(
-        [Description("draft, approved, paid or discarded.")] string? status, IPayoutService payouts, CancellationToken cancellationToken)
+        [Description(PayoutBatchStatuses.InWords + ".")] string? status, IPayoutService payouts, CancellationToken cancellationToken)
     {
-        if (status is not null && status is not ("draft" or "approved" or "paid" or "discarded"))
+        if (status is not null && !PayoutBatchStatuses.TryParse(status, out _))
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = ["'status' must be draft, approved, paid or discarded."] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"'status' must be {PayoutBatchStatuses.InWords}."] });
         }
         return TypedResults.Ok(await payouts.ListAsync(status, cancellationToken));
     }
@@ -178,7 +178,7 @@ public static class PayoutApi
     {
         var data = await payouts.WorkbookDataAsync(id, cancellationToken);
         if (data is null) return Problems.NotFound($"No payout batch {id}.");
-        if (data.Summary.Status == "discarded") return Problems.Conflict($"Batch {id} was discarded: it pays nothing.");
+        if (data.Summary.Status == PayoutBatchStatus.Discarded.Name()) return Problems.Conflict($"Batch {id} was discarded: it pays nothing.");
         http.Response.ContentType = PayoutWorkbook.ContentType;
         var disposition = new ContentDispositionHeaderValue("attachment");
         disposition.SetHttpFileName(PayoutWorkbook.FileName(data.Summary));
@@ -190,21 +190,6 @@ public static class PayoutApi
     private static async Task<Ok<IReadOnlyList<AuditView>>> BatchAuditAsync(string id, IPayoutService payouts, CancellationToken cancellationToken) =>
         TypedResults.Ok(await payouts.AuditAsync(id, null, 500, cancellationToken));
 
-    private static Results<Ok<BatchView>, ProblemHttpResult> Answer(PayoutResult<BatchView> result) =>
-        result.Succeeded ? TypedResults.Ok(result.Value) : Problem(result.Error!);
-
-    /// <summary>Invalid → 422 with field errors; NothingToPay → 422 listing missing details; NotFound → 404; Conflict → 409.</summary>
-    public static ProblemHttpResult Problem(PayoutError error) => error.Kind switch
-    {
-        PayoutErrorKind.NotFound => Problems.NotFound(error.Message),
-        PayoutErrorKind.Conflict => Problems.Conflict(error.Message),
-        PayoutErrorKind.NothingToPay => TypedResults.Problem(new ProblemDetails
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = "Nothing to pay",
-            Detail = error.Message,
-            Extensions = { ["missingDetails"] = error.MissingDetails ?? [] },
-        }),
-        _ => Problems.Invalid(error.Errors?.ToDictionary(e => e.Key, e => e.Value) ?? new Dictionary<string, string[]>(), error.Message),
-    };
+    private static Results<Ok<BatchView>, ProblemHttpResult> Answer(Result<BatchView> result) =>
+        result.Succeeded ? TypedResults.Ok(result.Value) : Problems.From(result.Failure!);
 }

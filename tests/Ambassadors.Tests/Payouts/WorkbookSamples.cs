@@ -54,8 +54,8 @@ internal static class WorkbookSamples
         return new PayoutWorkbookData(summary, lines, rewards);
     }
 
-    private static PayoutWorkbookReward Reward(PayoutWorkbookLine line, string conversion, string campaign, string campaignName,
+    private static PayoutWorkbookReward Reward(PayoutWorkbookLine line, string externalId, string campaign, string campaignName,
         string? contentId, string? contentTitle, string kind, DateOnly date, long amount) =>
-        new(line.Number, line.PaymentReference, line.AmbassadorId, line.Payee, conversion, campaign, campaignName,
+        new(line.Number, line.PaymentReference, line.AmbassadorId, line.Payee, externalId, campaign, campaignName,
             contentId, contentTitle, kind, date, line.Currency, amount);
 }

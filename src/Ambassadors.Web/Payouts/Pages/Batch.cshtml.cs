@@ -53,7 +53,7 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
     {
         var batch = await payouts.GetAsync(id, withLines: false, cancellationToken);
         if (batch is null) return NotFound();
-        if (batch.Status == "discarded")
+        if (batch.Is(PayoutBatchStatus.Discarded))
         {
             Problem = "A discarded batch pays nothing: there is no workbook to export.";
             return await ShowAsync(id, StatusCodes.Status409Conflict, cancellationToken);
@@ -66,7 +66,7 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
 
     private static string PathOf(string id) => $"/finance/batches/{Uri.EscapeDataString(id)}";
 
-    private async Task<IActionResult> ActAsync(string id, Task<PayoutResult<BatchView>> action, string done, CancellationToken cancellationToken)
+    private async Task<IActionResult> ActAsync(string id, Task<Result<BatchView>> action, string done, CancellationToken cancellationToken)
     {
         var result = await action;
         if (result.Succeeded)
@@ -74,11 +74,11 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
             Flash = done;
             return Redirect(PathOf(id));
         }
-        var error = result.Error!;
-        if (error.Kind == PayoutErrorKind.NotFound) return NotFound();
-        Problem = error.Message;
-        Details = error.Errors is { Count: > 0 } ? FinanceDisplay.Describe(error).ToList() : [];
-        return await ShowAsync(id, error.Kind == PayoutErrorKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
+        var failure = result.Failure!;
+        if (failure.Kind == FailureKind.NotFound) return NotFound();
+        Problem = failure.Detail;
+        Details = failure.FieldErrors.Count > 0 ? FinanceDisplay.Describe(failure).ToList() : [];
+        return await ShowAsync(id, failure.Kind == FailureKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
             cancellationToken);
     }
 

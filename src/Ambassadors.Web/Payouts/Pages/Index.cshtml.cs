@@ -1,3 +1,4 @@
+using Ambassadors.Data;
 using Ambassadors.Payouts;
 using Ambassadors.Web.Payouts;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,8 @@ namespace Ambassadors.Web.Payouts.Pages;
 /// <summary>The batches, what was paid per period, and who is owed money without payout details.</summary>
 public sealed class IndexModel(IPayoutService payouts) : PageModel
 {
-    private static readonly string[] Statuses = ["draft", "approved", "paid", "discarded"];
+    /// <summary>The statuses the list can be filtered by, in the batch's order of life.</summary>
+    public static IReadOnlyList<string> Statuses => PayoutBatchStatuses.Names;
 
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
 

@@ -30,7 +30,7 @@ public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock) : 
     {
         if (Read() is not { } request) return Refused();
         var result = await payouts.PreviewAsync(request, cancellationToken);
-        if (!result.Succeeded) return Refused(result.Error!);
+        if (!result.Succeeded) return Refused(result.Failure!);
         Preview = result.Value;
         Missing = Preview!.MissingDetails;
         return Page();
@@ -40,7 +40,7 @@ public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock) : 
     {
         if (Read() is not { } request) return Refused();
         var result = await payouts.CreateAsync(request, User.PageActor(), cancellationToken);
-        if (!result.Succeeded) return Refused(result.Error!);
+        if (!result.Succeeded) return Refused(result.Failure!);
         var batch = result.Value!;
         Flash = $"Draft batch created: {batch.Lines} {(batch.Lines == 1 ? "line" : "lines")}, {FinanceDisplay.Totals(batch.Totals)}.";
         return Redirect($"/finance/batches/{Uri.EscapeDataString(batch.Id)}");
@@ -70,12 +70,12 @@ public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock) : 
         return Page();
     }
 
-    private PageResult Refused(PayoutError error)
+    private PageResult Refused(Failure failure)
     {
-        Problem = error.Message;
-        Details = error.Errors is { Count: > 0 } ? FinanceDisplay.Describe(error).ToList() : [];
-        Missing = error.MissingDetails ?? [];
-        Response.StatusCode = error.Kind == PayoutErrorKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        Problem = failure.Detail;
+        Details = failure.FieldErrors.Count > 0 ? FinanceDisplay.Describe(failure).ToList() : [];
+        Missing = failure.MissingDetails();
+        Response.StatusCode = failure.Kind == FailureKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
 }

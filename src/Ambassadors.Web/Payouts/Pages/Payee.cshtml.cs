@@ -1,3 +1,4 @@
+using Ambassadors.Data;
 using Ambassadors.Payouts;
 using Ambassadors.Web.Access;
 using Microsoft.AspNetCore.Mvc;
@@ -54,11 +55,11 @@ public sealed class PayeeModel(IPayoutService payouts) : PageModel
             Flash = "Payout details saved.";
             return Redirect($"/finance/payees/{Uri.EscapeDataString(AmbassadorId)}");
         }
-        var error = result.Error!;
-        if (error.Kind == PayoutErrorKind.NotFound) return NotFound();
+        var failure = result.Failure!;
+        if (failure.Kind == FailureKind.NotFound) return NotFound();
         await LoadAsync(cancellationToken);
-        Problem = error.Errors is { Count: > 0 } ? "The details were not saved; please correct the fields marked below." : error.Message;
-        _errors = error.Errors ?? new Dictionary<string, string[]>();
+        Problem = failure.FieldErrors.Count > 0 ? "The details were not saved; please correct the fields marked below." : failure.Detail;
+        _errors = failure.FieldErrors;
         var known = Fields.Select(f => f.Field).Append("method").ToHashSet(StringComparer.OrdinalIgnoreCase);
         OtherErrors = _errors.Where(e => !known.Contains(e.Key)).SelectMany(e => e.Value).ToList();
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
