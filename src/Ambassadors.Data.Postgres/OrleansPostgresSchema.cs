@@ -1,17 +1,19 @@
 namespace Ambassadors.Data.Postgres;
 
 /// <summary>
-/// PostgreSQL schema for the Orleans ADO.NET providers (clustering, grain storage, reminders), written for
+/// PostgreSQL schema for the Orleans ADO.NET providers (clustering, grain storage), written for
 /// Microsoft.Orleans.*.AdoNet 10.4.2 with the "Npgsql" invariant. The Orleans packages do not ship SQL: they
 /// read their statements from the <c>OrleansQuery</c> table by key and bind named parameters
 /// (<c>@DeploymentId</c>, <c>@GrainIdHash</c>, ...), reading result columns by name.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Both scripts are single command batches, meant for <c>migrationBuilder.Sql(...)</c> (Up) and
-/// <c>migrationBuilder.Sql(OrleansPostgresSchema.DropScript)</c> (Down). <see cref="CreateScript"/> can be run
-/// again safely: tables and indexes use IF NOT EXISTS and the query rows are upserted, so re-running it refreshes
-/// the query texts.
+/// The scripts are single command batches, meant for <c>migrationBuilder.Sql(...)</c>. <see cref="CreateScript"/> and
+/// <see cref="DropScript"/> are the OrleansTables migration's Up and Down, as it ran: they include the reminder table
+/// and queries, which the Renovation migration removes with <see cref="DropRemindersScript"/> (nothing is
+/// IRemindable). Keep them as they are, so a fresh database replays the same history. <see cref="CreateScript"/> can
+/// be run again safely: tables and indexes use IF NOT EXISTS and the query rows are upserted, so re-running it
+/// refreshes the query texts (Renovation's Down relies on that to put the reminder parts back).
 /// </para>
 /// <para>
 /// Identifiers are left unquoted on purpose: Orleans itself runs <c>SELECT QueryKey, QueryText FROM OrleansQuery</c>
@@ -325,6 +327,17 @@ DELETE FROM OrleansRemindersTable WHERE ServiceId = @ServiceId
 $q$)
 
 ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
+";
+
+    /// <summary>
+    /// Removes the reminder table and the seven reminder queries <see cref="CreateScript"/> made, leaving clustering and
+    /// grain storage as they are.
+    /// </summary>
+    public const string DropRemindersScript = @"
+DROP TABLE IF EXISTS OrleansRemindersTable;
+DELETE FROM OrleansQuery
+WHERE QueryKey IN ('UpsertReminderRowKey', 'ReadReminderRowsKey', 'ReadReminderRowKey', 'ReadRangeRows1Key',
+                   'ReadRangeRows2Key', 'DeleteReminderRowKey', 'DeleteReminderRowsKey');
 ";
 
     /// <summary>Removes everything <see cref="CreateScript"/> created.</summary>

@@ -858,7 +858,9 @@ namespace Ambassadors.Data.Postgres.Migrations
 
                     b.HasIndex("CampaignId", "AmbassadorId");
 
-                    b.HasIndex("AmbassadorId", "CampaignId", "ContentId");
+                    b.HasIndex("AmbassadorId", "CampaignId", "ContentId")
+                        .IsUnique()
+                        .HasFilter("\"ContentId\" IS NOT NULL");
 
                     b.ToTable("ReferralCodes");
                 });

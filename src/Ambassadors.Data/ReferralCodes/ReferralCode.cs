@@ -23,7 +23,8 @@ internal sealed class ReferralCodeConfiguration : IEntityTypeConfiguration<Refer
         code.Property(c => c.AmbassadorId).HasMaxLength(40);
         code.Property(c => c.CampaignId).HasMaxLength(40);
         code.Property(c => c.ContentId).HasMaxLength(40);
-        code.HasIndex(c => new { c.AmbassadorId, c.CampaignId, c.ContentId });
+        // One link per member per content piece, whoever races to make it; campaign links (no piece) are left out.
+        code.HasIndex(c => new { c.AmbassadorId, c.CampaignId, c.ContentId }).IsUnique().HasFilter("\"ContentId\" IS NOT NULL");
         code.HasOne<Membership>().WithMany()
             .HasForeignKey(c => new { c.CampaignId, c.AmbassadorId }).OnDelete(DeleteBehavior.Restrict);
         code.HasOne<ContentPiece>().WithMany().HasForeignKey(c => c.ContentId).OnDelete(DeleteBehavior.Restrict);

@@ -34,40 +34,53 @@ public sealed class OrleansPostgresTests
 
     private static readonly string[] ExpectedQueryKeys =
     [
-        "CleanupDefunctSiloEntriesKey", "ClearStorageKey", "DeleteMembershipTableEntriesKey", "DeleteReminderRowKey",
-        "DeleteReminderRowsKey", "DeleteStorageKey", "GatewaysQueryKey", "InsertMembershipKey",
-        "InsertMembershipVersionKey", "MembershipReadAllKey", "MembershipReadRowKey", "ReadFromStorageKey",
-        "ReadRangeRows1Key", "ReadRangeRows2Key", "ReadReminderRowKey", "ReadReminderRowsKey",
-        "UpdateIAmAlivetimeKey", "UpdateMembershipKey", "UpsertReminderRowKey", "WriteToStorageKey",
+        "CleanupDefunctSiloEntriesKey", "ClearStorageKey", "DeleteMembershipTableEntriesKey", "DeleteStorageKey",
+        "GatewaysQueryKey", "InsertMembershipKey", "InsertMembershipVersionKey", "MembershipReadAllKey",
+        "MembershipReadRowKey", "ReadFromStorageKey", "UpdateIAmAlivetimeKey", "UpdateMembershipKey", "WriteToStorageKey",
+    ];
+
+    /// <summary>The reminder queries the OrleansTables migration made and the Renovation migration removes.</summary>
+    private static readonly string[] ReminderQueryKeys =
+    [
+        "DeleteReminderRowKey", "DeleteReminderRowsKey", "ReadRangeRows1Key", "ReadRangeRows2Key", "ReadReminderRowKey",
+        "ReadReminderRowsKey", "UpsertReminderRowKey",
     ];
 
     private static readonly string[] OrleansTables =
     [
-        "orleansmembershiptable", "orleansmembershipversiontable", "orleansquery", "orleansreminderstable",
-        "orleansstorage",
+        "orleansmembershiptable", "orleansmembershipversiontable", "orleansquery", "orleansstorage",
     ];
 
     [SkippableFact]
-    public async Task CreateScript_RunsAsOneBatch_TwiceInARow_AndDropScriptRemovesEverything()
+    public async Task Scripts_RunAsOneBatch_AndReplayTheMigrationsUpAndDown()
     {
+        // As the migrations leave it: OrleansTables' CreateScript, then Renovation's DropRemindersScript.
         await using var database = await ScratchDatabase.CreateAsync();
+        await AssertSchemaAsync(database, ExpectedQueryKeys, OrleansTables);
 
-        // Second run: the migration may be re-applied against an existing schema.
+        // Renovation's Down runs CreateScript again over the existing schema: the reminder parts come back.
         await database.ExecuteBatchAsync(OrleansPostgresSchema.CreateScript);
+        await AssertSchemaAsync(database, [.. ExpectedQueryKeys, .. ReminderQueryKeys], [.. OrleansTables, "orleansreminderstable"]);
 
-        var keys = await database.QueryListAsync<string>("SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey");
-        Assert.Equal(ExpectedQueryKeys.Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
-        Assert.Equal(OrleansTables, await database.QueryListAsync<string>(TablesQuery));
+        // Renovation's Up again.
+        await database.ExecuteBatchAsync(OrleansPostgresSchema.DropRemindersScript);
+        await AssertSchemaAsync(database, ExpectedQueryKeys, OrleansTables);
 
+        // OrleansTables' Down removes everything, and its Up works again after it.
         await database.ExecuteBatchAsync(OrleansPostgresSchema.DropScript);
         Assert.Empty(await database.QueryListAsync<string>(TablesQuery));
         Assert.Empty(await database.QueryListAsync<string>(
             "SELECT relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
             "WHERE n.nspname = 'public' AND relname LIKE 'orleans%'"));
-
-        // Down then Up again must work too.
         await database.ExecuteBatchAsync(OrleansPostgresSchema.CreateScript);
-        Assert.Equal(OrleansTables, await database.QueryListAsync<string>(TablesQuery));
+        await AssertSchemaAsync(database, [.. ExpectedQueryKeys, .. ReminderQueryKeys], [.. OrleansTables, "orleansreminderstable"]);
+    }
+
+    private static async Task AssertSchemaAsync(ScratchDatabase database, string[] queryKeys, string[] tables)
+    {
+        var keys = await database.QueryListAsync<string>("SELECT QueryKey FROM OrleansQuery");
+        Assert.Equal(queryKeys.Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
+        Assert.Equal(tables.Order(StringComparer.Ordinal), await database.QueryListAsync<string>(TablesQuery));
     }
 
     [SkippableFact]
@@ -299,7 +312,10 @@ public sealed class OrleansPostgresTests
         (await database.QueryListAsync<long>(
             "SELECT count(*) FROM OrleansStorage WHERE GrainTypeString = @State", ("State", stateName))).Single();
 
-    /// <summary>A database of its own, with <see cref="OrleansPostgresSchema.CreateScript"/> applied as one batch.</summary>
+    /// <summary>
+    /// A database of its own with the Orleans schema as the migrations leave it: <see cref="OrleansPostgresSchema.CreateScript"/>
+    /// (OrleansTables), then <see cref="OrleansPostgresSchema.DropRemindersScript"/> (Renovation), each as one batch.
+    /// </summary>
     private sealed class ScratchDatabase : IAsyncDisposable
     {
         private readonly string adminConnectionString;
@@ -335,6 +351,7 @@ public sealed class OrleansPostgresTests
             {
                 // As EF's migrationBuilder.Sql does: the whole script as one command text.
                 await database.ExecuteBatchAsync(OrleansPostgresSchema.CreateScript);
+                await database.ExecuteBatchAsync(OrleansPostgresSchema.DropRemindersScript);
             }
             catch
             {
