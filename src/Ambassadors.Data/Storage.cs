@@ -65,14 +65,14 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
         if (settings.Engine == StorageEngine.Sqlite)
         {
             var options = new DbContextOptionsBuilder<SqliteAppDbContext>()
-                .UseSqlite(settings.ConnectionString)
+                .UseSqlite(settings.ConnectionString, sqlite => sqlite.MigrationsAssembly(SqliteAppDbContext.MigrationsAssembly))
                 .Options;
             _create = () => new SqliteAppDbContext(options);
         }
         else
         {
             var options = new DbContextOptionsBuilder<PostgresAppDbContext>()
-                .UseNpgsql(settings.ConnectionString)
+                .UseNpgsql(settings.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgresAppDbContext.MigrationsAssembly))
                 .Options;
             _create = () => new PostgresAppDbContext(options);
         }

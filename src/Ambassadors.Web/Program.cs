@@ -49,6 +49,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<PublicLinks>();
 builder.Services.AddTracking();
+builder.Services.AddRedirect();
 builder.Services.AddSingleton<ConversionService>();
 builder.Services.AddSingleton<StatsService>();
 builder.Services.AddSingleton(new PayoutOptions { ProgrammeName = builder.Configuration["Ambassadors:ProgrammeName"] ?? "Ambassadors" });
@@ -88,9 +89,7 @@ app.MapAmbassadors();
 app.MapContent();
 app.MapReferralCodes();
 app.MapRedirect();
-app.MapClicks();
 app.MapConversions();
-app.MapStats();
 app.MapPayouts();
 
 app.Run();

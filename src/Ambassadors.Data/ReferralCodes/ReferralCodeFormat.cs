@@ -36,7 +36,4 @@ public static class ReferralCodeFormat
         }
         return null;
     }
-
-    /// <summary>The grain key: a non-hex prefix keeps Orleans' ADO.NET storage from reading the key as a number.</summary>
-    public static string GrainKey(string normalizedCode) => "code:" + normalizedCode;
 }

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Ambassadors.Data;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Http;
-using Ambassadors.Web.ReferralCodes;
+using Ambassadors.Web.Stats;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +15,17 @@ public sealed record SocialProfileRequest(
 
 public sealed record CreateAmbassadorRequest(string? Name, string? Email, List<SocialProfileRequest>? SocialProfiles = null);
 
+public sealed record SocialProfileView(string Network, string Handle, long Followers);
+
+public sealed record AmbassadorView(
+    string Id, string Name, string Email, IReadOnlyList<SocialProfileView> SocialProfiles, long PotentialReach, DateTimeOffset CreatedAt)
+{
+    public static AmbassadorView From(Ambassador a) => From(AmbassadorRecord.From(a));
+
+    public static AmbassadorView From(AmbassadorRecord a) => new(a.Id, a.Name, a.Email,
+        a.SocialProfiles.Select(p => new SocialProfileView(p.Network, p.Handle, p.Followers)).ToList(), a.PotentialReach, a.CreatedAt);
+}
+
 public sealed record LinkResponse(string Code, string Url, string CampaignId, string? ContentId, string? ContentTitle);
 
 public static class AmbassadorApi
@@ -23,9 +34,9 @@ public static class AmbassadorApi
 
     public static RouteGroupBuilder MapAmbassadors(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/ambassadors")
-            .WithTags("Ambassadors")
-            .RequireAuthorization(ApiPolicies.Manager);
+        // The /api/v1/ambassadors routes; each sub-group sets its tag and who may call it.
+        var ambassadors = routes.MapGroup("/api/v1/ambassadors");
+        var group = ambassadors.MapGroup("").WithTags("Ambassadors").RequireAuthorization(ApiPolicies.Manager);
 
         group.MapPost("/", CreateAsync)
             .WithName("CreateAmbassador")
@@ -51,7 +62,9 @@ public static class AmbassadorApi
             .WithSummary("List an ambassador's tracked links")
             .WithDescription("The campaign link of each membership, plus one link per content piece of that campaign.");
 
-        return group;
+        ambassadors.MapStats(StatsSubject.Ambassador, "amb", "GetAmbassadorStats", "An ambassador's results",
+            StatsApi.Description + " secondDegree holds the override rewards earned through members they referred.");
+        return ambassadors;
     }
 
     private static async Task<Results<Created<AmbassadorView>, ProblemHttpResult>> CreateAsync(
@@ -60,7 +73,7 @@ public static class AmbassadorApi
         var check = new Validation();
         var name = check.Required("name", request.Name, 200);
         var email = check.Email("email", request.Email);
-        var profiles = new List<SocialProfileView>();
+        var profiles = new List<SocialProfileRecord>();
         if (request.SocialProfiles is { Count: > MaxSocialProfiles })
         {
             check.Add("socialProfiles", $"At most {MaxSocialProfiles} social profiles.");
@@ -77,14 +90,14 @@ public static class AmbassadorApi
             var handle = check.Required($"{prefix}.handle", profile.Handle, 100);
             if (profile.Followers is null) check.Add($"{prefix}.followers", $"'{prefix}.followers' is required.");
             check.Range($"{prefix}.followers", profile.Followers, 0, 10_000_000_000);
-            profiles.Add(new SocialProfileView(network.ToLowerInvariant(), handle, profile.Followers ?? 0));
+            profiles.Add(new SocialProfileRecord(network.ToLowerInvariant(), handle, profile.Followers ?? 0));
         }
         if (!check.IsValid) return Problems.Invalid(check.Errors);
 
         var result = await grains.GetGrain<IAmbassadorGrain>(Ids.New("amb")).CreateAsync(new AmbassadorDraft(name, email, profiles));
         return result.Failure is { } failure
             ? Problems.From(failure)
-            : TypedResults.Created($"/api/v1/ambassadors/{result.Value!.Id}", result.Value);
+            : TypedResults.Created($"/api/v1/ambassadors/{result.Value!.Id}", AmbassadorView.From(result.Value));
     }
 
     private static async Task<Results<Ok<Page<AmbassadorView>>, ProblemHttpResult>> ListAsync(
@@ -105,14 +118,14 @@ public static class AmbassadorApi
         var total = await query.CountAsync(cancellationToken);
         var ambassadors = await query.OrderByDescending(a => a.CreatedAt).ThenBy(a => a.Id)
             .Skip(paging.Skip).Take(paging.Take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<AmbassadorView>(ambassadors.Select(AmbassadorView.From).ToList(), total, paging.Take, paging.Skip));
+        return TypedResults.Ok(new Page<AmbassadorView>(ambassadors.Select(a => AmbassadorView.From(a)).ToList(), total, paging.Take, paging.Skip));
     }
 
     private static async Task<Results<Ok<AmbassadorView>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
     {
         if (!Ids.LooksLike(id, "amb")) return Problems.NotFound($"No ambassador {id}.");
         return await grains.GetGrain<IAmbassadorGrain>(id).GetAsync() is { } ambassador
-            ? TypedResults.Ok(ambassador)
+            ? TypedResults.Ok(AmbassadorView.From(ambassador))
             : Problems.NotFound($"No ambassador {id}.");
     }
 

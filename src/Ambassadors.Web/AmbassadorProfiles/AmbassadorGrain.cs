@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Ambassadors.Web.AmbassadorProfiles;
 
 [GenerateSerializer, Immutable]
-public sealed record SocialProfileView(
+public sealed record SocialProfileRecord(
     [property: Id(0)] string Network,
     [property: Id(1)] string Handle,
     [property: Id(2)] long Followers);
@@ -15,43 +15,45 @@ public sealed record SocialProfileView(
 public sealed record AmbassadorDraft(
     [property: Id(0)] string Name,
     [property: Id(1)] string Email,
-    [property: Id(2)] IReadOnlyList<SocialProfileView> SocialProfiles);
+    [property: Id(2)] IReadOnlyList<SocialProfileRecord> SocialProfiles);
 
+/// <summary>An ambassador as their grain keeps and returns them. Property names are the stored JSON's.</summary>
 [GenerateSerializer, Immutable]
-public sealed record AmbassadorView(
+public sealed record AmbassadorRecord(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
     [property: Id(2)] string Email,
-    [property: Id(3)] IReadOnlyList<SocialProfileView> SocialProfiles,
+    [property: Id(3)] IReadOnlyList<SocialProfileRecord> SocialProfiles,
     [property: Id(4)] long PotentialReach,
     [property: Id(5)] DateTimeOffset CreatedAt)
 {
-    public static AmbassadorView From(Ambassador a)
+    public static AmbassadorRecord From(Ambassador a)
     {
-        var profiles = a.SocialProfiles.Select(p => new SocialProfileView(p.Network, p.Handle, p.Followers)).ToList();
+        var profiles = a.SocialProfiles.Select(p => new SocialProfileRecord(p.Network, p.Handle, p.Followers)).ToList();
         return new(a.Id, a.Name, a.Email, profiles, profiles.Sum(p => p.Followers), a.CreatedAt);
     }
+
+    /// <summary>Value equality, the profiles included (a record compares lists by reference).</summary>
+    public bool SameAs(AmbassadorRecord? other) =>
+        other is not null && this with { SocialProfiles = [] } == other with { SocialProfiles = [] }
+        && SocialProfiles.SequenceEqual(other.SocialProfiles);
 }
 
-public interface IAmbassadorGrain : IGrainWithStringKey
+public interface IAmbassadorGrain : ITrafficGrain
 {
-    Task<AmbassadorView?> GetAsync();
-    Task<Result<AmbassadorView>> CreateAsync(AmbassadorDraft draft);
-
-    /// <summary>Adds a collector's flush to the traffic counters (written behind, once per flush).</summary>
-    Task RecordTrafficAsync(TrafficDelta delta);
-
-    Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo);
+    Task<AmbassadorRecord?> GetAsync();
+    Task<Result<AmbassadorRecord>> CreateAsync(AmbassadorDraft draft);
 }
 
 [GenerateSerializer]
 public sealed class AmbassadorState
 {
-    /// <summary>Cache of the relational record, so reads need no database round trip.</summary>
-    [Id(0)] public AmbassadorView? Profile { get; set; }
+    /// <summary>Cache of the relational record, so reads need no database round trip (docs/decisions.md, "Grains that cache records").</summary>
+    [Id(0)] public AmbassadorRecord? Profile { get; set; }
     [Id(1)] public TrafficCounters Traffic { get; set; } = new();
 }
 
+[GrainType(TrafficGrains.AmbassadorType)]
 public sealed class AmbassadorGrain(
     [PersistentState("ambassador", "grains")] IPersistentState<AmbassadorState> state,
     IDbContextFactory<AppDbContext> contexts,
@@ -61,22 +63,21 @@ public sealed class AmbassadorGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Profile is not null) return;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ambassador = await db.Ambassadors.AsNoTracking().SingleOrDefaultAsync(a => a.Id == Id, cancellationToken);
-        if (ambassador is null) return;
-        state.State.Profile = AmbassadorView.From(ambassador);
+        if (ambassador is null || AmbassadorRecord.From(ambassador).SameAs(state.State.Profile)) return;
+        state.State.Profile = AmbassadorRecord.From(ambassador);
         await state.WriteStateAsync(cancellationToken);
     }
 
-    public Task<AmbassadorView?> GetAsync() => Task.FromResult(state.State.Profile);
+    public Task<AmbassadorRecord?> GetAsync() => Task.FromResult(state.State.Profile);
 
     public Task RecordTrafficAsync(TrafficDelta delta) => TrafficWrites.ApplyAsync(state, s => s.Traffic, delta);
 
     public Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo) =>
         Task.FromResult(state.State.Traffic.Summarize(from, to, dailyFrom, dailyTo));
 
-    public async Task<Result<AmbassadorView>> CreateAsync(AmbassadorDraft draft)
+    public async Task<Result<AmbassadorRecord>> CreateAsync(AmbassadorDraft draft)
     {
         if (state.State.Profile is not null) return Fail.Conflict($"Ambassador {Id} already exists.");
         var normalizedEmail = draft.Email.ToLowerInvariant();
@@ -105,8 +106,8 @@ public sealed class AmbassadorGrain(
         {
             return Fail.Conflict($"An ambassador with email {draft.Email} already exists.", "email");
         }
-        state.State.Profile = AmbassadorView.From(ambassador);
+        state.State.Profile = AmbassadorRecord.From(ambassador);
         await state.WriteStateAsync();
-        return Result<AmbassadorView>.Ok(state.State.Profile, created: true);
+        return Result<AmbassadorRecord>.Ok(state.State.Profile, created: true);
     }
 }

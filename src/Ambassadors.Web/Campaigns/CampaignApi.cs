@@ -2,7 +2,9 @@ using System.ComponentModel;
 using Ambassadors.Data;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Http;
-using Ambassadors.Web.ReferralCodes;
+using Ambassadors.Web.Content;
+using Ambassadors.Web.Stats;
+using Ambassadors.Web.Tracking;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -49,13 +51,47 @@ public sealed record RosterEntry(string AmbassadorId, string Name, string Email,
 
 public sealed record MembershipResponse(string AmbassadorId, string CampaignId, string ReferralCode, string Url, DateTimeOffset JoinedAt, string? ReferredBy);
 
+/// <summary>A campaign as the API shows it.</summary>
+public sealed record CampaignView(
+    string Id,
+    string Name,
+    string Objective,
+    string Status,
+    string DestinationUrl,
+    string Currency,
+    DateOnly? StartsOn,
+    DateOnly? EndsOn,
+    int? Capacity,
+    int AttributionWindowDays,
+    int HoldingPeriodDays,
+    RewardRules Rewards,
+    int Members,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    long Version)
+{
+    public static CampaignView From(Campaign c) => From(CampaignRecord.From(c));
+
+    public static CampaignView From(CampaignRecord c) => new(
+        c.Id, c.Name, c.Objective.ToString().ToLowerInvariant(), c.Status.ToString().ToLowerInvariant(),
+        c.DestinationUrl, c.Currency, c.StartsOn, c.EndsOn, c.Capacity, c.AttributionWindowDays,
+        c.HoldingPeriodDays,
+        new RewardRules(Money(c.Rewards.PerLead, c.Currency), Money(c.Rewards.PerSale, c.Currency), c.Rewards.SalePercent,
+            c.Rewards.SecondDegreePercent),
+        c.Members, c.CreatedAt, c.UpdatedAt, c.Version);
+
+    private static decimal? Money(decimal? amount, string currency) =>
+        amount is { } a ? Currencies.WithMinorUnits(a, currency) : null;
+}
+
+
 public static class CampaignApi
 {
     public static RouteGroupBuilder MapCampaigns(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/campaigns")
-            .WithTags("Campaigns")
-            .RequireAuthorization(ApiPolicies.Manager);
+        // Every /api/v1/campaigns route is here; each sub-group sets its tag and who may call it.
+        var campaigns = routes.MapGroup("/api/v1/campaigns");
+        var group = campaigns.MapGroup("").WithTags("Campaigns").RequireAuthorization(ApiPolicies.Manager);
 
         group.MapPost("/", CreateAsync)
             .WithName("CreateCampaign")
@@ -93,7 +129,25 @@ public static class CampaignApi
             .WithSummary("Add an ambassador to a campaign")
             .WithDescription("Gives the ambassador a referral code (unique across the system, case-insensitive) and a tracked link per campaign and content piece. 409 when the code is taken or the campaign is full.");
 
-        return group;
+        campaigns.MapGroup("").WithTags("Content").RequireAuthorization(ApiPolicies.Manager)
+            .MapPost("/{id}/content", ContentApi.CreateAsync)
+            .WithName("CreateContent")
+            .Refuses(400, 404, 422)
+            .WithSummary("Publish a content piece in a campaign")
+            .WithDescription("Every member of the campaign gets a tracked link for the piece. The destination defaults to the campaign's.");
+
+        campaigns.MapStats(StatsSubject.Campaign, "cmp", "GetCampaignStats", "A campaign's results",
+            StatsApi.Description + " content holds the funnel reach, clicks, leads, sales per content piece.");
+
+        campaigns.MapGroup("").WithTags("Stats").RequireAuthorization(ApiPolicies.Manager)
+            .MapGet("/{id}/clicks", ClickList.ListAsync)
+            .WithName("ListCampaignClicks")
+            .Refuses(404, 422)
+            .WithSummary("List a campaign's raw clicks")
+            .WithDescription("Newest first; flagged=true lists only the clicks flagged for review (more than 30 a minute from one address). " +
+                "Addresses are shown only as a hash. Clicks reach this list within a second or two of the redirect.");
+
+        return campaigns;
     }
 
     private static async Task<Results<Created<CampaignView>, ProblemHttpResult>> CreateAsync(
@@ -116,7 +170,7 @@ public static class CampaignApi
         var result = await grains.GetGrain<ICampaignGrain>(Ids.New("cmp")).CreateAsync(draft);
         return result.Failure is { } failure
             ? Problems.From(failure)
-            : TypedResults.Created($"/api/v1/campaigns/{result.Value!.Id}", result.Value);
+            : TypedResults.Created($"/api/v1/campaigns/{result.Value!.Id}", CampaignView.From(result.Value));
     }
 
     private static async Task<Results<Ok<Page<CampaignView>>, ProblemHttpResult>> ListAsync(
@@ -133,7 +187,7 @@ public static class CampaignApi
         var total = await query.CountAsync(cancellationToken);
         var campaigns = await query.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id)
             .Skip(paging.Skip).Take(paging.Take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<CampaignView>(campaigns.Select(CampaignView.From).ToList(), total, paging.Take, paging.Skip));
+        return TypedResults.Ok(new Page<CampaignView>(campaigns.Select(c => CampaignView.From(c)).ToList(), total, paging.Take, paging.Skip));
     }
 
     private static async Task<Results<Ok<Page<RosterEntry>>, ProblemHttpResult>> RosterAsync(
@@ -162,7 +216,7 @@ public static class CampaignApi
     {
         if (!Ids.LooksLike(id, "cmp")) return Problems.NotFound($"No campaign {id}.");
         return await grains.GetGrain<ICampaignGrain>(id).GetAsync() is { } campaign
-            ? TypedResults.Ok(campaign)
+            ? TypedResults.Ok(CampaignView.From(campaign))
             : Problems.NotFound($"No campaign {id}.");
     }
 
@@ -191,7 +245,7 @@ public static class CampaignApi
 
         var result = await grain.UpdateAsync(new CampaignChanges(name, objective, status, destination, request.StartsOn,
             request.EndsOn, request.Capacity, request.AttributionWindowDays, request.HoldingPeriodDays, rewards));
-        return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Ok(result.Value!);
+        return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Ok(CampaignView.From(result.Value!));
     }
 
     private static async Task<Results<Created<MembershipResponse>, Ok<MembershipResponse>, ProblemHttpResult>> EnrolAsync(

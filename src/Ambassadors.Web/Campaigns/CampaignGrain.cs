@@ -1,7 +1,5 @@
 using Ambassadors.Data;
-using Ambassadors.Web.Content;
 using Ambassadors.Web.Http;
-using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,13 +41,17 @@ public sealed record CampaignChanges(
     [property: Id(8)] int? HoldingPeriodDays,
     [property: Id(9)] RewardRules? Rewards);
 
-/// <summary>A campaign as the API shows it.</summary>
+/// <summary>
+/// A campaign as its grain keeps and returns it: the relational record's settings with enums, not the API's strings
+/// (the API maps it to <see cref="CampaignView"/> at the edge, so renaming an API field never changes stored state).
+/// Property names are the stored JSON's: state written before this type existed (the API view) still loads.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record CampaignView(
+public sealed record CampaignRecord(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
-    [property: Id(2)] string Objective,
-    [property: Id(3)] string Status,
+    [property: Id(2)] CampaignObjective Objective,
+    [property: Id(3)] CampaignStatus Status,
     [property: Id(4)] string DestinationUrl,
     [property: Id(5)] string Currency,
     [property: Id(6)] DateOnly? StartsOn,
@@ -63,16 +65,11 @@ public sealed record CampaignView(
     [property: Id(14)] DateTimeOffset UpdatedAt,
     [property: Id(15)] long Version)
 {
-    public static CampaignView From(Campaign c) => new(
-        c.Id, c.Name, c.Objective.ToString().ToLowerInvariant(), c.Status.ToString().ToLowerInvariant(),
-        c.DestinationUrl, c.Currency, c.StartsOn, c.EndsOn, c.Capacity, c.AttributionWindowDays,
-        c.HoldingPeriodDays,
-        new RewardRules(Money(c.RewardPerLead, c.Currency), Money(c.RewardPerSale, c.Currency), c.RewardSalePercent,
-            c.RewardSecondDegreePercent),
+    public static CampaignRecord From(Campaign c) => new(
+        c.Id, c.Name, c.Objective, c.Status, c.DestinationUrl, c.Currency, c.StartsOn, c.EndsOn, c.Capacity,
+        c.AttributionWindowDays, c.HoldingPeriodDays,
+        new RewardRules(c.RewardPerLead, c.RewardPerSale, c.RewardSalePercent, c.RewardSecondDegreePercent),
         c.MemberCount, c.CreatedAt, c.UpdatedAt, c.Version);
-
-    private static decimal? Money(decimal? amount, string currency) =>
-        amount is { } a ? Currencies.WithMinorUnits(a, currency) : null;
 }
 
 [GenerateSerializer, Immutable]
@@ -83,23 +80,11 @@ public sealed record MembershipView(
     [property: Id(3)] DateTimeOffset JoinedAt,
     [property: Id(4)] string? ReferredBy = null);
 
-/// <summary>A stored content piece and the codes made for the members at that moment.</summary>
-[GenerateSerializer, Immutable]
-public sealed record PublishedContent(
-    [property: Id(0)] StoredContent Piece,
-    [property: Id(1)] IReadOnlyList<CodeTarget> Codes);
-
-public interface ICampaignGrain : IGrainWithStringKey
+public interface ICampaignGrain : ITrafficGrain
 {
-    Task<CampaignView?> GetAsync();
-    Task<string?> GetDestinationAsync();
-    Task<Result<CampaignView>> CreateAsync(CampaignDraft draft);
-    Task<Result<CampaignView>> UpdateAsync(CampaignChanges changes);
-
-    /// <summary>Adds a collector's flush to the traffic counters (written behind, once per flush).</summary>
-    Task RecordTrafficAsync(TrafficDelta delta);
-
-    Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo);
+    Task<CampaignRecord?> GetAsync();
+    Task<Result<CampaignRecord>> CreateAsync(CampaignDraft draft);
+    Task<Result<CampaignRecord>> UpdateAsync(CampaignChanges changes);
 
     /// <summary>
     /// Enrols an ambassador with a referral code (generated when none is asked for), within capacity;
@@ -108,25 +93,20 @@ public interface ICampaignGrain : IGrainWithStringKey
     /// <paramref name="referredByCode"/> is a code of another member of this campaign whose link brought them in.
     Task<Result<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode);
 
-    /// <summary>
-    /// Stores a content piece and gives every current member a code for it. Runs in the campaign grain so
-    /// it takes turns with enrolments: nobody who joins at the same moment is left without a link.
-    /// </summary>
-    Task<Result<PublishedContent>> PublishContentAsync(string contentId, ContentDraft draft);
 }
 
 [GenerateSerializer]
 public sealed class CampaignState
 {
-    /// <summary>Cache of the relational record; the database stays the source of truth.</summary>
-    [Id(0)] public CampaignView? Campaign { get; set; }
+    /// <summary>Cache of the relational record (docs/decisions.md, "Grains that cache records"); the database is the truth.</summary>
+    [Id(0)] public CampaignRecord? Campaign { get; set; }
     [Id(1)] public TrafficCounters Traffic { get; set; } = new();
 }
 
+[GrainType(TrafficGrains.CampaignType)]
 public sealed class CampaignGrain(
     [PersistentState("campaign", "grains")] IPersistentState<CampaignState> state,
     IDbContextFactory<AppDbContext> contexts,
-    IGrainFactory grains,
     TimeProvider clock,
     ILogger<CampaignGrain> logger) : Grain, ICampaignGrain
 {
@@ -138,16 +118,14 @@ public sealed class CampaignGrain(
     /// held this grain before changed it without this silo's storage seeing the last write.</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
 
-    public Task<CampaignView?> GetAsync() => Task.FromResult(state.State.Campaign);
-
-    public Task<string?> GetDestinationAsync() => Task.FromResult(state.State.Campaign?.DestinationUrl);
+    public Task<CampaignRecord?> GetAsync() => Task.FromResult(state.State.Campaign);
 
     public Task RecordTrafficAsync(TrafficDelta delta) => TrafficWrites.ApplyAsync(state, s => s.Traffic, delta);
 
     public Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo) =>
         Task.FromResult(state.State.Traffic.Summarize(from, to, dailyFrom, dailyTo));
 
-    public async Task<Result<CampaignView>> CreateAsync(CampaignDraft draft)
+    public async Task<Result<CampaignRecord>> CreateAsync(CampaignDraft draft)
     {
         if (state.State.Campaign is { } existing) return Fail.Conflict($"Campaign {existing.Id} already exists.");
         if (DatesProblem(draft.StartsOn, draft.EndsOn) is { } dates) return dates;
@@ -178,12 +156,12 @@ public sealed class CampaignGrain(
             db.Campaigns.Add(campaign);
             await db.SaveChangesAsync();
         }
-        state.State.Campaign = CampaignView.From(campaign);
+        state.State.Campaign = CampaignRecord.From(campaign);
         await state.WriteStateAsync();
-        return Result<CampaignView>.Ok(state.State.Campaign, created: true);
+        return Result<CampaignRecord>.Ok(state.State.Campaign, created: true);
     }
 
-    public async Task<Result<CampaignView>> UpdateAsync(CampaignChanges changes)
+    public async Task<Result<CampaignRecord>> UpdateAsync(CampaignChanges changes)
     {
         await using var db = await contexts.CreateDbContextAsync();
         var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == Id);
@@ -225,9 +203,9 @@ public sealed class CampaignGrain(
             await RefreshAsync(default);
             return Fail.Conflict("The campaign changed while this update was applied; read it again and retry.");
         }
-        state.State.Campaign = CampaignView.From(campaign);
+        state.State.Campaign = CampaignRecord.From(campaign);
         await state.WriteStateAsync();
-        return Result<CampaignView>.Ok(state.State.Campaign);
+        return Result<CampaignRecord>.Ok(state.State.Campaign);
     }
 
     public async Task<Result<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode)
@@ -253,7 +231,7 @@ public sealed class CampaignGrain(
             return Fail.NotFound($"No ambassador {ambassadorId}.");
         }
         if (await MembershipOfAsync(db, ambassadorId) is { } existing) return AlreadyIn(existing, requestedCode);
-        if (state.State.Campaign!.Status is "ended")
+        if (state.State.Campaign!.Status == CampaignStatus.Ended)
         {
             return Fail.Conflict("The campaign has ended; nobody can join it.");
         }
@@ -278,7 +256,6 @@ public sealed class CampaignGrain(
             referredBy = referrer.AmbassadorId;
         }
 
-        var codes = new List<string>();
         var contentIds = await db.Content.Where(c => c.CampaignId == Id).Select(c => c.Id).ToListAsync();
         var campaignCode = requestedCode ?? ReferralCodeFormat.Generate();
         if (requestedCode is not null && await db.ReferralCodes.AnyAsync(c => c.Code == requestedCode))
@@ -301,12 +278,10 @@ public sealed class CampaignGrain(
         }
         db.Memberships.Add(membership);
         db.ReferralCodes.Add(new ReferralCode { Code = campaignCode, AmbassadorId = ambassadorId, CampaignId = Id, CreatedAt = now });
-        codes.Add(campaignCode);
         foreach (var contentId in contentIds)
         {
             var contentCode = ReferralCodeFormat.Generate();
             db.ReferralCodes.Add(new ReferralCode { Code = contentCode, AmbassadorId = ambassadorId, CampaignId = Id, ContentId = contentId, CreatedAt = now });
-            codes.Add(contentCode);
         }
         try
         {
@@ -320,11 +295,9 @@ public sealed class CampaignGrain(
             return await WhyRefusedAsync(ambassadorId, requestedCode);
         }
 
-        foreach (var (code, contentId) in codes.Zip(contentIds.Select(id => (string?)id).Prepend(null)))
-        {
-            await grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(code))
-                .AssignAsync(new CodeTarget(code, ambassadorId, Id, contentId));
-        }
+        // Pieces published while this enrolment ran (perhaps on another node) get their links now: the database
+        // decides, not this activation (ContentLinks).
+        await ContentLinks.BackfillAsync(contexts, Id, now);
         return Result<MembershipView>.Ok(View(membership), created: true);
     }
 
@@ -340,52 +313,13 @@ public sealed class CampaignGrain(
         return null;
     }
 
-    public async Task<Result<PublishedContent>> PublishContentAsync(string contentId, ContentDraft draft)
-    {
-        if (state.State.Campaign is null) return Fail.NotFound($"No campaign {Id}.");
-        var now = clock.GetUtcNow();
-        var piece = new ContentPiece
-        {
-            Id = contentId,
-            CampaignId = Id,
-            Title = draft.Title,
-            Body = draft.Body,
-            MediaUrl = draft.MediaUrl,
-            DestinationUrl = draft.DestinationUrl,
-            CreatedAt = now,
-        };
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            db.Content.Add(piece);
-            var members = await db.Memberships.Where(m => m.CampaignId == Id).Select(m => m.AmbassadorId).ToListAsync();
-            var targets = members.Select(member => new CodeTarget(ReferralCodeFormat.Generate(), member, Id, contentId)).ToList();
-            db.ReferralCodes.AddRange(targets.Select(t => new ReferralCode
-            {
-                Code = t.Code, AmbassadorId = t.AmbassadorId, CampaignId = Id, ContentId = contentId, CreatedAt = now,
-            }));
-            try
-            {
-                await db.SaveChangesAsync();
-                await transaction.CommitAsync();
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && attempt < CodeAttempts)
-            {
-                // A generated code met an existing one (odds about one in a billion per code): draw again.
-                continue;
-            }
-            return Result<PublishedContent>.Ok(new PublishedContent(StoredContent.From(piece), targets), created: true);
-        }
-    }
-
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
         if (campaign is null) return;
         if (state.State.Campaign?.Version == campaign.Version) return;
-        state.State.Campaign = CampaignView.From(campaign);
+        state.State.Campaign = CampaignRecord.From(campaign);
         await state.WriteStateAsync(cancellationToken);
     }
 

@@ -1,7 +1,5 @@
 using Ambassadors.Data;
-using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Http;
-using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,41 +13,12 @@ public sealed record ContentDraft(
     [property: Id(3)] string? MediaUrl,
     [property: Id(4)] string? DestinationUrl);
 
+/// <summary>
+/// A content piece as its grain keeps and returns it. <see cref="DestinationUrl"/> is the piece's own (null: the
+/// campaign's). Property names are the stored JSON's.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ContentView(
-    [property: Id(0)] string Id,
-    [property: Id(1)] string CampaignId,
-    [property: Id(2)] string Title,
-    [property: Id(3)] string? Body,
-    [property: Id(4)] string? MediaUrl,
-    [property: Id(5)] string DestinationUrl,
-    [property: Id(6)] bool UsesCampaignDestination,
-    [property: Id(7)] DateTimeOffset CreatedAt);
-
-public interface IContentGrain : IGrainWithStringKey
-{
-    Task<ContentView?> GetAsync();
-    Task<string?> GetDestinationAsync();
-    /// <summary>Stores the piece and gives every current member of the campaign a code for it.</summary>
-    Task<Result<ContentView>> CreateAsync(ContentDraft draft);
-
-    /// <summary>Adds a collector's flush to the traffic counters (written behind, once per flush).</summary>
-    Task RecordTrafficAsync(TrafficDelta delta);
-
-    Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo);
-}
-
-[GenerateSerializer]
-public sealed class ContentState
-{
-    /// <summary>Cache of the relational record.</summary>
-    [Id(0)] public StoredContent? Piece { get; set; }
-    /// <summary>Clicks per day, and the ambassadors who drew counted clicks with this piece (its reach).</summary>
-    [Id(1)] public TrafficCounters Traffic { get; set; } = new();
-}
-
-[GenerateSerializer, Immutable]
-public sealed record StoredContent(
+public sealed record ContentRecord(
     [property: Id(0)] string Id,
     [property: Id(1)] string CampaignId,
     [property: Id(2)] string Title,
@@ -58,23 +27,42 @@ public sealed record StoredContent(
     [property: Id(5)] string? DestinationUrl,
     [property: Id(6)] DateTimeOffset CreatedAt)
 {
-    public static StoredContent From(ContentPiece p) => new(p.Id, p.CampaignId, p.Title, p.Body, p.MediaUrl, p.DestinationUrl, p.CreatedAt);
+    public static ContentRecord From(ContentPiece p) => new(p.Id, p.CampaignId, p.Title, p.Body, p.MediaUrl, p.DestinationUrl, p.CreatedAt);
 }
 
+public interface IContentGrain : ITrafficGrain
+{
+    Task<ContentRecord?> GetAsync();
+
+    /// <summary>Stores the piece and gives every member of its campaign a link for it (<see cref="ContentLinks"/>).</summary>
+    Task<Result<ContentRecord>> CreateAsync(ContentDraft draft);
+}
+
+[GenerateSerializer]
+public sealed class ContentState
+{
+    /// <summary>Cache of the relational record (docs/decisions.md, "Grains that cache records").</summary>
+    [Id(0)] public ContentRecord? Piece { get; set; }
+    /// <summary>Clicks per day, and the ambassadors who drew counted clicks with this piece (its reach).</summary>
+    [Id(1)] public TrafficCounters Traffic { get; set; } = new();
+}
+
+[GrainType(TrafficGrains.ContentType)]
 public sealed class ContentGrain(
     [PersistentState("content", "grains")] IPersistentState<ContentState> state,
     IDbContextFactory<AppDbContext> contexts,
-    IGrainFactory grains) : Grain, IContentGrain
+    TimeProvider clock) : Grain, IContentGrain
 {
+    private const int CodeAttempts = 8;
+
     private string Id => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Piece is not null) return;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var piece = await db.Content.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
-        if (piece is null) return;
-        state.State.Piece = StoredContent.From(piece);
+        if (piece is null || ContentRecord.From(piece) == state.State.Piece) return;
+        state.State.Piece = ContentRecord.From(piece);
         await state.WriteStateAsync(cancellationToken);
     }
 
@@ -83,31 +71,49 @@ public sealed class ContentGrain(
     public Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo) =>
         Task.FromResult(state.State.Traffic.Summarize(from, to, dailyFrom, dailyTo));
 
-    public async Task<ContentView?> GetAsync() =>
-        state.State.Piece is { } piece && await GetDestinationAsync() is { } destination
-            ? new ContentView(piece.Id, piece.CampaignId, piece.Title, piece.Body, piece.MediaUrl, destination,
-                piece.DestinationUrl is null, piece.CreatedAt)
-            : null;
+    public Task<ContentRecord?> GetAsync() => Task.FromResult(state.State.Piece);
 
-    public async Task<string?> GetDestinationAsync() =>
-        state.State.Piece switch
-        {
-            null => null,
-            { DestinationUrl: { } own } => own,
-            { CampaignId: var campaignId } => await grains.GetGrain<ICampaignGrain>(campaignId).GetDestinationAsync(),
-        };
-
-    public async Task<Result<ContentView>> CreateAsync(ContentDraft draft)
+    public async Task<Result<ContentRecord>> CreateAsync(ContentDraft draft)
     {
         if (state.State.Piece is not null) return Fail.Conflict($"Content {Id} already exists.");
-        var published = await grains.GetGrain<ICampaignGrain>(draft.CampaignId).PublishContentAsync(Id, draft);
-        if (published.Failure is { } failure) return failure;
-        state.State.Piece = published.Value!.Piece;
-        await state.WriteStateAsync();
-        foreach (var target in published.Value.Codes)
+        var now = clock.GetUtcNow();
+        ContentPiece piece;
+        for (var attempt = 1; ; attempt++)
         {
-            await grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(target.Code)).AssignAsync(target);
+            await using var db = await contexts.CreateDbContextAsync();
+            if (!await db.Campaigns.AnyAsync(c => c.Id == draft.CampaignId)) return Fail.NotFound($"No campaign {draft.CampaignId}.");
+            piece = new ContentPiece
+            {
+                Id = Id,
+                CampaignId = draft.CampaignId,
+                Title = draft.Title,
+                Body = draft.Body,
+                MediaUrl = draft.MediaUrl,
+                DestinationUrl = draft.DestinationUrl,
+                CreatedAt = now,
+            };
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Content.Add(piece);
+            var members = await db.Memberships.Where(m => m.CampaignId == draft.CampaignId).Select(m => m.AmbassadorId).ToListAsync();
+            db.ReferralCodes.AddRange(members.Select(member => new ReferralCode
+            {
+                Code = ReferralCodeFormat.Generate(), AmbassadorId = member, CampaignId = draft.CampaignId, ContentId = Id, CreatedAt = now,
+            }));
+            try
+            {
+                await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+                break;
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && attempt < CodeAttempts)
+            {
+                // A generated code met an existing one (odds about one in a billion per code): draw again.
+            }
         }
-        return Result<ContentView>.Ok((await GetAsync())!, created: true);
+        // Members who joined while this piece was stored (perhaps on another node) get their link now.
+        await ContentLinks.BackfillAsync(contexts, draft.CampaignId, now);
+        state.State.Piece = ContentRecord.From(piece);
+        await state.WriteStateAsync();
+        return Result<ContentRecord>.Ok(state.State.Piece, created: true);
     }
 }

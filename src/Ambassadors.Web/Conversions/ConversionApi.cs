@@ -2,7 +2,6 @@ using Ambassadors.Data;
 using System.ComponentModel;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Http;
-using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Tracking;
 using Microsoft.AspNetCore.Http.HttpResults;
 

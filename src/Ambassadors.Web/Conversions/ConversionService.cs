@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Ambassadors.Data;
 using Ambassadors.Web.Http;
-using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
 

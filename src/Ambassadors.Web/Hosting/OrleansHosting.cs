@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Storage;
 using System.Net;
 using Ambassadors.Data;
 using Ambassadors.Web.Hosting;
@@ -58,12 +60,10 @@ public static class OrleansHosting
                 options.Invariant = AdoNetInvariant;
                 options.ConnectionString = storage.ConnectionString;
             });
-            silo.UseAdoNetReminderService(options =>
-            {
-                options.Invariant = AdoNetInvariant;
-                options.ConnectionString = storage.ConnectionString;
-            });
         });
+        // Grain state as plain JSON of our own state types (GrainStateJson), on both engines; state written earlier still loads.
+        builder.Services.RemoveAll<IGrainStorageSerializer>();
+        builder.Services.AddSingleton<IGrainStorageSerializer, GrainStateJson>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Ambassadors.Data;
+using Ambassadors.Data.Sqlite;
 using System.Data;
 using System.Globalization;
 using Microsoft.Data.Sqlite;

@@ -11,7 +11,7 @@ public static class SqliteGrainStorageExtensions
     /// Registers <see cref="SqliteGrainStorage"/> as the grain storage named <paramref name="name"/>
     /// (a keyed <see cref="IGrainStorage"/>, as Orleans' own providers do), so
     /// <c>[PersistentState("state", name)]</c> resolves to it. The table must already exist
-    /// (<see cref="SqliteGrainStorageSchema.CreateScript"/>, run by the EF Core migration).
+    /// (<see cref="Ambassadors.Data.Sqlite.SqliteGrainStorageSchema.CreateScript"/>, run by the EF Core migration).
     /// </summary>
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder builder, string name, string connectionString)
     {

@@ -4,7 +4,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Ambassadors.Web.ReferralCodes;
 
 namespace Ambassadors.Web.ReferralCodes;
 
@@ -15,6 +14,8 @@ namespace Ambassadors.Web.ReferralCodes;
 /// </summary>
 public static class Redirect
 {
+    public static IServiceCollection AddRedirect(this IServiceCollection services) => services.AddSingleton<CodeCache>();
+
     public static IEndpointRouteBuilder MapRedirect(this IEndpointRouteBuilder routes)
     {
         routes.MapMethods("/r/{code}", [HttpMethods.Get, HttpMethods.Head], FollowAsync)
@@ -107,7 +108,7 @@ public sealed class CodeCache(IGrainFactory grains)
     {
         var now = Environment.TickCount64;
         if (_entries.TryGetValue(normalizedCode, out var entry) && entry.Expires > now) return entry.Value;
-        var resolved = await grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(normalizedCode)).ResolveAsync();
+        var resolved = await grains.GetGrain<IReferralCodeGrain>(ReferralCodeGrain.KeyOf(normalizedCode)).ResolveAsync();
         if (_entries.Count > 200_000) _entries.Clear();
         _entries[normalizedCode] = (resolved, now + (resolved is null ? UnknownTtl : KnownTtl));
         return resolved;

@@ -26,7 +26,7 @@ public static class ReferralCodeApi
     {
         if (ReferralCodeFormat.Problem(code) is not null) return Problems.NotFound($"No referral code {code}.");
         var normalized = ReferralCodeFormat.Normalize(code);
-        var resolved = await grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(normalized)).ResolveAsync();
+        var resolved = await grains.GetGrain<IReferralCodeGrain>(ReferralCodeGrain.KeyOf(normalized)).ResolveAsync();
         return resolved is { Target: var t }
             ? TypedResults.Ok(new ReferralCodeResponse(t.Code, links.For(t.Code), t.AmbassadorId, t.CampaignId, t.ContentId, resolved.Destination))
             : Problems.NotFound($"No referral code {code}.");

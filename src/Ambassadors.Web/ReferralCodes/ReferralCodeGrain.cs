@@ -1,17 +1,10 @@
 using Ambassadors.Data;
 using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Content;
+using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Web.ReferralCodes;
-
-/// <summary>What a code points at.</summary>
-[GenerateSerializer, Immutable]
-public sealed record CodeTarget(
-    [property: Id(0)] string Code,
-    [property: Id(1)] string AmbassadorId,
-    [property: Id(2)] string CampaignId,
-    [property: Id(3)] string? ContentId);
 
 /// <summary>A code resolved for a redirect: its target, where it sends people now, and how long its clicks count.</summary>
 [GenerateSerializer, Immutable]
@@ -20,19 +13,17 @@ public sealed record ResolvedCode(
     [property: Id(1)] string Destination,
     [property: Id(2)] int AttributionWindowDays);
 
-/// <summary>One per normalised code (key "code:{CODE}"): the redirect's resolver.</summary>
+/// <summary>One per normalised code (key "code:{CODE}", see <see cref="ReferralCodeGrain.KeyOf"/>): the redirect's resolver.</summary>
 public interface IReferralCodeGrain : IGrainWithStringKey
 {
     /// <summary>The code's target and current destination, or null for a code nobody holds.</summary>
     Task<ResolvedCode?> ResolveAsync();
-
-    /// <summary>Warms the grain with a target just stored in the database.</summary>
-    Task AssignAsync(CodeTarget target);
 }
 
 [GenerateSerializer]
 public sealed class ReferralCodeState
 {
+    /// <summary>What the code points at: never changes once stored, so it is loaded once (docs/decisions.md).</summary>
     [Id(0)] public CodeTarget? Target { get; set; }
 }
 
@@ -41,11 +32,16 @@ public sealed class ReferralCodeGrain(
     IDbContextFactory<AppDbContext> contexts,
     IGrainFactory grains) : Grain, IReferralCodeGrain
 {
+    private const string KeyPrefix = "code:";
+
+    /// <summary>The grain key: a non-hex prefix keeps Orleans' ADO.NET storage from reading the key as a number.</summary>
+    public static string KeyOf(string normalizedCode) => KeyPrefix + normalizedCode;
+
     public async Task<ResolvedCode?> ResolveAsync()
     {
         if (state.State.Target is null)
         {
-            var code = this.GetPrimaryKeyString()["code:".Length..];
+            var code = this.GetPrimaryKeyString()[KeyPrefix.Length..];
             await using var db = await contexts.CreateDbContextAsync();
             var row = await db.ReferralCodes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code);
             if (row is null) return null;
@@ -55,16 +51,12 @@ public sealed class ReferralCodeGrain(
         var target = state.State.Target;
         var campaign = await grains.GetGrain<ICampaignGrain>(target.CampaignId).GetAsync();
         if (campaign is null) return null;
-        var destination = target.ContentId is { } contentId
-            ? await grains.GetGrain<IContentGrain>(contentId).GetDestinationAsync()
-            : campaign.DestinationUrl;
-        return destination is null ? null : new ResolvedCode(target, destination, campaign.AttributionWindowDays);
-    }
-
-    public async Task AssignAsync(CodeTarget target)
-    {
-        if (state.State.Target == target) return;
-        state.State.Target = target;
-        await state.WriteStateAsync();
+        var destination = campaign.DestinationUrl;
+        if (target.ContentId is { } contentId)
+        {
+            if (await grains.GetGrain<IContentGrain>(contentId).GetAsync() is not { } piece) return null;
+            destination = piece.DestinationUrl ?? destination;
+        }
+        return new ResolvedCode(target, destination, campaign.AttributionWindowDays);
     }
 }

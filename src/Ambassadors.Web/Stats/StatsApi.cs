@@ -11,22 +11,14 @@ public static class StatsApi
     /// <summary>The widest window asked for at once (the daily series has one entry per day).</summary>
     public const int MaxWindowDays = 3660;
 
-    public static IEndpointRouteBuilder MapStats(this IEndpointRouteBuilder routes)
-    {
-        const string description = "Clicks, unique visitors, bot clicks, leads, sales, potential reach, revenue and rewards per currency, " +
-            "conversion rate and a daily series. from/to are UTC dates, both inclusive (default: all time for the totals, the last 30 days for daily). " +
-            "uniqueVisitors counts each visitor once, on the day first seen.";
-        Map(routes, "/api/v1/ambassadors/{id}/stats", StatsSubject.Ambassador, "amb", "GetAmbassadorStats", "An ambassador's results",
-            description + " secondDegree holds the override rewards earned through members they referred.");
-        Map(routes, "/api/v1/campaigns/{id}/stats", StatsSubject.Campaign, "cmp", "GetCampaignStats", "A campaign's results",
-            description + " content holds the funnel reach, clicks, leads, sales per content piece.");
-        Map(routes, "/api/v1/content/{id}/stats", StatsSubject.Content, "cnt", "GetContentStats", "A content piece's results",
-            description + " potentialReach counts the followers of the ambassadors who drew at least one click with the piece; funnel is reach, clicks, leads, sales.");
-        return routes;
-    }
+    public const string Description = "Clicks, unique visitors, bot clicks, leads, sales, potential reach, revenue and rewards per currency, " +
+        "conversion rate and a daily series. from/to are UTC dates, both inclusive (default: all time for the totals, the last 30 days for daily). " +
+        "uniqueVisitors counts each visitor once, on the day first seen.";
 
-    private static void Map(IEndpointRouteBuilder routes, string path, StatsSubject subject, string prefix, string name, string summary, string description) =>
-        routes.MapGet(path, (
+    /// <summary>Maps GET {group}/{id}/stats for one kind of subject; each resource's route group calls it.</summary>
+    public static RouteHandlerBuilder MapStats(this RouteGroupBuilder group, StatsSubject subject, string prefix, string name, string summary,
+        string description) =>
+        group.MapGet("/{id}/stats", (
                     string id,
                     [Description("First UTC date, YYYY-MM-DD, inclusive.")] string? from,
                     [Description("Last UTC date, YYYY-MM-DD, inclusive.")] string? to,

@@ -1,8 +1,4 @@
 using Ambassadors.Data;
-using Ambassadors.Web.AmbassadorProfiles;
-using Ambassadors.Web.Campaigns;
-using Ambassadors.Web.Content;
-using Ambassadors.Web.Conversions;
 using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -56,32 +52,17 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
         var dailyTo = to ?? (from is { } f && f > today ? f : today);
         var dailyFrom = from ?? dailyTo.AddDays(-(DefaultDailyDays - 1));
 
-        TrafficSummary traffic;
-        long reach;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        switch (subject)
+        if (!await ExistsAsync(db, subject, id, cancellationToken)) return null;
+        var traffic = await grains.Traffic(Subject(subject), id).GetTrafficAsync(from, to, dailyFrom, dailyTo);
+        var drew = traffic.Ambassadors.ToList();
+        var reach = subject switch
         {
-            case StatsSubject.Ambassador:
-                var ambassador = grains.GetGrain<IAmbassadorGrain>(id);
-                if (await ambassador.GetAsync() is not { } profile) return null;
-                traffic = await ambassador.GetTrafficAsync(from, to, dailyFrom, dailyTo);
-                reach = profile.PotentialReach;
-                break;
-            case StatsSubject.Campaign:
-                var campaign = grains.GetGrain<ICampaignGrain>(id);
-                if (await campaign.GetAsync() is null) return null;
-                traffic = await campaign.GetTrafficAsync(from, to, dailyFrom, dailyTo);
-                var members = db.Memberships.Where(m => m.CampaignId == id).Select(m => m.AmbassadorId);
-                reach = await ReachOfAsync(db, db.Ambassadors.Where(a => members.Contains(a.Id)), cancellationToken);
-                break;
-            default:
-                var content = grains.GetGrain<IContentGrain>(id);
-                if (await content.GetAsync() is null) return null;
-                traffic = await content.GetTrafficAsync(from, to, dailyFrom, dailyTo);
-                var drew = traffic.Ambassadors.ToList();
-                reach = await ReachOfAsync(db, db.Ambassadors.Where(a => drew.Contains(a.Id)), cancellationToken);
-                break;
-        }
+            StatsSubject.Ambassador => await ReachOfAsync(db, db.Ambassadors.Where(a => a.Id == id), cancellationToken),
+            StatsSubject.Campaign => await ReachOfAsync(db,
+                db.Ambassadors.Where(a => db.Memberships.Any(m => m.CampaignId == id && m.AmbassadorId == a.Id)), cancellationToken),
+            _ => await ReachOfAsync(db, db.Ambassadors.Where(a => drew.Contains(a.Id)), cancellationToken),
+        };
 
         var conversions = Filter(db.Conversions.AsNoTracking().Where(c => c.ReversedAt == null), subject, id);
         var windowed = conversions.Where(c => (from == null || c.OccurredOn >= from) && (to == null || c.OccurredOn <= to));
@@ -127,6 +108,20 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
                 secondDegree.Where(s => s.Kind == ConversionKind.Sale).Sum(s => s.Count), secondDegreeRewards),
             funnel, contentFunnels);
     }
+
+    private static TrafficSubject Subject(StatsSubject subject) => subject switch
+    {
+        StatsSubject.Ambassador => TrafficSubject.Ambassador,
+        StatsSubject.Campaign => TrafficSubject.Campaign,
+        _ => TrafficSubject.Content,
+    };
+
+    private static Task<bool> ExistsAsync(AppDbContext db, StatsSubject subject, string id, CancellationToken cancellationToken) => subject switch
+    {
+        StatsSubject.Ambassador => db.Ambassadors.AnyAsync(a => a.Id == id, cancellationToken),
+        StatsSubject.Campaign => db.Campaigns.AnyAsync(c => c.Id == id, cancellationToken),
+        _ => db.Content.AnyAsync(c => c.Id == id, cancellationToken),
+    };
 
     public static decimal Rate(long conversions, long clicks) =>
         clicks == 0 ? 0 : Math.Round((decimal)conversions / clicks, 4, MidpointRounding.AwayFromZero);
@@ -191,20 +186,20 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
             .GroupBy(c => new { c.ContentId, c.Kind })
             .Select(g => new { g.Key.ContentId, g.Key.Kind, Count = g.LongCount() })
             .ToListAsync(cancellationToken);
-        var funnels = new List<ContentFunnel>();
-        foreach (var piece in pieces)
-        {
-            var traffic = await grains.GetGrain<IContentGrain>(piece.Id).GetTrafficAsync(from, to, dailyTo, dailyTo);
-            var drew = traffic.Ambassadors.ToList();
-            var reach = await ReachOfAsync(db, db.Ambassadors.Where(a => drew.Contains(a.Id)), cancellationToken);
-            funnels.Add(new ContentFunnel(piece.Id, piece.Title,
-            [
-                new("reach", reach),
-                new("clicks", traffic.Clicks),
-                new("leads", counts.Where(c => c.ContentId == piece.Id && c.Kind == ConversionKind.Lead).Sum(c => c.Count)),
-                new("sales", counts.Where(c => c.ContentId == piece.Id && c.Kind == ConversionKind.Sale).Sum(c => c.Count)),
-            ]));
-        }
+        // Each piece's counters at once (concurrent grain calls), then one query for the followers of everyone who drew clicks.
+        var traffic = await Task.WhenAll(pieces.Select(piece =>
+            grains.Traffic(TrafficSubject.Content, piece.Id).GetTrafficAsync(from, to, dailyTo, dailyTo)));
+        var drew = traffic.SelectMany(t => t.Ambassadors).Distinct().ToList();
+        var followers = (await db.Ambassadors.AsNoTracking().Where(a => drew.Contains(a.Id))
+                .Select(a => new { a.Id, a.SocialProfiles }).ToListAsync(cancellationToken))
+            .ToDictionary(a => a.Id, a => a.SocialProfiles.Sum(p => p.Followers));
+        var funnels = pieces.Zip(traffic, (piece, counters) => new ContentFunnel(piece.Id, piece.Title,
+        [
+            new("reach", counters.Ambassadors.Sum(a => followers.GetValueOrDefault(a))),
+            new("clicks", counters.Clicks),
+            new("leads", counts.Where(c => c.ContentId == piece.Id && c.Kind == ConversionKind.Lead).Sum(c => c.Count)),
+            new("sales", counts.Where(c => c.ContentId == piece.Id && c.Kind == ConversionKind.Sale).Sum(c => c.Count)),
+        ])).ToList();
         return funnels;
     }
 

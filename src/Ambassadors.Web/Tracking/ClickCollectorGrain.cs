@@ -1,8 +1,4 @@
 using Ambassadors.Data;
-using Ambassadors.Web.AmbassadorProfiles;
-using Ambassadors.Web.Campaigns;
-using Ambassadors.Web.Content;
-using Ambassadors.Web.ReferralCodes;
 using Orleans.Concurrency;
 
 namespace Ambassadors.Web.Tracking;
@@ -94,19 +90,19 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
         (_ambassadors, _campaigns, _content, _raw) = ([], [], [], []);
 
         var sends = new List<Task>();
-        sends.AddRange(ambassadors.Select(e => SendOrKeepAsync(_ambassadors, e.Key, e.Value, () => grains.GetGrain<IAmbassadorGrain>(e.Key).RecordTrafficAsync(e.Value))));
-        sends.AddRange(campaigns.Select(e => SendOrKeepAsync(_campaigns, e.Key, e.Value, () => grains.GetGrain<ICampaignGrain>(e.Key).RecordTrafficAsync(e.Value))));
-        sends.AddRange(content.Select(e => SendOrKeepAsync(_content, e.Key, e.Value, () => grains.GetGrain<IContentGrain>(e.Key).RecordTrafficAsync(e.Value))));
+        sends.AddRange(ambassadors.Select(e => SendOrKeepAsync(_ambassadors, e.Key, e.Value, TrafficSubject.Ambassador)));
+        sends.AddRange(campaigns.Select(e => SendOrKeepAsync(_campaigns, e.Key, e.Value, TrafficSubject.Campaign)));
+        sends.AddRange(content.Select(e => SendOrKeepAsync(_content, e.Key, e.Value, TrafficSubject.Content)));
         // SQLite's driver does its I/O synchronously: keep it off the caller's (a grain's) scheduler.
         sends.Add(Task.Run(() => WriteOrKeepAsync(raw)));
         await Task.WhenAll(sends);
     }
 
-    private async Task SendOrKeepAsync(Dictionary<string, TrafficDelta> retry, string key, TrafficDelta delta, Func<Task> send)
+    private async Task SendOrKeepAsync(Dictionary<string, TrafficDelta> retry, string key, TrafficDelta delta, TrafficSubject subject)
     {
         try
         {
-            await send();
+            await grains.Traffic(subject, key).RecordTrafficAsync(delta);
         }
         catch (Exception e)
         {

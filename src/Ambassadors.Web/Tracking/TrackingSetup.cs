@@ -1,4 +1,3 @@
-using Ambassadors.Web.ReferralCodes;
 namespace Ambassadors.Web.Tracking;
 
 public static class TrackingSetup
@@ -8,7 +7,6 @@ public static class TrackingSetup
         services.AddSingleton(provider => new TrackingOptions(
             provider.GetRequiredService<IConfiguration>().GetValue("Ambassadors:Tracking:RecordClicks", true)));
         services.AddSingleton<ClickCollector>();
-        services.AddSingleton<CodeCache>();
         services.AddSingleton<ClickWriter>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FlushClicksOnShutdown>();
         return services;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Ambassadors.Web.ReferralCodes;
 
 namespace Ambassadors.Web.Tracking;
 

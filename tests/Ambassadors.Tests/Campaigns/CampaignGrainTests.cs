@@ -73,7 +73,7 @@ public sealed class CampaignGrainTests(TwoSiloClusterFixture fixture) : IClassFi
     {
         var id = Ids.New("amb");
         var created = await Grains.GetGrain<IAmbassadorGrain>(id)
-            .CreateAsync(new AmbassadorDraft("Zoe Test", $"{id}@example.com", [new SocialProfileView("tiktok", "@zoe", 900)]));
+            .CreateAsync(new AmbassadorDraft("Zoe Test", $"{id}@example.com", [new SocialProfileRecord("tiktok", "@zoe", 900)]));
         Assert.Null(created.Failure);
         return id;
     }
@@ -107,12 +107,12 @@ public sealed class CampaignGrainTests(TwoSiloClusterFixture fixture) : IClassFi
 
         foreach (var typed in new[] { code, code.ToLowerInvariant(), code.ToUpperInvariant() })
         {
-            var resolved = await Grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey(ReferralCodeFormat.Normalize(typed))).ResolveAsync();
+            var resolved = await Grains.GetGrain<IReferralCodeGrain>(ReferralCodeGrain.KeyOf(ReferralCodeFormat.Normalize(typed))).ResolveAsync();
             Assert.NotNull(resolved);
             Assert.Equal(ambassadorId, resolved.Target.AmbassadorId);
             Assert.Equal("https://vogue.example/early-access", resolved.Destination);
         }
-        Assert.Null(await Grains.GetGrain<IReferralCodeGrain>(ReferralCodeFormat.GrainKey("NOBODY-HAS-THIS")).ResolveAsync());
+        Assert.Null(await Grains.GetGrain<IReferralCodeGrain>(ReferralCodeGrain.KeyOf("NOBODY-HAS-THIS")).ResolveAsync());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Ambassadors.Data;
+using Ambassadors.Data.Postgres;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +17,7 @@ using Orleans.TestingHost;
 namespace Ambassadors.Tests.Hosting;
 
 /// <summary>
-/// Runs the Orleans ADO.NET providers (clustering, grain storage, reminders) against
+/// Runs the Orleans ADO.NET providers (clustering, grain storage) against
 /// <see cref="OrleansPostgresSchema"/> on a real PostgreSQL server. Each test creates and drops its own database.
 /// Set AMBASSADORS_TEST_POSTGRES to an Npgsql connection string for an administrative role on the
 /// <c>postgres</c> database, e.g. <c>Host=localhost;Username=ambassadors;Password=ambassadors;Database=postgres</c>.
@@ -33,40 +34,53 @@ public sealed class OrleansPostgresTests
 
     private static readonly string[] ExpectedQueryKeys =
     [
-        "CleanupDefunctSiloEntriesKey", "ClearStorageKey", "DeleteMembershipTableEntriesKey", "DeleteReminderRowKey",
-        "DeleteReminderRowsKey", "DeleteStorageKey", "GatewaysQueryKey", "InsertMembershipKey",
-        "InsertMembershipVersionKey", "MembershipReadAllKey", "MembershipReadRowKey", "ReadFromStorageKey",
-        "ReadRangeRows1Key", "ReadRangeRows2Key", "ReadReminderRowKey", "ReadReminderRowsKey",
-        "UpdateIAmAlivetimeKey", "UpdateMembershipKey", "UpsertReminderRowKey", "WriteToStorageKey",
+        "CleanupDefunctSiloEntriesKey", "ClearStorageKey", "DeleteMembershipTableEntriesKey", "DeleteStorageKey",
+        "GatewaysQueryKey", "InsertMembershipKey", "InsertMembershipVersionKey", "MembershipReadAllKey",
+        "MembershipReadRowKey", "ReadFromStorageKey", "UpdateIAmAlivetimeKey", "UpdateMembershipKey", "WriteToStorageKey",
+    ];
+
+    /// <summary>The reminder queries the OrleansTables migration made and the Renovation migration removes.</summary>
+    private static readonly string[] ReminderQueryKeys =
+    [
+        "DeleteReminderRowKey", "DeleteReminderRowsKey", "ReadRangeRows1Key", "ReadRangeRows2Key", "ReadReminderRowKey",
+        "ReadReminderRowsKey", "UpsertReminderRowKey",
     ];
 
     private static readonly string[] OrleansTables =
     [
-        "orleansmembershiptable", "orleansmembershipversiontable", "orleansquery", "orleansreminderstable",
-        "orleansstorage",
+        "orleansmembershiptable", "orleansmembershipversiontable", "orleansquery", "orleansstorage",
     ];
 
     [SkippableFact]
-    public async Task CreateScript_RunsAsOneBatch_TwiceInARow_AndDropScriptRemovesEverything()
+    public async Task Scripts_RunAsOneBatch_AndReplayTheMigrationsUpAndDown()
     {
+        // As the migrations leave it: OrleansTables' CreateScript, then Renovation's DropRemindersScript.
         await using var database = await ScratchDatabase.CreateAsync();
+        await AssertSchemaAsync(database, ExpectedQueryKeys, OrleansTables);
 
-        // Second run: the migration may be re-applied against an existing schema.
+        // Renovation's Down runs CreateScript again over the existing schema: the reminder parts come back.
         await database.ExecuteBatchAsync(OrleansPostgresSchema.CreateScript);
+        await AssertSchemaAsync(database, [.. ExpectedQueryKeys, .. ReminderQueryKeys], [.. OrleansTables, "orleansreminderstable"]);
 
-        var keys = await database.QueryListAsync<string>("SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey");
-        Assert.Equal(ExpectedQueryKeys.Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
-        Assert.Equal(OrleansTables, await database.QueryListAsync<string>(TablesQuery));
+        // Renovation's Up again.
+        await database.ExecuteBatchAsync(OrleansPostgresSchema.DropRemindersScript);
+        await AssertSchemaAsync(database, ExpectedQueryKeys, OrleansTables);
 
+        // OrleansTables' Down removes everything, and its Up works again after it.
         await database.ExecuteBatchAsync(OrleansPostgresSchema.DropScript);
         Assert.Empty(await database.QueryListAsync<string>(TablesQuery));
         Assert.Empty(await database.QueryListAsync<string>(
             "SELECT relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
             "WHERE n.nspname = 'public' AND relname LIKE 'orleans%'"));
-
-        // Down then Up again must work too.
         await database.ExecuteBatchAsync(OrleansPostgresSchema.CreateScript);
-        Assert.Equal(OrleansTables, await database.QueryListAsync<string>(TablesQuery));
+        await AssertSchemaAsync(database, [.. ExpectedQueryKeys, .. ReminderQueryKeys], [.. OrleansTables, "orleansreminderstable"]);
+    }
+
+    private static async Task AssertSchemaAsync(ScratchDatabase database, string[] queryKeys, string[] tables)
+    {
+        var keys = await database.QueryListAsync<string>("SELECT QueryKey FROM OrleansQuery");
+        Assert.Equal(queryKeys.Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
+        Assert.Equal(tables.Order(StringComparer.Ordinal), await database.QueryListAsync<string>(TablesQuery));
     }
 
     [SkippableFact]
@@ -178,63 +192,6 @@ public sealed class OrleansPostgresTests
         var rewritten = await deletingGrain.Write("again", deleting: true);
         Assert.NotNull(rewritten.ETag);
         Assert.Equal(1L, await CountStorageRowsAsync(database, DeletingStateName));
-    }
-
-    [SkippableFact]
-    public async Task Reminders_RegisteredByAGrain_AreStoredAndReadBack()
-    {
-        await using var database = await ScratchDatabase.CreateAsync();
-        await using var cluster = await PostgresCluster.StartAsync(database.ConnectionString);
-        var grain = cluster.Client.GetGrain<IPgReminderTestGrain>("reminder-" + Guid.NewGuid());
-
-        Assert.Null(await grain.Get("daily"));
-
-        var registered = await grain.Register("daily", TimeSpan.FromHours(24));
-        Assert.Equal("daily", registered.Name);
-        Assert.Equal(TimeSpan.FromHours(24), registered.Period);
-
-        var readBack = await grain.Get("daily");
-        Assert.NotNull(readBack);
-        Assert.Equal("daily", readBack.Name);
-        Assert.Equal(TimeSpan.FromHours(24), readBack.Period);
-
-        await grain.Register("hourly", TimeSpan.FromHours(1));
-        Assert.Equal(["daily", "hourly"], (await grain.List()).Order(StringComparer.Ordinal));
-        Assert.Equal(
-            [("daily", 86_400_000L), ("hourly", 3_600_000L)],
-            await database.QueryListAsync(
-                "SELECT ReminderName, Period FROM OrleansRemindersTable ORDER BY ReminderName",
-                r => (r.GetString(0), r.GetInt64(1))));
-
-        // Re-registering updates the row in place.
-        var updated = await grain.Register("hourly", TimeSpan.FromHours(2));
-        Assert.Equal(TimeSpan.FromHours(2), updated.Period);
-        Assert.Equal(TimeSpan.FromHours(2), (await grain.Get("hourly"))?.Period);
-
-        await grain.Unregister("daily");
-        Assert.Null(await grain.Get("daily"));
-        Assert.Equal(["hourly"], await grain.List());
-        Assert.Equal(
-            ["hourly"],
-            await database.QueryListAsync<string>("SELECT ReminderName FROM OrleansRemindersTable"));
-
-        // The queries the reminder service uses, through the other silo's provider.
-        var table = cluster.ServiceOf<IReminderTable>(1);
-        var grainId = grain.GetGrainId();
-        var hash = grainId.GetUniformHashCode();
-        var row = await table.ReadRow(grainId, "hourly");
-        Assert.NotNull(row);
-        Assert.Equal(TimeSpan.FromHours(2), row.Period);
-        Assert.InRange(row.StartAt, DateTime.UtcNow.AddHours(11), DateTime.UtcNow.AddHours(13));
-        Assert.Equal(["hourly"], (await table.ReadRows(grainId)).Reminders.Select(r => r.ReminderName));
-        Assert.Single((await table.ReadRows(unchecked(hash - 1), hash)).Reminders, r => r.GrainId == grainId);
-        Assert.DoesNotContain((await table.ReadRows(hash, unchecked(hash - 1))).Reminders, r => r.GrainId == grainId);
-        Assert.Single((await table.ReadRows(hash, hash)).Reminders, r => r.GrainId == grainId);
-        Assert.False(await table.RemoveRow(grainId, "hourly", (int.Parse(row.ETag!) + 1).ToString()));
-        Assert.NotNull(await table.ReadRow(grainId, "hourly"));
-
-        await table.TestOnlyClearTable();
-        Assert.Empty(await database.QueryListAsync<string>("SELECT ReminderName FROM OrleansRemindersTable"));
     }
 
     [SkippableFact]
@@ -355,7 +312,10 @@ public sealed class OrleansPostgresTests
         (await database.QueryListAsync<long>(
             "SELECT count(*) FROM OrleansStorage WHERE GrainTypeString = @State", ("State", stateName))).Single();
 
-    /// <summary>A database of its own, with <see cref="OrleansPostgresSchema.CreateScript"/> applied as one batch.</summary>
+    /// <summary>
+    /// A database of its own with the Orleans schema as the migrations leave it: <see cref="OrleansPostgresSchema.CreateScript"/>
+    /// (OrleansTables), then <see cref="OrleansPostgresSchema.DropRemindersScript"/> (Renovation), each as one batch.
+    /// </summary>
     private sealed class ScratchDatabase : IAsyncDisposable
     {
         private readonly string adminConnectionString;
@@ -391,6 +351,7 @@ public sealed class OrleansPostgresTests
             {
                 // As EF's migrationBuilder.Sql does: the whole script as one command text.
                 await database.ExecuteBatchAsync(OrleansPostgresSchema.CreateScript);
+                await database.ExecuteBatchAsync(OrleansPostgresSchema.DropRemindersScript);
             }
             catch
             {
@@ -572,11 +533,6 @@ public sealed class OrleansPostgresTests
                     options.Invariant = "Npgsql";
                     options.ConnectionString = connectionString;
                     options.DeleteStateOnClear = true;
-                })
-                .UseAdoNetReminderService(options =>
-                {
-                    options.Invariant = "Npgsql";
-                    options.ConnectionString = connectionString;
                 });
         }
     }
@@ -678,61 +634,5 @@ public sealed class PgStateTestGrain(
             Silo = $"{silo.Endpoint.Address}:{silo.Endpoint.Port}@{silo.Generation}",
             ActivationId = activationId,
         };
-    }
-}
-
-[GenerateSerializer]
-public sealed class PgReminderSnapshot
-{
-    [Id(0)]
-    public string Name { get; set; } = "";
-
-    [Id(1)]
-    public TimeSpan Period { get; set; }
-}
-
-public interface IPgReminderTestGrain : IGrainWithStringKey
-{
-    Task<PgReminderSnapshot> Register(string name, TimeSpan period);
-
-    Task<PgReminderSnapshot?> Get(string name);
-
-    Task<List<string>> List();
-
-    Task Unregister(string name);
-}
-
-public sealed class PgReminderTestGrain : Grain, IPgReminderTestGrain, IRemindable
-{
-    public async Task<PgReminderSnapshot> Register(string name, TimeSpan period)
-    {
-        // Due far in the future: the test checks storage, not ticks.
-        var reminder = await this.RegisterOrUpdateReminder(name, TimeSpan.FromHours(12), period);
-        return await Describe(reminder);
-    }
-
-    public async Task<PgReminderSnapshot?> Get(string name)
-    {
-        var reminder = await this.GetReminder(name);
-        return reminder is null ? null : await Describe(reminder);
-    }
-
-    public async Task<List<string>> List() =>
-        (await this.GetReminders()).Select(r => r.ReminderName).ToList();
-
-    public async Task Unregister(string name)
-    {
-        var reminder = await this.GetReminder(name) ?? throw new InvalidOperationException($"No reminder {name}.");
-        await this.UnregisterReminder(reminder);
-    }
-
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
-
-    private async Task<PgReminderSnapshot> Describe(IGrainReminder reminder)
-    {
-        // IGrainReminder carries only the name; read the period from the reminder table through Orleans.
-        var table = ServiceProvider.GetRequiredService<IReminderTable>();
-        var entry = await table.ReadRow(this.GetGrainId(), reminder.ReminderName);
-        return new PgReminderSnapshot { Name = reminder.ReminderName, Period = entry?.Period ?? TimeSpan.Zero };
     }
 }

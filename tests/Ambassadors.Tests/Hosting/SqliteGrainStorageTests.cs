@@ -1,4 +1,5 @@
 using Ambassadors.Data;
+using Ambassadors.Data.Sqlite;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Ambassadors.Web.Hosting;

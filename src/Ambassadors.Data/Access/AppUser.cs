@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Ambassadors.Data;
+
+public enum StaffRole { Admin, Manager, Finance }
+
+/// <summary>Someone who signs in to the web pages: staff, or an ambassador in the portal.</summary>
+public sealed class AppUser : IdentityUser
+{
+    /// <summary>admin, manager, finance or ambassador.</summary>
+    public required string Role { get; set; }
+    public string? AmbassadorId { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>Our columns on the ASP.NET Core Identity user table (Identity configures the rest).</summary>
+internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> user)
+    {
+        user.Property(u => u.Role).HasMaxLength(20);
+        user.Property(u => u.AmbassadorId).HasMaxLength(40);
+    }
+}
