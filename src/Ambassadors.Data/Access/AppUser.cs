@@ -4,12 +4,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Ambassadors.Data;
 
-public enum StaffRole { Admin, Manager, Finance }
-
 /// <summary>Someone who signs in to the web pages: staff, or an ambassador in the portal.</summary>
 public sealed class AppUser : IdentityUser
 {
-    /// <summary>admin, manager, finance or ambassador.</summary>
+    /// <summary>A <see cref="UserRole"/>'s name: admin, manager, finance or ambassador.</summary>
     public required string Role { get; set; }
     public string? AmbassadorId { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

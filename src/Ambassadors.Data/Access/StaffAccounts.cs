@@ -5,7 +5,8 @@ namespace Ambassadors.Data;
 /// <summary>Password rules and account creation shared by the web host and the command line.</summary>
 public static class StaffAccounts
 {
-    public static readonly IReadOnlyList<string> Roles = ["admin", "manager", "finance"];
+    /// <summary>The names of <see cref="UserRoles.Staff"/>: admin, manager, finance.</summary>
+    public static readonly IReadOnlyList<string> Roles = UserRoles.Staff.Select(r => r.Name()).ToArray();
 
     public static void ConfigurePasswords(IdentityOptions options)
     {

@@ -38,7 +38,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!string.IsNullOrEmpty(bootstrap) && CryptographicOperations.FixedTimeEquals(
                 Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(bootstrap)))
         {
-            return Success("bootstrap", "bootstrap admin key", "admin");
+            return Success("bootstrap", "bootstrap admin key", ApiKeyRole.Admin.Name());
         }
 
         var hash = ApiKeys.Hash(secret);
@@ -99,16 +99,17 @@ public static class ApiPolicies
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Admin, p => Roles(p, "admin"))
-            .AddPolicy(Manager, p => Roles(p, "admin", "manager"))
-            .AddPolicy(Finance, p => Roles(p, "admin", "finance"))
-            .AddPolicy(Merchant, p => Roles(p, "admin", "merchant"))
-            .AddPolicy(Stats, p => Roles(p, "admin", "manager", "finance"));
+            .AddPolicy(Admin, p => Roles(p, ApiKeyRole.Admin))
+            .AddPolicy(Manager, p => Roles(p, ApiKeyRole.Admin, ApiKeyRole.Manager))
+            .AddPolicy(Finance, p => Roles(p, ApiKeyRole.Admin, ApiKeyRole.Finance))
+            .AddPolicy(Merchant, p => Roles(p, ApiKeyRole.Admin, ApiKeyRole.Merchant))
+            .AddPolicy(Stats, p => Roles(p, ApiKeyRole.Admin, ApiKeyRole.Manager, ApiKeyRole.Finance));
         return services;
     }
 
-    private static void Roles(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy, params string[] roles) =>
-        policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(roles);
+    private static void Roles(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy, params ApiKeyRole[] roles) =>
+        policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
+            .RequireRole(roles.Select(role => role.Name()));
 
     /// <summary>"key:{id}" or "bootstrap", for the audit log.</summary>
     public static string Actor(this ClaimsPrincipal user) =>

@@ -45,7 +45,7 @@ public static class StaffSignIn
             .AddPolicy(StaffPolicies.Finance, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser()
-                .RequireRole("finance", "admin"))
+                .RequireRole(UserRole.Finance.Name(), UserRole.Admin.Name()))
             .AddPolicy(StaffPolicies.SignedIn, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser());
@@ -76,11 +76,11 @@ public static class StaffSignIn
         new($"user:{user.FindFirstValue(ClaimTypes.NameIdentifier)}", user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? "unknown");
 
     /// <summary>Where someone lands after signing in without a ReturnUrl: their role's workspace.</summary>
-    public static string HomeOf(string role) => role switch
+    public static string HomeOf(string role) => !UserRoles.TryParse(role, out var known) ? "/login" : known switch
     {
-        "finance" or "admin" => "/finance",
-        "manager" => "/manage",
-        "ambassador" => "/portal",
+        UserRole.Finance or UserRole.Admin => "/finance",
+        UserRole.Manager => "/manage",
+        UserRole.Ambassador => "/portal",
         _ => "/login",
     };
 }
