@@ -1,14 +1,19 @@
+using System.Text.Json;
 using Ambassadors.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ambassadors.Tests.Hosting;
 
 /// <summary>Upgrading a database from its first migration to the latest keeps what it held.</summary>
 public class MigrationTests
 {
+    /// <summary>The last migration before Renovation: the schema every database had before it.</summary>
+    private const string BeforeRenovation = "_WorkbookExports";
+
     [SkippableTheory]
     [InlineData(Engine.Sqlite)]
     [InlineData(Engine.Postgres)]
@@ -16,11 +21,7 @@ public class MigrationTests
     {
         await EngineFixture.WithFreshDatabaseAsync(engine, async database =>
         {
-            var settings = StorageSettings.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Ambassadors:Database"] = engine == Engine.Sqlite ? "sqlite" : "postgres",
-                ["ConnectionStrings:Ambassadors"] = database,
-            }).Build());
+            var settings = SettingsFor(engine, database);
             var contexts = new AppDbContextFactory(settings);
             await using (var db = contexts.CreateDbContext())
             {
@@ -36,7 +37,7 @@ public class MigrationTests
                 await db.SaveChangesAsync();
             }
 
-            var migrator = new DatabaseMigrator(settings, contexts, Microsoft.Extensions.Logging.Abstractions.NullLogger<DatabaseMigrator>.Instance);
+            var migrator = new DatabaseMigrator(settings, contexts, NullLogger<DatabaseMigrator>.Instance);
             Assert.NotEmpty(await migrator.PendingMigrationsAsync());
             await migrator.MigrateAsync();
             Assert.Empty(await migrator.PendingMigrationsAsync());
@@ -47,4 +48,139 @@ public class MigrationTests
             Assert.Equal(321, kept.SocialProfiles.Single().Followers);
         });
     }
+
+    [SkippableTheory]
+    [InlineData(Engine.Sqlite)]
+    [InlineData(Engine.Postgres)]
+    public async Task AnExistingDatabaseUpgrades(Engine engine)
+    {
+        await EngineFixture.WithFreshDatabaseAsync(engine, async database =>
+        {
+            var settings = SettingsFor(engine, database);
+            var contexts = new AppDbContextFactory(settings);
+            var at = new DateTimeOffset(2026, 10, 1, 12, 0, 0, TimeSpan.Zero);
+            string before;
+            await using (var db = contexts.CreateDbContext())
+            {
+                var all = db.Database.GetMigrations().ToList();
+                var target = all.Single(id => id.EndsWith(BeforeRenovation, StringComparison.Ordinal));
+                Assert.EndsWith("_Renovation", all[all.IndexOf(target) + 1], StringComparison.Ordinal);
+                await db.GetService<IMigrator>().MigrateAsync(target);
+                Assert.Equal(1, await RemindersTablesAsync(db));
+
+                db.Campaigns.Add(new Campaign
+                {
+                    Id = "cmp_upgrade", Name = "Spring", Objective = CampaignObjective.Sales, Status = CampaignStatus.Active,
+                    DestinationUrl = "https://shop.example/spring", Currency = "EUR", AttributionWindowDays = 30,
+                    HoldingPeriodDays = 14, RewardPerSale = 2.5m, RewardSalePercent = 10m, MemberCount = 1,
+                    CreatedAt = at, UpdatedAt = at, Version = 3,
+                });
+                db.Ambassadors.Add(new Ambassador
+                {
+                    Id = "amb_upgrade", Name = "Anna", Email = "anna@example.com", NormalizedEmail = "anna@example.com",
+                    SocialProfiles = [new SocialProfile { Network = "instagram", Handle = "anna", Followers = 1200 }],
+                    CreatedAt = at,
+                });
+                db.Memberships.Add(new Membership { CampaignId = "cmp_upgrade", AmbassadorId = "amb_upgrade", ReferralCode = "ANNA", JoinedAt = at });
+                db.Content.Add(new ContentPiece { Id = "cnt_upgrade", CampaignId = "cmp_upgrade", Title = "Reel", CreatedAt = at });
+                db.ReferralCodes.Add(new ReferralCode { Code = "ANNA", AmbassadorId = "amb_upgrade", CampaignId = "cmp_upgrade", CreatedAt = at });
+                db.ReferralCodes.Add(new ReferralCode
+                {
+                    Code = "ANNAREEL", AmbassadorId = "amb_upgrade", CampaignId = "cmp_upgrade", ContentId = "cnt_upgrade", CreatedAt = at,
+                });
+                db.Conversions.Add(new Conversion
+                {
+                    Id = "cnv_upgrade", ExternalId = "order-1", Kind = ConversionKind.Sale, AmountMinor = 5999, Currency = "EUR",
+                    OccurredAt = at, OccurredOn = DateOnly.FromDateTime(at.UtcDateTime), ReceivedAt = at,
+                    AmbassadorId = "amb_upgrade", CampaignId = "cmp_upgrade", ContentId = "cnt_upgrade",
+                    ReferralCode = "ANNAREEL", AttributedBy = "referralCode", Fingerprint = new string('f', 64),
+                });
+                db.Ledger.Add(new LedgerEntry
+                {
+                    ConversionId = "cnv_upgrade", AmbassadorId = "amb_upgrade", CampaignId = "cmp_upgrade", ContentId = "cnt_upgrade",
+                    Kind = LedgerEntryKind.Reward, AmountMinor = 850, Currency = "EUR", State = LedgerEntryState.Open,
+                    AvailableAt = at.AddDays(14), CreatedAt = at,
+                });
+                await db.SaveChangesAsync();
+            }
+            await using (var db = contexts.CreateDbContext())
+            {
+                before = await RowsAsync(db);
+            }
+
+            // The product's path: what the service and `ambassadors migrate` run.
+            var migrator = new DatabaseMigrator(settings, contexts, NullLogger<DatabaseMigrator>.Instance);
+            Assert.Equal(["Renovation"], (await migrator.PendingMigrationsAsync()).Select(id => id[(id.IndexOf('_') + 1)..]));
+            await migrator.MigrateAsync();
+            Assert.Empty(await migrator.PendingMigrationsAsync());
+
+            await using (var db = contexts.CreateDbContext())
+            {
+                Assert.Equal(before, await RowsAsync(db));
+                Assert.Equal(2, await db.ReferralCodes.CountAsync(c => c.AmbassadorId == "amb_upgrade"));
+                Assert.Equal(850, (await db.Ledger.SingleAsync()).AmountMinor);
+                Assert.Equal(0, await RemindersTablesAsync(db));
+                if (engine == Engine.Postgres)
+                {
+                    Assert.Equal(0, await db.Database
+                        .SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM OrleansQuery WHERE QueryKey LIKE '%Reminder%' OR QueryKey LIKE 'ReadRangeRows%'")
+                        .SingleAsync());
+                }
+            }
+
+            // One link per member per content piece: a second one is refused by the database.
+            await using (var db = contexts.CreateDbContext())
+            {
+                db.ReferralCodes.Add(new ReferralCode
+                {
+                    Code = "ANNAREEL2", AmbassadorId = "amb_upgrade", CampaignId = "cmp_upgrade", ContentId = "cnt_upgrade", CreatedAt = at,
+                });
+                var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+                Assert.True(DbErrors.IsUniqueViolation(refused), refused.ToString());
+                Assert.Contains("ContentId", DbErrors.ConstraintOf(refused));
+            }
+            await using (var db = contexts.CreateDbContext())
+            {
+                Assert.Equal(before, await RowsAsync(db));
+            }
+        });
+    }
+
+    /// <summary>A model change without its migration fails here, on each engine, against that engine's snapshot.</summary>
+    [Theory]
+    [InlineData(Engine.Sqlite)]
+    [InlineData(Engine.Postgres)]
+    public async Task TheModelHasNoChangesWithoutAMigration(Engine engine)
+    {
+        // Compares the model with the migrations assembly's snapshot; nothing connects to the database.
+        var database = engine == Engine.Sqlite ? "Data Source=:memory:" : "Host=localhost;Database=not_connected";
+        await using var db = new AppDbContextFactory(SettingsFor(engine, database)).CreateDbContext();
+        Assert.NotEmpty(db.Database.GetMigrations());
+        Assert.False(db.Database.HasPendingModelChanges(),
+            $"The model differs from the {engine} snapshot: add a migration to each engine (docs/decisions.md, \"Migrations: one project per engine\").");
+    }
+
+    private static StorageSettings SettingsFor(Engine engine, string database) =>
+        StorageSettings.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ambassadors:Database"] = engine == Engine.Sqlite ? "sqlite" : "postgres",
+            ["ConnectionStrings:Ambassadors"] = database,
+        }).Build());
+
+    /// <summary>Every row the upgrade test wrote, as JSON, in a fixed order.</summary>
+    private static async Task<string> RowsAsync(AppDbContext db) => JsonSerializer.Serialize(new
+    {
+        Campaigns = await db.Campaigns.AsNoTracking().OrderBy(c => c.Id).ToListAsync(),
+        Ambassadors = await db.Ambassadors.AsNoTracking().OrderBy(a => a.Id).ToListAsync(),
+        Memberships = await db.Memberships.AsNoTracking().OrderBy(m => m.AmbassadorId).ToListAsync(),
+        Content = await db.Content.AsNoTracking().OrderBy(c => c.Id).ToListAsync(),
+        ReferralCodes = await db.ReferralCodes.AsNoTracking().OrderBy(c => c.Code).ToListAsync(),
+        Conversions = await db.Conversions.AsNoTracking().OrderBy(c => c.Id).ToListAsync(),
+        Ledger = await db.Ledger.AsNoTracking().OrderBy(e => e.Id).ToListAsync(),
+    });
+
+    /// <summary>How many Orleans reminder tables the database has (the Renovation migration drops them).</summary>
+    private static Task<int> RemindersTablesAsync(AppDbContext db) => db.Engine == StorageEngine.Sqlite
+        ? db.Database.SqlQueryRaw<int>("SELECT count(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'OrleansReminders'").SingleAsync()
+        : db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM information_schema.tables WHERE table_name = 'orleansreminderstable'").SingleAsync();
 }
