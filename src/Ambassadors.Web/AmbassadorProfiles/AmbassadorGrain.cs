@@ -46,7 +46,7 @@ public interface IAmbassadorGrain : ITrafficGrain
 }
 
 [GenerateSerializer]
-public sealed class AmbassadorState
+public sealed class AmbassadorState : IHoldTraffic
 {
     /// <summary>Cache of the relational record, so reads need no database round trip (docs/decisions.md, "Grains that cache records").</summary>
     [Id(0)] public AmbassadorRecord? Profile { get; set; }
@@ -57,7 +57,7 @@ public sealed class AmbassadorState
 public sealed class AmbassadorGrain(
     [PersistentState("ambassador", "grains")] IPersistentState<AmbassadorState> state,
     IDbContextFactory<AppDbContext> contexts,
-    TimeProvider clock) : Grain, IAmbassadorGrain
+    TimeProvider clock) : TrafficGrain<AmbassadorState>(state), IAmbassadorGrain
 {
     private string Id => this.GetPrimaryKeyString();
 
@@ -65,21 +65,18 @@ public sealed class AmbassadorGrain(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ambassador = await db.Ambassadors.AsNoTracking().SingleOrDefaultAsync(a => a.Id == Id, cancellationToken);
-        if (ambassador is null || AmbassadorRecord.From(ambassador).SameAs(state.State.Profile)) return;
-        state.State.Profile = AmbassadorRecord.From(ambassador);
-        await state.WriteStateAsync(cancellationToken);
+        if (ambassador is null || AmbassadorRecord.From(ambassador).SameAs(Stored.State.Profile)) return;
+        Stored.State.Profile = AmbassadorRecord.From(ambassador);
+        await Stored.WriteStateAsync(cancellationToken);
     }
 
-    public Task<AmbassadorRecord?> GetAsync() => Task.FromResult(state.State.Profile);
+    public Task<AmbassadorRecord?> GetAsync() => Task.FromResult(Stored.State.Profile);
 
-    public Task RecordTrafficAsync(TrafficDelta delta) => TrafficWrites.ApplyAsync(state, s => s.Traffic, delta);
 
-    public Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo) =>
-        Task.FromResult(state.State.Traffic.Summarize(from, to, dailyFrom, dailyTo));
 
     public async Task<Result<AmbassadorRecord>> CreateAsync(AmbassadorDraft draft)
     {
-        if (state.State.Profile is not null) return Fail.Conflict($"Ambassador {Id} already exists.");
+        if (Stored.State.Profile is not null) return Fail.Conflict($"Ambassador {Id} already exists.");
         var normalizedEmail = draft.Email.ToLowerInvariant();
         var ambassador = new Ambassador
         {
@@ -106,8 +103,8 @@ public sealed class AmbassadorGrain(
         {
             return Fail.Conflict($"An ambassador with email {draft.Email} already exists.", "email");
         }
-        state.State.Profile = AmbassadorRecord.From(ambassador);
-        await state.WriteStateAsync();
-        return Result<AmbassadorRecord>.Ok(state.State.Profile, created: true);
+        Stored.State.Profile = AmbassadorRecord.From(ambassador);
+        await Stored.WriteStateAsync();
+        return Result<AmbassadorRecord>.Ok(Stored.State.Profile, created: true);
     }
 }

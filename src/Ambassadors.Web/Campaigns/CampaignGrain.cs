@@ -96,7 +96,7 @@ public interface ICampaignGrain : ITrafficGrain
 }
 
 [GenerateSerializer]
-public sealed class CampaignState
+public sealed class CampaignState : IHoldTraffic
 {
     /// <summary>Cache of the relational record (docs/decisions.md, "Grains that cache records"); the database is the truth.</summary>
     [Id(0)] public CampaignRecord? Campaign { get; set; }
@@ -108,7 +108,7 @@ public sealed class CampaignGrain(
     [PersistentState("campaign", "grains")] IPersistentState<CampaignState> state,
     IDbContextFactory<AppDbContext> contexts,
     TimeProvider clock,
-    ILogger<CampaignGrain> logger) : Grain, ICampaignGrain
+    ILogger<CampaignGrain> logger) : TrafficGrain<CampaignState>(state), ICampaignGrain
 {
     private const int CodeAttempts = 8;
 
@@ -116,18 +116,21 @@ public sealed class CampaignGrain(
 
     /// <summary>The record is the truth: re-read it on activation (one indexed read), in case a node that
     /// held this grain before changed it without this silo's storage seeing the last write.</summary>
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await RefreshAsync(cancellationToken);
+        if (Stored.State.Campaign is null || Stored.State.Traffic.PiecesTracked) return;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await ImportPiecesAsync(await db.Content.Where(c => c.CampaignId == Id).Select(c => c.Id).ToListAsync(cancellationToken));
+    }
 
-    public Task<CampaignRecord?> GetAsync() => Task.FromResult(state.State.Campaign);
+    public Task<CampaignRecord?> GetAsync() => Task.FromResult(Stored.State.Campaign);
 
-    public Task RecordTrafficAsync(TrafficDelta delta) => TrafficWrites.ApplyAsync(state, s => s.Traffic, delta);
 
-    public Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo) =>
-        Task.FromResult(state.State.Traffic.Summarize(from, to, dailyFrom, dailyTo));
 
     public async Task<Result<CampaignRecord>> CreateAsync(CampaignDraft draft)
     {
-        if (state.State.Campaign is { } existing) return Fail.Conflict($"Campaign {existing.Id} already exists.");
+        if (Stored.State.Campaign is { } existing) return Fail.Conflict($"Campaign {existing.Id} already exists.");
         if (DatesProblem(draft.StartsOn, draft.EndsOn) is { } dates) return dates;
         var now = clock.GetUtcNow();
         var campaign = new Campaign
@@ -156,9 +159,10 @@ public sealed class CampaignGrain(
             db.Campaigns.Add(campaign);
             await db.SaveChangesAsync();
         }
-        state.State.Campaign = CampaignRecord.From(campaign);
-        await state.WriteStateAsync();
-        return Result<CampaignRecord>.Ok(state.State.Campaign, created: true);
+        Stored.State.Campaign = CampaignRecord.From(campaign);
+        Stored.State.Traffic.PiecesTracked = true; // a new campaign counts its pieces from its first click
+        await Stored.WriteStateAsync();
+        return Result<CampaignRecord>.Ok(Stored.State.Campaign, created: true);
     }
 
     public async Task<Result<CampaignRecord>> UpdateAsync(CampaignChanges changes)
@@ -203,14 +207,14 @@ public sealed class CampaignGrain(
             await RefreshAsync(default);
             return Fail.Conflict("The campaign changed while this update was applied; read it again and retry.");
         }
-        state.State.Campaign = CampaignRecord.From(campaign);
-        await state.WriteStateAsync();
-        return Result<CampaignRecord>.Ok(state.State.Campaign);
+        Stored.State.Campaign = CampaignRecord.From(campaign);
+        await Stored.WriteStateAsync();
+        return Result<CampaignRecord>.Ok(Stored.State.Campaign);
     }
 
     public async Task<Result<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode)
     {
-        if (state.State.Campaign is null) return Fail.NotFound($"No campaign {Id}.");
+        if (Stored.State.Campaign is null) return Fail.NotFound($"No campaign {Id}.");
         var code = requestedCode is null ? null : ReferralCodeFormat.Normalize(requestedCode);
 
         for (var attempt = 1; attempt <= CodeAttempts; attempt++)
@@ -231,7 +235,7 @@ public sealed class CampaignGrain(
             return Fail.NotFound($"No ambassador {ambassadorId}.");
         }
         if (await MembershipOfAsync(db, ambassadorId) is { } existing) return AlreadyIn(existing, requestedCode);
-        if (state.State.Campaign!.Status == CampaignStatus.Ended)
+        if (Stored.State.Campaign!.Status == CampaignStatus.Ended)
         {
             return Fail.Conflict("The campaign has ended; nobody can join it.");
         }
@@ -274,7 +278,7 @@ public sealed class CampaignGrain(
                 .SetProperty(c => c.Version, c => c.Version + 1));
         if (reserved == 0)
         {
-            return Fail.Conflict($"The campaign is full: it takes {state.State.Campaign.Capacity} ambassadors.", "capacity");
+            return Fail.Conflict($"The campaign is full: it takes {Stored.State.Campaign.Capacity} ambassadors.", "capacity");
         }
         db.Memberships.Add(membership);
         db.ReferralCodes.Add(new ReferralCode { Code = campaignCode, AmbassadorId = ambassadorId, CampaignId = Id, CreatedAt = now });
@@ -318,9 +322,9 @@ public sealed class CampaignGrain(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
         if (campaign is null) return;
-        if (state.State.Campaign?.Version == campaign.Version) return;
-        state.State.Campaign = CampaignRecord.From(campaign);
-        await state.WriteStateAsync(cancellationToken);
+        if (Stored.State.Campaign?.Version == campaign.Version) return;
+        Stored.State.Campaign = CampaignRecord.From(campaign);
+        await Stored.WriteStateAsync(cancellationToken);
     }
 
     private static Failure? DatesProblem(DateOnly? startsOn, DateOnly? endsOn) =>

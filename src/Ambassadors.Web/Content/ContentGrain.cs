@@ -39,7 +39,7 @@ public interface IContentGrain : ITrafficGrain
 }
 
 [GenerateSerializer]
-public sealed class ContentState
+public sealed class ContentState : IHoldTraffic
 {
     /// <summary>Cache of the relational record (docs/decisions.md, "Grains that cache records").</summary>
     [Id(0)] public ContentRecord? Piece { get; set; }
@@ -51,7 +51,7 @@ public sealed class ContentState
 public sealed class ContentGrain(
     [PersistentState("content", "grains")] IPersistentState<ContentState> state,
     IDbContextFactory<AppDbContext> contexts,
-    TimeProvider clock) : Grain, IContentGrain
+    TimeProvider clock) : TrafficGrain<ContentState>(state), IContentGrain
 {
     private const int CodeAttempts = 8;
 
@@ -61,21 +61,18 @@ public sealed class ContentGrain(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var piece = await db.Content.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
-        if (piece is null || ContentRecord.From(piece) == state.State.Piece) return;
-        state.State.Piece = ContentRecord.From(piece);
-        await state.WriteStateAsync(cancellationToken);
+        if (piece is null || ContentRecord.From(piece) == Stored.State.Piece) return;
+        Stored.State.Piece = ContentRecord.From(piece);
+        await Stored.WriteStateAsync(cancellationToken);
     }
 
-    public Task RecordTrafficAsync(TrafficDelta delta) => TrafficWrites.ApplyAsync(state, s => s.Traffic, delta);
 
-    public Task<TrafficSummary> GetTrafficAsync(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo) =>
-        Task.FromResult(state.State.Traffic.Summarize(from, to, dailyFrom, dailyTo));
 
-    public Task<ContentRecord?> GetAsync() => Task.FromResult(state.State.Piece);
+    public Task<ContentRecord?> GetAsync() => Task.FromResult(Stored.State.Piece);
 
     public async Task<Result<ContentRecord>> CreateAsync(ContentDraft draft)
     {
-        if (state.State.Piece is not null) return Fail.Conflict($"Content {Id} already exists.");
+        if (Stored.State.Piece is not null) return Fail.Conflict($"Content {Id} already exists.");
         var now = clock.GetUtcNow();
         ContentPiece piece;
         for (var attempt = 1; ; attempt++)
@@ -112,8 +109,8 @@ public sealed class ContentGrain(
         }
         // Members who joined while this piece was stored (perhaps on another node) get their link now.
         await ContentLinks.BackfillAsync(contexts, draft.CampaignId, now);
-        state.State.Piece = ContentRecord.From(piece);
-        await state.WriteStateAsync();
-        return Result<ContentRecord>.Ok(state.State.Piece, created: true);
+        Stored.State.Piece = ContentRecord.From(piece);
+        await Stored.WriteStateAsync();
+        return Result<ContentRecord>.Ok(Stored.State.Piece, created: true);
     }
 }

@@ -100,7 +100,7 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
         var funnel = subject == StatsSubject.Content
             ? new List<FunnelStage> { new("reach", reach), new("clicks", traffic.Clicks), new("leads", leads), new("sales", sales) }
             : null;
-        var contentFunnels = subject == StatsSubject.Campaign ? await ContentFunnelsAsync(db, id, from, to, dailyFrom, dailyTo, cancellationToken) : null;
+        var contentFunnels = subject == StatsSubject.Campaign ? await ContentFunnelsAsync(db, id, from, to, cancellationToken) : null;
 
         return new StatsView(from, to, traffic.Clicks, traffic.UniqueVisitors, traffic.BotClicks, traffic.FlaggedClicks,
             leads, sales, reach, revenue, rewards, Rate(leads + sales, traffic.Clicks), daily,
@@ -148,35 +148,26 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
             StatsSubject.Campaign => entries.Where(e => e.CampaignId == id),
             _ => entries.Where(e => e.ContentId == id),
         };
-        var rows = await entries
-            .Join(db.Conversions, e => e.ConversionId, c => c.Id, (e, c) => new { Entry = e, c.AmbassadorId, c.OccurredOn })
+        var rows = await entries.WithStatus(now)
+            .Join(db.Conversions, x => x.Entry.ConversionId, c => c.Id, (x, c) => new { x.Entry, x.Status, c.AmbassadorId, c.OccurredOn })
             .Where(x => (from == null || x.OccurredOn >= from) && (to == null || x.OccurredOn <= to))
-            .GroupBy(x => new
-            {
-                Second = x.Entry.AmbassadorId != x.AmbassadorId,
-                x.Entry.State,
-                Pending = x.Entry.AvailableAt > now,
-                x.Entry.Currency,
-            })
-            .Select(g => new { g.Key.Second, g.Key.State, g.Key.Pending, g.Key.Currency, Amount = g.Sum(x => x.Entry.AmountMinor) })
+            .GroupBy(x => new { Second = x.Entry.AmbassadorId != x.AmbassadorId, x.Status, x.Entry.Currency })
+            .Select(g => new { g.Key.Second, g.Key.Status, g.Key.Currency, Amount = g.Sum(x => x.Entry.AmountMinor) })
             .ToListAsync(cancellationToken);
 
         RewardTotals Totals(bool second)
         {
             var mine = rows.Where(r => r.Second == second).ToList();
-            List<MoneyView> Sum(Func<LedgerEntryState, bool, bool> status) => mine
-                .Where(r => status(r.State, r.Pending)).GroupBy(r => r.Currency).OrderBy(g => g.Key)
+            List<MoneyView> Sum(LedgerStatus status) => mine
+                .Where(r => r.Status == status).GroupBy(r => r.Currency).OrderBy(g => g.Key)
                 .Select(g => new MoneyView(g.Key, Rewards.FromMinor(g.Sum(r => r.Amount), g.Key))).ToList();
-            return new RewardTotals(
-                Sum((state, pending) => state == LedgerEntryState.Open && pending),
-                Sum((state, pending) => state == LedgerEntryState.Open && !pending),
-                Sum((state, _) => state == LedgerEntryState.Paid));
+            return new RewardTotals(Sum(LedgerStatus.Pending), Sum(LedgerStatus.Approved), Sum(LedgerStatus.Paid));
         }
         return (Totals(false), Totals(true));
     }
 
     private async Task<List<ContentFunnel>> ContentFunnelsAsync(
-        AppDbContext db, string campaignId, DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo, CancellationToken cancellationToken)
+        AppDbContext db, string campaignId, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         var pieces = await db.Content.AsNoTracking().Where(c => c.CampaignId == campaignId)
             .OrderBy(c => c.CreatedAt).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken);
@@ -186,19 +177,20 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
             .GroupBy(c => new { c.ContentId, c.Kind })
             .Select(g => new { g.Key.ContentId, g.Key.Kind, Count = g.LongCount() })
             .ToListAsync(cancellationToken);
-        // Each piece's counters at once (concurrent grain calls), then one query for the followers of everyone who drew clicks.
-        var traffic = await Task.WhenAll(pieces.Select(piece =>
-            grains.Traffic(TrafficSubject.Content, piece.Id).GetTrafficAsync(from, to, dailyTo, dailyTo)));
-        var drew = traffic.SelectMany(t => t.Ambassadors).Distinct().ToList();
+        // The campaign counts its pieces itself: one grain call for all of them, then one query for the followers of
+        // everyone who drew clicks.
+        var traffic = (await grains.Traffic(TrafficSubject.Campaign, campaignId).GetPieceTrafficAsync(from, to))
+            .ToDictionary(p => p.ContentId);
+        var drew = traffic.Values.SelectMany(t => t.Ambassadors).Distinct().ToList();
         var followers = (await db.Ambassadors.AsNoTracking().Where(a => drew.Contains(a.Id))
                 .Select(a => new { a.Id, a.SocialProfiles }).ToListAsync(cancellationToken))
             .ToDictionary(a => a.Id, a => a.SocialProfiles.Sum(p => p.Followers));
-        var funnels = pieces.Zip(traffic, (piece, counters) => new ContentFunnel(piece.Id, piece.Title,
+        var funnels = pieces.Select(piece => (piece, counters: traffic.GetValueOrDefault(piece.Id))).Select(p => new ContentFunnel(p.piece.Id, p.piece.Title,
         [
-            new("reach", counters.Ambassadors.Sum(a => followers.GetValueOrDefault(a))),
-            new("clicks", counters.Clicks),
-            new("leads", counts.Where(c => c.ContentId == piece.Id && c.Kind == ConversionKind.Lead).Sum(c => c.Count)),
-            new("sales", counts.Where(c => c.ContentId == piece.Id && c.Kind == ConversionKind.Sale).Sum(c => c.Count)),
+            new("reach", p.counters?.Ambassadors.Sum(a => followers.GetValueOrDefault(a)) ?? 0),
+            new("clicks", p.counters?.Clicks ?? 0),
+            new("leads", counts.Where(c => c.ContentId == p.piece.Id && c.Kind == ConversionKind.Lead).Sum(c => c.Count)),
+            new("sales", counts.Where(c => c.ContentId == p.piece.Id && c.Kind == ConversionKind.Sale).Sum(c => c.Count)),
         ])).ToList();
         return funnels;
     }

@@ -131,9 +131,10 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
         var flagged = !click.IsBot && click.AddressHash is { } address && _spam.Counts(address, click.At);
         var target = click.Target;
         Count(_ambassadors, target.AmbassadorId, day, click, click.NewForAmbassador, flagged, null);
-        Count(_campaigns, target.CampaignId, day, click, click.NewForCampaign, flagged, null);
+        var campaign = Count(_campaigns, target.CampaignId, day, click, click.NewForCampaign, flagged, null);
         if (target.ContentId is { } contentId)
         {
+            Count(campaign.PieceOf(contentId), day, click, click.NewForContent, flagged, click.IsBot ? null : target.AmbassadorId);
             Count(_content, contentId, day, click, click.NewForContent, flagged, click.IsBot ? null : target.AmbassadorId);
         }
         _raw.Add(new Click
@@ -158,9 +159,15 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
         else buffer[key] = delta;
     }
 
-    private static void Count(Dictionary<string, TrafficDelta> buffer, string key, int day, ClickEvent click, bool newVisitor, bool flagged, string? clickingAmbassador)
+    private static TrafficDelta Count(Dictionary<string, TrafficDelta> buffer, string key, int day, ClickEvent click, bool newVisitor, bool flagged, string? clickingAmbassador)
     {
         if (!buffer.TryGetValue(key, out var delta)) buffer[key] = delta = new TrafficDelta();
+        Count(delta, day, click, newVisitor, flagged, clickingAmbassador);
+        return delta;
+    }
+
+    private static void Count(TrafficDelta delta, int day, ClickEvent click, bool newVisitor, bool flagged, string? clickingAmbassador)
+    {
         var counts = delta.DayOf(day);
         if (click.IsBot)
         {

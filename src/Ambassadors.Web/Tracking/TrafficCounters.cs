@@ -45,8 +45,20 @@ public sealed class TrafficDelta
     [Id(0)] public Dictionary<int, TrafficDay> Days { get; set; } = [];
     /// <summary>For a content piece: the ambassadors who drew counted clicks with it.</summary>
     [Id(1)] public HashSet<string> Ambassadors { get; set; } = [];
+    /// <summary>For a campaign: the same, per content piece of it (so its funnel needs no call per piece).</summary>
+    [Id(2)] public Dictionary<string, TrafficDelta> Pieces { get; set; } = [];
 
-    public void Merge(TrafficDelta other) => TrafficDay.AddAll(Days, Ambassadors, other);
+    public void Merge(TrafficDelta other)
+    {
+        TrafficDay.AddAll(Days, Ambassadors, other);
+        foreach (var (contentId, piece) in other.Pieces) PieceOf(contentId).Merge(piece);
+    }
+
+    public TrafficDelta PieceOf(string contentId)
+    {
+        if (!Pieces.TryGetValue(contentId, out var piece)) Pieces[contentId] = piece = new TrafficDelta();
+        return piece;
+    }
 
     public TrafficDay DayOf(int dayNumber) => TrafficDay.Of(Days, dayNumber);
 }
@@ -68,6 +80,14 @@ public sealed record TrafficSummary(
     [property: Id(4)] IReadOnlyList<TrafficDayView> Daily,
     [property: Id(5)] IReadOnlyList<string> Ambassadors);
 
+/// <summary>One content piece's traffic in a window, as its campaign counts it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PieceTraffic(
+    [property: Id(0)] string ContentId,
+    [property: Id(1)] long Clicks,
+    [property: Id(2)] long UniqueVisitors,
+    [property: Id(3)] IReadOnlyList<string> Ambassadors);
+
 /// <summary>
 /// Grain-held traffic counters: daily buckets (a few hundred bytes a day), so any window is a sum over the
 /// days asked for, whatever the number of clicks. Written behind: once per collector flush, not per click.
@@ -77,11 +97,39 @@ public sealed class TrafficCounters
 {
     [Id(0)] public Dictionary<int, TrafficDay> Days { get; set; } = [];
     [Id(1)] public HashSet<string> Ambassadors { get; set; } = [];
+    /// <summary>For a campaign: counters per content piece, fed by the same flushes.</summary>
+    [Id(2)] public Dictionary<string, TrafficCounters> Pieces { get; set; } = [];
+    /// <summary>
+    /// False for state stored before pieces were counted here: the campaign then imports its pieces' counters once
+    /// (<see cref="TrafficGrain{TState}.ImportPiecesAsync"/>).
+    /// </summary>
+    [Id(3)] public bool PiecesTracked { get; set; }
 
-    public void Apply(TrafficDelta delta) => TrafficDay.AddAll(Days, Ambassadors, delta);
+    public void Apply(TrafficDelta delta)
+    {
+        TrafficDay.AddAll(Days, Ambassadors, delta);
+        foreach (var (contentId, piece) in delta.Pieces)
+        {
+            if (!Pieces.TryGetValue(contentId, out var counters)) Pieces[contentId] = counters = new TrafficCounters();
+            counters.Apply(piece);
+        }
+    }
 
-    /// <summary>Totals over [from, to] (all time when open) and one entry per day of [dailyFrom, dailyTo].</summary>
-    public TrafficSummary Summarize(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo)
+    /// <summary>All of it as one delta (days and ambassadors), for a campaign importing a piece's counters.</summary>
+    public TrafficDelta Export()
+    {
+        var delta = new TrafficDelta { Ambassadors = [.. Ambassadors] };
+        foreach (var (day, counts) in Days) delta.DayOf(day).Add(counts);
+        return delta;
+    }
+
+    /// <summary>Each piece's totals over [from, to] (all time when open).</summary>
+    public IReadOnlyList<PieceTraffic> SummarizePieces(DateOnly? from, DateOnly? to) => Pieces
+        .Select(p => (p.Key, Total: p.Value.Total(from, to), p.Value.Ambassadors))
+        .Select(p => new PieceTraffic(p.Key, p.Total.Clicks, p.Total.UniqueVisitors, p.Ambassadors.Order().ToList()))
+        .ToList();
+
+    private TrafficDay Total(DateOnly? from, DateOnly? to)
     {
         var total = new TrafficDay();
         var first = from?.DayNumber ?? int.MinValue;
@@ -90,6 +138,13 @@ public sealed class TrafficCounters
         {
             if (day >= first && day <= last) total.Add(counts);
         }
+        return total;
+    }
+
+    /// <summary>Totals over [from, to] (all time when open) and one entry per day of [dailyFrom, dailyTo].</summary>
+    public TrafficSummary Summarize(DateOnly? from, DateOnly? to, DateOnly dailyFrom, DateOnly dailyTo)
+    {
+        var total = Total(from, to);
         var daily = new List<TrafficDayView>();
         for (var day = dailyFrom.DayNumber; day <= dailyTo.DayNumber; day++)
         {

@@ -37,8 +37,15 @@ public abstract class LegacyGrainStateTests(Engine engine)
             Assert.Equal(state.BotClicks, stats["botClicks"]!.GetValue<long>());
         }
 
+        // The campaign's funnel counts each piece itself now: for state from before, it took the piece's counters over once.
+        var contentState = states.Single(s => s.Subject == "content");
+        var campaignId = fixture["content"]!.AsArray().Single(c => c!["Id"].Str() == contentState.Key)!["CampaignId"].Str();
+        var campaignStats = await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats")).AssertJsonAsync(HttpStatusCode.OK);
+        var funnel = campaignStats["content"]!.AsArray().Single(f => f!["contentId"].Str() == contentState.Key)!["funnel"]!.AsArray();
+        Assert.Equal(contentState.Clicks, funnel.Single(stage => stage!["stage"].Str() == "clicks")!["count"]!.GetValue<long>());
+
         // A content link whose code grain was stored by the old version still resolves, and its click adds to the old counts.
-        var content = states.Single(s => s.Subject == "content");
+        var content = contentState;
         var code = fixture["referralCodes"]!.AsArray().Single(c => c!["ContentId"]?.GetValue<string>() == content.Key)!;
         var piece = fixture["content"]!.AsArray().Single(c => c!["Id"].Str() == content.Key)!;
         var destination = piece["DestinationUrl"]?.GetValue<string>() ?? fixture["campaigns"]![0]!["DestinationUrl"].Str();
