@@ -4,6 +4,6 @@ namespace Ambassadors.Data;
 
 /// <summary>Stores an enum as its lower-case name ("active", "secondDegree" as "seconddegree"); reads any casing back.</summary>
 internal sealed class LowerCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
-    value => value.ToString().ToLowerInvariant(),
+    value => value.Name(),
     stored => Enum.Parse<TEnum>(stored, true))
     where TEnum : struct, Enum;

@@ -88,7 +88,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             var to = now is null ? "none" : show(now);
             changes.Add(before is null ? $"{field}: {to}" : $"{field}: {from} → {to}");
         }
-        Compare("method", before?.Method.ToString().ToLowerInvariant(), after.Method.ToString().ToLowerInvariant());
+        Compare("method", before?.Method.Name(), after.Method.Name());
         Compare("legalName", before?.LegalName, after.LegalName);
         Compare("country", before?.Country, after.Country);
         Compare("iban", before?.Iban, after.Iban, PayoutDetailsRules.MaskIban);
@@ -473,7 +473,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         foreach (var line in db.PayoutLines.AsNoTracking().Where(l => l.BatchId == batchId).OrderBy(l => l.Number).AsEnumerable())
         {
             yield return new PayoutWorkbookLine(line.Number, line.AmbassadorId, line.Payee, line.Email, line.Country,
-                line.Method.ToString().ToLowerInvariant(), line.Iban, line.Bic, line.PaypalEmail, line.Currency,
+                line.Method.Name(), line.Iban, line.Bic, line.PaypalEmail, line.Currency,
                 line.GrossMinor, line.ClawbacksMinor, line.NetMinor, line.RewardCount, line.PaymentReference);
         }
     }
@@ -507,7 +507,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
     private static string KindName(LedgerEntryKind kind) => kind switch
     {
         LedgerEntryKind.SecondDegree => "secondDegree",
-        _ => kind.ToString().ToLowerInvariant(),
+        _ => kind.Name(),
     };
 
     private static AuditEntry Audit(DateTimeOffset at, Actor actor, string action, string entityType, string entityId, string details) => new()
@@ -535,7 +535,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         b.DiscardedAt, b.DiscardedByName, lines);
 
     private static BatchLineView View(PayoutLine l) => new(
-        l.Number, l.AmbassadorId, l.Payee, l.Email, l.Country, l.Method.ToString().ToLowerInvariant(), l.Iban, l.Bic, l.PaypalEmail,
+        l.Number, l.AmbassadorId, l.Payee, l.Email, l.Country, l.Method.Name(), l.Iban, l.Bic, l.PaypalEmail,
         l.Currency, Currencies.FromMinor(l.GrossMinor, l.Currency), Currencies.FromMinor(l.ClawbacksMinor, l.Currency),
         Currencies.FromMinor(l.NetMinor, l.Currency), l.RewardCount, l.PaymentReference);
 
@@ -543,6 +543,6 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         new(m.AmbassadorId, m.Name, m.Email, m.Currency, Currencies.FromMinor(m.AmountMinor, m.Currency));
 
     private static PayoutDetailsView View(PayoutDetails d) => new(
-        d.AmbassadorId, d.Method.ToString().ToLowerInvariant(), d.LegalName, d.Country, d.Iban, d.Bic, d.PaypalEmail, d.TaxId,
+        d.AmbassadorId, d.Method.Name(), d.LegalName, d.Country, d.Iban, d.Bic, d.PaypalEmail, d.TaxId,
         d.UpdatedAt, d.UpdatedBy);
 }

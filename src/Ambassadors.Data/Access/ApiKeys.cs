@@ -30,13 +30,7 @@ public static class ApiKeys
     /// <summary>The role names as the API and the command line spell them: admin, manager, finance, merchant.</summary>
     public static readonly IReadOnlyList<string> RoleNames = Enum.GetValues<ApiKeyRole>().Select(r => r.Name()).ToArray();
 
-    public static bool TryParseRole(string? value, out ApiKeyRole role)
-    {
-        role = default;
-        return value is not null && RoleNames.Contains(value) && Enum.TryParse(value, true, out role);
-    }
-
-    public static string Name(this ApiKeyRole role) => role.ToString().ToLowerInvariant();
+    public static bool TryParseRole(string? value, out ApiKeyRole role) => EnumNames.TryParse(value, out role);
 
     private static string Base62(byte[] bytes)
     {

@@ -9,28 +9,6 @@ public static class UserRoles
     /// <summary>The roles a staff account is made with (an ambassador's account is not a staff account).</summary>
     public static readonly IReadOnlyList<UserRole> Staff = [UserRole.Admin, UserRole.Manager, UserRole.Finance];
 
-    /// <summary>admin, manager, finance or ambassador.</summary>
-    public static string Name(this UserRole role) => role switch
-    {
-        UserRole.Admin => "admin",
-        UserRole.Manager => "manager",
-        UserRole.Finance => "finance",
-        UserRole.Ambassador => "ambassador",
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
-    };
-
     /// <summary>Exactly a role's name, lowercase.</summary>
-    public static bool TryParse(string? name, out UserRole role)
-    {
-        foreach (var candidate in Enum.GetValues<UserRole>())
-        {
-            if (candidate.Name() == name)
-            {
-                role = candidate;
-                return true;
-            }
-        }
-        role = default;
-        return false;
-    }
+    public static bool TryParse(string? name, out UserRole role) => EnumNames.TryParse(name, out role);
 }

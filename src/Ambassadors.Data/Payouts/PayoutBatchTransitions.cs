@@ -50,33 +50,11 @@ public static class PayoutBatchTransitions
 public static class PayoutBatchStatuses
 {
     /// <summary>The names in the batch's order of life: draft, approved, paid, discarded.</summary>
-    public static readonly IReadOnlyList<string> Names = Enum.GetValues<PayoutBatchStatus>().Select(Name).ToArray();
+    public static readonly IReadOnlyList<string> Names = EnumNames.Names<PayoutBatchStatus>();
 
     /// <summary>The names as a sentence lists them; a constant for attributes (a test holds it to <see cref="Names"/>).</summary>
     public const string InWords = "draft, approved, paid or discarded";
 
-    /// <summary>The lowercase name: draft, approved, paid or discarded.</summary>
-    public static string Name(this PayoutBatchStatus status) => status switch
-    {
-        PayoutBatchStatus.Draft => "draft",
-        PayoutBatchStatus.Approved => "approved",
-        PayoutBatchStatus.Paid => "paid",
-        PayoutBatchStatus.Discarded => "discarded",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
-
     /// <summary>Exactly a name from <see cref="Names"/> (lowercase; no numbers).</summary>
-    public static bool TryParse(string? name, out PayoutBatchStatus status)
-    {
-        foreach (var candidate in Enum.GetValues<PayoutBatchStatus>())
-        {
-            if (candidate.Name() == name)
-            {
-                status = candidate;
-                return true;
-            }
-        }
-        status = default;
-        return false;
-    }
+    public static bool TryParse(string? name, out PayoutBatchStatus status) => EnumNames.TryParse(name, out status);
 }

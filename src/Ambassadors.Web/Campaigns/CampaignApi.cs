@@ -73,7 +73,7 @@ public sealed record CampaignView(
     public static CampaignView From(Campaign c) => From(CampaignRecord.From(c));
 
     public static CampaignView From(CampaignRecord c) => new(
-        c.Id, c.Name, c.Objective.ToString().ToLowerInvariant(), c.Status.ToString().ToLowerInvariant(),
+        c.Id, c.Name, c.Objective.Name(), c.Status.Name(),
         c.DestinationUrl, c.Currency, c.StartsOn, c.EndsOn, c.Capacity, c.AttributionWindowDays,
         c.HoldingPeriodDays,
         new RewardRules(Money(c.Rewards.PerLead, c.Currency), Money(c.Rewards.PerSale, c.Currency), c.Rewards.SalePercent,

@@ -316,7 +316,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         var second = entries.SingleOrDefault(e => e.Kind == LedgerEntryKind.SecondDegree) is { } s
             ? new SecondDegreeView(s.AmbassadorId, Rewards.FromMinor(s.AmountMinor, c.Currency), c.Currency, LedgerRules.StatusOf(s, now).Name())
             : null;
-        return new ConversionView(c.Id, c.ExternalId, c.Kind.ToString().ToLowerInvariant(), c.ReversedAt is null ? "recorded" : "reversed",
+        return new ConversionView(c.Id, c.ExternalId, c.Kind.Name(), c.ReversedAt is null ? "recorded" : "reversed",
             c.AmbassadorId, c.CampaignId, c.ContentId, c.AmountMinor is { } minor ? Rewards.FromMinor(minor, c.Currency) : null,
             c.Currency, c.ReferralCode, c.ClickId, c.AttributedBy, c.CustomerId, c.OccurredAt, c.ReceivedAt, reward, second,
             c.ReversedAt, c.ReversalReason);

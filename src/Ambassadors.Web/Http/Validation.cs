@@ -88,13 +88,12 @@ public sealed class Validation
             return null;
         }
         // Exactly one lower-case name: Enum.TryParse alone would also take "7" or "brand,sales".
-        var name = Enum.GetNames<T>().FirstOrDefault(n => n.ToLowerInvariant() == value.Trim());
-        if (name is null)
+        if (!EnumNames.TryParse<T>(value.Trim(), out var parsed))
         {
             Add(field, $"'{field}' must be one of: {Names<T>()}; '{Truncate(value)}' is not.");
             return null;
         }
-        return Enum.Parse<T>(name);
+        return parsed;
     }
 
     public void Range(string field, long? value, long min, long max)
@@ -115,7 +114,7 @@ public sealed class Validation
     }
 
     public static string Names<T>() where T : struct, Enum =>
-        string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
+        EnumNames.Listed<T>();
 
     public static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

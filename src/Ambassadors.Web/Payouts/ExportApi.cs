@@ -28,7 +28,7 @@ public static class ExportApi
     public static string DownloadUrl(string jobId) => $"{StatusUrl(jobId)}/file";
 
     public static ExportStatus StatusOf(ExportJob job) => new(
-        job.Id, job.BatchId, job.State.ToString().ToLowerInvariant(), job.RowsWritten, job.TotalRows, job.Percent, job.FileName,
+        job.Id, job.BatchId, job.State.Name(), job.RowsWritten, job.TotalRows, job.Percent, job.FileName,
         job.State == WorkbookExportState.Done ? DownloadUrl(job.Id) : null, job.Error);
 
     private static async Task<Results<Ok<ExportStatus>, JsonHttpResult<ExportStatus>>> Status(string jobId, ExportJobs jobs, ClaimsPrincipal user,

@@ -43,7 +43,7 @@ public static class StatsApi
             else if (end.DayNumber - f.DayNumber >= MaxWindowDays) check.Add("from", $"Ask for at most {MaxWindowDays} days at once.");
         }
         if (!check.IsValid) return Problems.Invalid(check.Errors);
-        var name = subject.ToString().ToLowerInvariant();
+        var name = subject.Name();
         if (!Ids.LooksLike(id, prefix)) return Problems.NotFound($"No {name} {id}.");
         return await stats.ForAsync(subject, id, fromDate, toDate, cancellationToken) is { } view
             ? TypedResults.Ok(view)
