@@ -64,6 +64,8 @@ public static class OrleansHosting
         // Grain state as plain JSON of our own state types (GrainStateJson), on both engines; state written earlier still loads.
         builder.Services.RemoveAll<IGrainStorageSerializer>();
         builder.Services.AddSingleton<IGrainStorageSerializer, GrainStateJson>();
+        // Without it, Orleans' watchdog warns of a stall as long as the machine's uptime on every start (WatchdogClock).
+        WatchdogClock.UseForSiloWatchdog(builder.Services);
         return builder;
     }
 }

@@ -51,9 +51,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the service; a restart of "the same node" passes the same cluster id and silo/gateway ports.</summary>
+    /// <summary>Starts the service; a restart of "the same node" passes the same cluster id and silo/gateway ports.
+    /// <paramref name="settings"/> adds or overrides environment variables, e.g. a log level.</summary>
     public static async Task<ServiceProcess> StartAsync(Engine engine, string connectionString, string? clusterId = null,
-        int? siloPort = null, int? gatewayPort = null)
+        int? siloPort = null, int? gatewayPort = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var appDirectory = ServiceBinaries.WebAppDirectory();
         var port = TestDatabases.FreePort();
@@ -85,6 +86,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         // Plain lines in the captured output, no ANSI colours.
         environment["Logging__Console__FormatterName"] = "simple";
         environment["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) environment[name] = value;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, workingDirectory, baseAddress);
