@@ -33,6 +33,8 @@ builder.AddAmbassadorsSilo(storage);
 // API keys with roles, and staff accounts.
 builder.Services.AddApiKeyAccess();
 builder.Services.AddIdentityCore<AppUser>(StaffAccounts.ConfigurePasswords).AddEntityFrameworkStores<AppDbContext>();
+// On a start where no one can get in, one warning with the command that makes an admin key.
+builder.Services.AddHostedService<FirstRunHint>();
 
 // RFC 9457 problem details for every error, readable messages for unreadable bodies.
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.FillInDetail);
