@@ -36,7 +36,8 @@ internal static class UserCommands
         var password = new Option<string>("--password")
         {
             Description = $"The password (at least 12 characters, upper- and lower-case letters and a digit). "
-                + $"Without it: ${PasswordVariable}, else one line from redirected stdin, else a prompt.",
+                + $"Without it: ${PasswordVariable}, else one line from redirected stdin, else a prompt. "
+                + "Avoid it outside test set-ups: other users see a command's arguments (ps) and the shell keeps them in its history.",
         };
         var json = new Option<bool>("--json") { Description = "Print {\"id\",\"email\",\"role\"} as JSON." };
 
@@ -116,7 +117,7 @@ internal static class UserCommands
         if (string.IsNullOrEmpty(password))
         {
             throw new CliException(ExitCodes.InvalidInput,
-                $"no password: pass --password, set {PasswordVariable} or write it as one line to stdin.");
+                $"no password: run this in a terminal to be asked for it, or give it as one line on stdin or in {PasswordVariable}.");
         }
         if (password.Length > MaxPasswordLength)
         {
