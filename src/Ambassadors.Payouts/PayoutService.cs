@@ -196,7 +196,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         if (request.MinimumAmount < 0) errors["minimumAmount"] = ["'minimumAmount' cannot be negative."];
         else if (request.MinimumAmount > 1_000_000_000m) errors["minimumAmount"] = ["'minimumAmount' is too large."];
         else if (decimal.Round(request.MinimumAmount, 4) != request.MinimumAmount) errors["minimumAmount"] = ["'minimumAmount' has at most 4 decimals."];
-        if (request.PeriodEnd.Year < 2000) errors["periodEnd"] = ["'periodEnd' must be a date from 2000 on."];
+        if (!IsoDates.IsInRange(request.PeriodEnd)) errors["periodEnd"] = [$"'periodEnd' must be {IsoDates.Described}."];
         return errors.Count == 0 ? null : Fail.Invalid(errors, "The batch request is not valid.");
     }
 

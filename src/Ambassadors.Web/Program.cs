@@ -36,10 +36,15 @@ builder.Services.AddIdentityCore<AppUser>(StaffAccounts.ConfigurePasswords).AddE
 
 // RFC 9457 problem details for every error, readable messages for unreadable bodies.
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.FillInDetail);
+builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(options =>
-    options.SerializerOptions.NumberHandling = JsonNumberHandling.AllowReadingFromString);
+{
+    options.SerializerOptions.NumberHandling = JsonNumberHandling.AllowReadingFromString;
+    // Numbers read exactly in any JSON notation, dates within 2000-01-01..2100-12-31 (API.md, "Input rules").
+    JsonInput.Configure(options.SerializerOptions);
+});
 
 // The OpenAPI document at /openapi/v1.json, readiness at /health.
 builder.Services.AddAmbassadorsOpenApi();

@@ -108,8 +108,8 @@ public sealed class Validation
     public DateOnly? Date(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (Ambassadors.Data.IsoDates.TryParse(value, out var date)) return date;
-        Add(field, $"'{field}' must be a date written YYYY-MM-DD.");
+        if (IsoDates.TryParse(value, out var date)) return date;
+        Add(field, $"'{field}' must be {IsoDates.Described}.");
         return null;
     }
 
