@@ -257,3 +257,72 @@ public static partial class JsonInput
         : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))
             ?.GetGenericArguments()[0] ?? (typeof(IEnumerable).IsAssignableFrom(type) ? typeof(object) : null);
 }
+
+/// <summary>
+/// A JSON Merge Patch body (RFC 7396) read into its request type, with which members were sent and which of them were
+/// null (dotted paths, "rewards.perSale"): a member left out keeps its value, a null clears it.
+/// </summary>
+public sealed record MergePatch<T>(T Value, IReadOnlySet<string> Present, IReadOnlySet<string> Nulls)
+{
+    public bool Sent(string field) => Present.Contains(field);
+
+    public bool Cleared(string field) => Nulls.Contains(field);
+}
+
+public static class MergePatch
+{
+    public const string ContentType = "application/merge-patch+json";
+
+    /// <summary>Reads the body as the framework would (same problems for no body, bad JSON or a wrong type), keeping what was sent.</summary>
+    public static async Task<MergePatch<T>> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options)
+    {
+        if (!request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("Unsupported content type.", StatusCodes.Status415UnsupportedMediaType);
+        }
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
+        if (body.Length == 0) throw new BadHttpRequestException("Required body was not provided from body.");
+        body.Position = 0;
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(body, cancellationToken: request.HttpContext.RequestAborted);
+        }
+        catch (JsonException reader)
+        {
+            throw new BadHttpRequestException("The body is not JSON.", new JsonException(reader.Message, null, reader.LineNumber, reader.BytePositionInLine, reader));
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new BadHttpRequestException("The body is not a JSON object.", new JsonException("The body is not a JSON object."));
+            }
+            T value;
+            try
+            {
+                value = document.RootElement.Deserialize<T>(options)!;
+            }
+            catch (JsonException field)
+            {
+                throw new BadHttpRequestException("A field cannot be read.", field);
+            }
+            var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var nulls = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            Collect(document.RootElement, "", present, nulls);
+            return new MergePatch<T>(value, present, nulls);
+        }
+    }
+
+    private static void Collect(JsonElement element, string prefix, HashSet<string> present, HashSet<string> nulls)
+    {
+        foreach (var member in element.EnumerateObject())
+        {
+            var path = prefix + member.Name;
+            present.Add(path);
+            if (member.Value.ValueKind == JsonValueKind.Null) nulls.Add(path);
+            else if (member.Value.ValueKind == JsonValueKind.Object) Collect(member.Value, path + ".", present, nulls);
+        }
+    }
+}
