@@ -276,13 +276,13 @@ public static class MergePatch
     /// <summary>Reads the body as the framework would (same problems for no body, bad JSON or a wrong type), keeping what was sent.</summary>
     public static async Task<MergePatch<T>> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options)
     {
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
+        if (body.Length == 0) throw new BadHttpRequestException("Required body was not provided from body.");
         if (!request.HasJsonContentType())
         {
             throw new BadHttpRequestException("Unsupported content type.", StatusCodes.Status415UnsupportedMediaType);
         }
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
-        if (body.Length == 0) throw new BadHttpRequestException("Required body was not provided from body.");
         body.Position = 0;
         JsonDocument document;
         try
