@@ -72,12 +72,16 @@ builder.Services.AddFinancePages();
 builder.Services.Configure<ForwardedHeadersOptions>(options =>
     options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
+// Long request targets reach the app, which answers them with a problem (Kestrel's own 414 has no body).
+builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestLineSize = RequestTargets.ServerLimit);
+
 var app = builder.Build();
 
 app.UseForwardedHeaders();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestTargetLimit();
 // --- Staff sign-in and the /finance pages (begin) ---
 // Page paths get HTML error pages (403, 404, 400, 500) instead of problem details; /api is untouched.
 app.UseStaffErrorPages();
