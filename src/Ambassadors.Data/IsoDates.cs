@@ -7,7 +7,22 @@ public static class IsoDates
 {
     public const string Format = "yyyy-MM-dd";
 
-    /// <summary>Parses YYYY-MM-DD exactly (surrounding spaces ignored), whatever the culture, so 05/06 cannot mean two things.</summary>
+    /// <summary>The first day any date may be (API.md, "Input rules"): nothing the service does lies earlier.</summary>
+    public static readonly DateOnly Earliest = new(2000, 1, 1);
+
+    /// <summary>The last day any date may be; with it, the end of a day (a payout's cutoff) is always a valid instant.</summary>
+    public static readonly DateOnly Latest = new(2100, 12, 31);
+
+    /// <summary>The rule in words, for messages: "a date written YYYY-MM-DD between 2000-01-01 and 2100-12-31".</summary>
+    public const string Described = "a date written YYYY-MM-DD between 2000-01-01 and 2100-12-31";
+
+    /// <summary>
+    /// Parses YYYY-MM-DD exactly (surrounding spaces ignored), whatever the culture, so 05/06 cannot mean two things,
+    /// and only days from <see cref="Earliest"/> to <see cref="Latest"/>.
+    /// </summary>
     public static bool TryParse(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text?.Trim(), Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        DateOnly.TryParseExact(text?.Trim(), Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+        && IsInRange(date);
+
+    public static bool IsInRange(DateOnly date) => date >= Earliest && date <= Latest;
 }

@@ -22,8 +22,10 @@ public static class NothingToPay
 }
 
 /// <summary>What a payee sends; validated by <see cref="IPayoutService.SaveDetailsAsync"/>.</summary>
-public sealed record PayoutDetailsInput(string? Method, string? LegalName, string? Country, string? Iban, string? Bic,
-    string? PaypalEmail, string? TaxId);
+/// <remarks>method, legalName and country are required; the others are optional (API.md), hence their defaults: the
+/// OpenAPI document marks a constructor parameter without one as required.</remarks>
+public sealed record PayoutDetailsInput(string? Method, string? LegalName, string? Country, string? Iban = null, string? Bic = null,
+    string? PaypalEmail = null, string? TaxId = null);
 
 /// <param name="Method">bank or paypal.</param>
 /// <param name="Iban">Stored without spaces, upper case.</param>

@@ -114,7 +114,7 @@ public static class PayoutDetailsRules
         DateTimeOffset now, string actor)
     {
         var errors = new Dictionary<string, string[]>();
-        void Add(string field, string message) => errors[field] = [message];
+        void Add(string field, string message) => errors.TryAdd(field, [message]);
 
         PayoutMethod? method = input.Method switch
         {
@@ -124,6 +124,12 @@ public static class PayoutDetailsRules
         };
         if (method is null) Add("method", "'method' must be bank or paypal.");
 
+        // Control characters are refused as sent, before trimming would hide a trailing one.
+        foreach (var (field, text) in new[] { ("legalName", input.LegalName), ("country", input.Country), ("iban", input.Iban), ("bic", input.Bic),
+                     ("paypalEmail", input.PaypalEmail), ("taxId", input.TaxId) })
+        {
+            if (text is not null && PlainText.HasControlCharacters(text)) Add(field, PlainText.Refusal(field));
+        }
         var legalName = input.LegalName?.Trim();
         if (string.IsNullOrEmpty(legalName)) Add("legalName", "'legalName' is required: the name the account is held in.");
         else if (legalName.Length > 200) Add("legalName", "'legalName' has at most 200 characters.");

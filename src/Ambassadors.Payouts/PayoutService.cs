@@ -195,8 +195,9 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         var errors = new Dictionary<string, string[]>();
         if (request.MinimumAmount < 0) errors["minimumAmount"] = ["'minimumAmount' cannot be negative."];
         else if (request.MinimumAmount > 1_000_000_000m) errors["minimumAmount"] = ["'minimumAmount' is too large."];
-        else if (decimal.Round(request.MinimumAmount, 4) != request.MinimumAmount) errors["minimumAmount"] = ["'minimumAmount' has at most 4 decimals."];
-        if (request.PeriodEnd.Year < 2000) errors["periodEnd"] = ["'periodEnd' must be a date from 2000 on."];
+        // One threshold for every currency of the batch: cents at most, so 1.005 cannot mean 1.01 in one currency and 1.005 in another.
+        else if (decimal.Round(request.MinimumAmount, 2) != request.MinimumAmount) errors["minimumAmount"] = ["'minimumAmount' has at most 2 decimals."];
+        if (!IsoDates.IsInRange(request.PeriodEnd)) errors["periodEnd"] = [$"'periodEnd' must be {IsoDates.Described}."];
         return errors.Count == 0 ? null : Fail.Invalid(errors, "The batch request is not valid.");
     }
 
@@ -333,10 +334,13 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         CancellationToken cancellationToken)
     {
         var reference = string.IsNullOrWhiteSpace(paymentReference) ? null : paymentReference.Trim();
-        if (reference is { Length: > 140 })
+        // Named as every client sends it: the API's and the page's "reference", the command line's --reference.
+        var problem = reference is { Length: > 140 } ? "'reference' has at most 140 characters."
+            : paymentReference is not null && PlainText.HasControlCharacters(paymentReference) ? PlainText.Refusal("reference")
+            : null;
+        if (problem is not null)
         {
-            return Fail.Invalid(new Dictionary<string, string[]> { ["paymentReference"] = ["'paymentReference' has at most 140 characters."] },
-                "The payment is not valid.");
+            return Fail.Invalid(new Dictionary<string, string[]> { ["reference"] = [problem] }, "The payment is not valid.");
         }
         var date = paymentDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         return await TransitionAsync(batchId, PayoutBatchStatus.Paid, actor, (date, reference), cancellationToken);

@@ -38,10 +38,15 @@ builder.Services.AddHostedService<FirstRunHint>();
 
 // RFC 9457 problem details for every error, readable messages for unreadable bodies.
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.FillInDetail);
+builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(options =>
-    options.SerializerOptions.NumberHandling = JsonNumberHandling.AllowReadingFromString);
+{
+    options.SerializerOptions.NumberHandling = JsonNumberHandling.AllowReadingFromString;
+    // Numbers read exactly in any JSON notation, dates within 2000-01-01..2100-12-31 (API.md, "Input rules").
+    JsonInput.Configure(options.SerializerOptions);
+});
 
 // The OpenAPI document at /openapi/v1.json, readiness at /health.
 builder.Services.AddAmbassadorsOpenApi();
@@ -69,12 +74,16 @@ builder.Services.AddFinancePages();
 builder.Services.Configure<ForwardedHeadersOptions>(options =>
     options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
+// Long request targets reach the app, which answers them with a problem (Kestrel's own 414 has no body).
+builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestLineSize = RequestTargets.ServerLimit);
+
 var app = builder.Build();
 
 app.UseForwardedHeaders();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestTargetLimit();
 // --- Staff sign-in and the /finance pages (begin) ---
 // Page paths get HTML error pages (403, 404, 400, 500) instead of problem details; /api is untouched.
 app.UseStaffErrorPages();

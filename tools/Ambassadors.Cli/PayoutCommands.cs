@@ -357,7 +357,7 @@ internal static class PayoutCommands
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
             if (IsoDates.TryParse(text, out var date)) return date;
-            result.AddError($"{name} '{text}' is not a date: write it YYYY-MM-DD, e.g. 2026-05-31.");
+            result.AddError($"{name} '{text}' is not {IsoDates.Described}, e.g. 2026-05-31.");
             return null;
         },
     };

@@ -25,6 +25,8 @@ public static class ReferralCodeFormat
     /// <summary>Why a code someone chose cannot be used, or null when it can.</summary>
     public static string? Problem(string code)
     {
+        // Checked as sent: trimming would turn "CODE\r\n" into a code (API.md, "Input rules": no control characters).
+        if (PlainText.HasControlCharacters(code)) return "A referral code has only letters, digits, '-' and '_' (no control characters).";
         var trimmed = code.Trim();
         if (trimmed.Length < MinLength || trimmed.Length > MaxLength)
         {

@@ -6,7 +6,9 @@ using Ambassadors.Web.Content;
 using Ambassadors.Web.Stats;
 using Ambassadors.Web.Tracking;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Ambassadors.Web.Campaigns;
 
@@ -39,7 +41,7 @@ public sealed record UpdateCampaignRequest(
     int? Capacity = null,
     int? AttributionWindowDays = null,
     int? HoldingPeriodDays = null,
-    [property: Description("Replaces all the reward rules when given (a rule left out is cleared).")] RewardRulesRequest? Rewards = null,
+    [property: Description("The rules to change: a rule sent replaces it (null clears it), a rule left out stays; rewards: null clears them all.")] RewardRulesRequest? Rewards = null,
     [property: Description("Cannot change; accepted only when equal to the campaign's.")] string? Currency = null);
 
 public sealed record EnrolRequest(
@@ -119,9 +121,13 @@ public static class CampaignApi
 
         group.MapPatch("/{id}", UpdateAsync)
             .WithName("UpdateCampaign")
-            .Refuses(400, 404, 409, 422)
+            .Accepts<UpdateCampaignRequest>(MergePatch.ContentType, "application/json")
+            .Refuses(400, 404, 409, 415, 422)
             .WithSummary("Change a campaign")
-            .WithDescription("Fields left out or null stay as they are. The currency cannot change; capacity cannot go below the members already enrolled.");
+            .WithDescription("A JSON Merge Patch (RFC 7396): a field left out stays as it is; null clears an optional field " +
+                "(capacity, startsOn, endsOn, a reward rule, or rewards as a whole); null or an empty string for a field that " +
+                "cannot be empty (name, objective, status, destinationUrl, currency, attributionWindowDays, holdingPeriodDays) is a 422. " +
+                "Inside rewards, a rule left out stays as it is. The currency cannot change; capacity cannot go below the members already enrolled.");
 
         group.MapPost("/{id}/ambassadors", EnrolAsync)
             .WithName("AddAmbassadorToCampaign")
@@ -221,18 +227,25 @@ public static class CampaignApi
     }
 
     private static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateCampaignRequest request, IGrainFactory grains)
+        string id, HttpRequest http, IGrainFactory grains, IOptions<JsonOptions> json)
     {
+        var patch = await MergePatch.ReadAsync<UpdateCampaignRequest>(http, json.Value.SerializerOptions);
+        var request = patch.Value;
         if (!Ids.LooksLike(id, "cmp")) return Problems.NotFound($"No campaign {id}.");
         var grain = grains.GetGrain<ICampaignGrain>(id);
         var current = await grain.GetAsync();
         if (current is null) return Problems.NotFound($"No campaign {id}.");
 
         var check = new Validation();
+        // These always have a value: sent, they must carry one ("" and null are refused, never silently ignored).
+        foreach (var field in new[] { "name", "objective", "status", "destinationUrl", "currency", "attributionWindowDays", "holdingPeriodDays" })
+        {
+            if (patch.Cleared(field)) check.Add(field, $"'{field}' cannot be cleared; leave it out to keep it as it is.");
+        }
         var name = request.Name is null ? null : check.Required("name", request.Name, 200);
-        var objective = check.OneOf<CampaignObjective>("objective", request.Objective, required: false);
-        var status = check.OneOf<CampaignStatus>("status", request.Status, required: false);
-        var destination = check.Url("destinationUrl", request.DestinationUrl, required: false);
+        var objective = request.Objective is null ? null : check.OneOf<CampaignObjective>("objective", request.Objective, required: true);
+        var status = request.Status is null ? null : check.OneOf<CampaignStatus>("status", request.Status, required: true);
+        var destination = request.DestinationUrl is null ? null : check.Url("destinationUrl", request.DestinationUrl, required: true);
         if (request.Currency is not null && request.Currency != current.Currency)
         {
             check.Add("currency", $"The currency of a campaign cannot change (it is {current.Currency}).");
@@ -240,11 +253,14 @@ public static class CampaignApi
         check.Range("capacity", request.Capacity, 1, 1_000_000);
         check.Range("attributionWindowDays", request.AttributionWindowDays, 1, 365);
         check.Range("holdingPeriodDays", request.HoldingPeriodDays, 0, 365);
-        var rewards = request.Rewards is null ? null : CheckRewards(check, request.Rewards, current.Currency);
+        var rewards = patch.Cleared("rewards") ? new RewardRules(null, null, null, null)
+            : request.Rewards is null ? null
+            : CheckRewards(check, MergedRewards(patch, current.Rewards), current.Currency);
         if (!check.IsValid) return Problems.Invalid(check.Errors);
 
         var result = await grain.UpdateAsync(new CampaignChanges(name, objective, status, destination, request.StartsOn,
-            request.EndsOn, request.Capacity, request.AttributionWindowDays, request.HoldingPeriodDays, rewards));
+            request.EndsOn, request.Capacity, request.AttributionWindowDays, request.HoldingPeriodDays, rewards,
+            ClearCapacity: patch.Cleared("capacity"), ClearStartsOn: patch.Cleared("startsOn"), ClearEndsOn: patch.Cleared("endsOn")));
         return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Ok(CampaignView.From(result.Value!));
     }
 
@@ -273,6 +289,18 @@ public static class CampaignApi
         return result.Created
             ? TypedResults.Created($"/api/v1/ambassadors/{membership.AmbassadorId}/links", response)
             : TypedResults.Ok(response);
+    }
+
+    /// <summary>The reward rules after a merge patch: a rule sent replaces (null clears), a rule left out stays.</summary>
+    private static RewardRulesRequest MergedRewards(MergePatch<UpdateCampaignRequest> patch, RewardRules current)
+    {
+        var sent = patch.Value.Rewards!;
+        decimal? Rule(string name, decimal? value, decimal? now) => patch.Sent($"rewards.{name}") ? value : now;
+        return new RewardRulesRequest(
+            Rule("perLead", sent.PerLead, current.PerLead),
+            Rule("perSale", sent.PerSale, current.PerSale),
+            Rule("salePercent", sent.SalePercent, current.SalePercent),
+            Rule("secondDegreePercent", sent.SecondDegreePercent, current.SecondDegreePercent));
     }
 
     private static RewardRules CheckRewards(Validation check, RewardRulesRequest? rewards, string? currency)

@@ -27,7 +27,7 @@ public sealed record CampaignDraft(
     [property: Id(9)] RewardRules Rewards,
     [property: Id(10)] CampaignStatus Status);
 
-/// <summary>A change to a campaign: null leaves a field as it is.</summary>
+/// <summary>A change to a campaign: null leaves a field as it is; the Clear flags empty an optional one.</summary>
 [GenerateSerializer, Immutable]
 public sealed record CampaignChanges(
     [property: Id(0)] string? Name,
@@ -39,7 +39,10 @@ public sealed record CampaignChanges(
     [property: Id(6)] int? Capacity,
     [property: Id(7)] int? AttributionWindowDays,
     [property: Id(8)] int? HoldingPeriodDays,
-    [property: Id(9)] RewardRules? Rewards);
+    [property: Id(9)] RewardRules? Rewards,
+    [property: Id(10)] bool ClearCapacity = false,
+    [property: Id(11)] bool ClearStartsOn = false,
+    [property: Id(12)] bool ClearEndsOn = false);
 
 /// <summary>
 /// A campaign as its grain keeps and returns it: the relational record's settings with enums, not the API's strings
@@ -175,8 +178,9 @@ public sealed class CampaignGrain(
         campaign.Objective = changes.Objective ?? campaign.Objective;
         campaign.Status = changes.Status ?? campaign.Status;
         campaign.DestinationUrl = changes.DestinationUrl ?? campaign.DestinationUrl;
-        campaign.StartsOn = changes.StartsOn ?? campaign.StartsOn;
-        campaign.EndsOn = changes.EndsOn ?? campaign.EndsOn;
+        campaign.StartsOn = changes.ClearStartsOn ? null : changes.StartsOn ?? campaign.StartsOn;
+        campaign.EndsOn = changes.ClearEndsOn ? null : changes.EndsOn ?? campaign.EndsOn;
+        if (changes.ClearCapacity) campaign.Capacity = null;
         campaign.AttributionWindowDays = changes.AttributionWindowDays ?? campaign.AttributionWindowDays;
         campaign.HoldingPeriodDays = changes.HoldingPeriodDays ?? campaign.HoldingPeriodDays;
         if (changes.Rewards is { } rewards)

@@ -38,7 +38,7 @@ public static class ContentApi
     {
         var check = new Validation();
         var title = check.Required("title", request.Title, 200);
-        var body = check.Optional("body", request.Body, 20_000);
+        var body = check.Optional("body", request.Body, 20_000, multiline: true);
         var media = check.Url("mediaUrl", request.MediaUrl, required: false);
         var destination = check.Url("destinationUrl", request.DestinationUrl, required: false);
         if (!check.IsValid) return Problems.Invalid(check.Errors);

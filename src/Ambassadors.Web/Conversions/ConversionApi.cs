@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Ambassadors.Data;
 using System.ComponentModel;
 using Ambassadors.Web.Access;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Ambassadors.Web.Conversions;
 
 public sealed record ConversionRequest(
-    [property: Description("The merchant's own id for this lead or sale (order number, sign-up id); at most 200 characters. Sending it again with the same body changes nothing.")] string? ExternalId,
+    [property: Description("The merchant's own id for this lead or sale (order number, sign-up id): 1-128 characters of A-Z a-z 0-9 . _ : - # @, so it can be used in a path. Sending it again with the same body changes nothing.")] string? ExternalId,
     [property: Description("lead or sale.")] string? Kind,
     [property: Description("The sale amount (required for a sale), with no more decimals than the currency allows.")] decimal? Amount = null,
     [property: Description("ISO 4217 code; required for a sale and must be the campaign's currency.")] string? Currency = null,
@@ -19,9 +20,15 @@ public sealed record ConversionRequest(
 
 public sealed record ReversalRequest([property: Description("Why: refund, cancellation, fraud…")] string? Reason = null);
 
-public static class ConversionApi
+public static partial class ConversionApi
 {
+    /// <summary>What a lookup by externalId reads at most (ids stored before the charset rule were up to 200 characters).</summary>
     public const int MaxExternalIdLength = 200;
+
+    /// <summary>API.md, "Input rules": every accepted id can be used in a path (GET, reversal).</summary>
+    [GeneratedRegex("^[A-Za-z0-9._:#@-]{1,128}$")]
+    private static partial Regex ExternalIdFormat();
+
     public const decimal MaxAmount = 1_000_000_000_000m;
     private static readonly TimeSpan MaxAge = TimeSpan.FromDays(366);
 
@@ -62,7 +69,11 @@ public static class ConversionApi
         ConversionRequest request, ConversionService conversions, TimeProvider clock, CancellationToken cancellationToken)
     {
         var check = new Validation();
-        var externalId = check.Required("externalId", request.ExternalId, MaxExternalIdLength);
+        var externalId = check.Required("externalId", request.ExternalId, 128);
+        if (check.IsValid && !ExternalIdFormat().IsMatch(request.ExternalId!))
+        {
+            check.Add("externalId", "'externalId' is 1-128 characters of A-Z a-z 0-9 . _ : - # @ (no spaces, slashes or other characters).");
+        }
         var kind = check.OneOf<ConversionKind>("kind", request.Kind, required: true);
         var currency = check.Currency("currency", request.Currency, required: false);
         if (request.Amount is { } amount)
@@ -116,6 +127,7 @@ public static class ConversionApi
         var check = paging.Check();
         var fromDate = check.Date("from", from);
         var toDate = check.Date("to", to);
+        if (fromDate is { } f && toDate is { } t && t < f) check.Add("to", "'to' is before 'from'.");
         if (!check.IsValid) return Problems.Invalid(check.Errors);
         return TypedResults.Ok(await conversions.ListAsync(campaignId, ambassadorId, fromDate, toDate, paging, cancellationToken));
     }
@@ -130,7 +142,7 @@ public static class ConversionApi
         string externalId, ReversalRequest? request, ConversionService conversions, CancellationToken cancellationToken)
     {
         var check = new Validation();
-        var reason = check.Optional("reason", request?.Reason, 500);
+        var reason = check.Optional("reason", request?.Reason, 500, multiline: true);
         if (!check.IsValid) return Problems.Invalid(check.Errors);
         if (externalId.Length > MaxExternalIdLength) return Problems.NotFound($"No conversion with externalId '{Validation.Truncate(externalId)}'.");
         return await conversions.ReverseAsync(externalId, reason, cancellationToken) is { } conversion

@@ -29,5 +29,9 @@ public static class OpenApiSetup
                 [new OpenApiSecuritySchemeReference("apiKey", document)] = [],
             });
             return Task.CompletedTask;
+        }).AddSchemaTransformer((schema, context, _) =>
+        {
+            JsonInput.DescribeSchema(schema, context.JsonTypeInfo.Type, context.JsonPropertyInfo);
+            return Task.CompletedTask;
         }));
 }

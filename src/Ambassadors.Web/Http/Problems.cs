@@ -1,7 +1,12 @@
 using Ambassadors.Data;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace Ambassadors.Web.Http;
 
@@ -85,24 +90,19 @@ public static class ProblemMetadata
 }
 
 /// <summary>
-/// Turns unreadable requests (malformed JSON, wrong types, wrong content type) into 400/415 problems
-/// that say where the body went wrong, and anything unexpected into a 500 problem without a stack trace.
+/// Turns unreadable requests into problems in plain words (API.md, "Input rules"): a body that is not JSON, or none where
+/// one is required, is a 400; a field that is present but cannot be read (wrong JSON type, impossible date, a number with
+/// more decimals than a decimal holds) is a 422 naming the field as the client sent it; a query parameter that cannot be
+/// read is a 422 naming it. Anything unexpected is a 500 without a stack trace.
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         ProblemDetails problem;
         if (exception is BadHttpRequestException bad)
         {
-            problem = new ProblemDetails
-            {
-                Status = bad.StatusCode,
-                Title = bad.StatusCode == StatusCodes.Status415UnsupportedMediaType
-                    ? "Unsupported content type"
-                    : "The request body could not be read",
-                Detail = Describe(bad),
-            };
+            problem = Describe(context, bad);
         }
         else
         {
@@ -118,24 +118,95 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    private static string Describe(BadHttpRequestException bad)
+    private static ProblemDetails Describe(HttpContext context, BadHttpRequestException bad)
     {
-        if (bad.InnerException is System.Text.Json.JsonException json)
+        if (bad.InnerException is JsonException json)
         {
-            // System.Text.Json names the JSON path ("$.capacity") and position; keep that, drop the .NET type names.
-            var path = string.IsNullOrEmpty(json.Path) ? "" : $" at {json.Path}";
+            var field = JsonInput.FieldName(json.Path);
+            // A reader error (the text is not JSON) comes wrapped; a value that does not fit its field does not.
+            if (json.InnerException is not JsonException && field is not null)
+            {
+                var body = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+                var problem = json is JsonFieldException
+                    ? json.Message
+                    : JsonInput.Expected(body, field) is { } expected ? $"must be {expected}" : "has the wrong type or format";
+                return Invalid(field, $"'{field}' {problem}.");
+            }
+            if (json.InnerException is not JsonException)
+            {
+                return Unreadable("The body must be a JSON object.");
+            }
             var line = json.LineNumber is { } l ? $" (line {l + 1}, position {json.BytePositionInLine + 1})" : "";
-            var what = json.Message.Contains("could not be converted", StringComparison.Ordinal)
-                ? "A value has the wrong type or format"
-                : "The body is not valid JSON";
-            return $"{what}{path}{line}.";
+            return Unreadable($"The body is not valid JSON{line}.");
         }
         if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            return "Send the body as JSON with Content-Type: application/json.";
+            return new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "Unsupported content type",
+                Detail = "Send the body as JSON with Content-Type: application/json.",
+            };
         }
-        return bad.Message.Contains("body was not provided", StringComparison.OrdinalIgnoreCase)
-            ? "A JSON body is required."
-            : bad.Message;
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new ProblemDetails { Status = bad.StatusCode, Title = "The body is too large", Detail = "The body is larger than this service accepts." };
+        }
+        if (FailedParameter().Match(bad.Message) is { Success: true } parameter)
+        {
+            // The framework names the handler's parameter ("Limit"); the client sent the query key ("limit").
+            var name = parameter.Groups["name"].Value;
+            var sent = context.Request.Query.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name;
+            var expected = parameter.Groups["type"].Value switch
+            {
+                var t when t.Contains("int", StringComparison.OrdinalIgnoreCase) || t.Contains("long", StringComparison.OrdinalIgnoreCase) => "a whole number",
+                var t when t.Contains("bool", StringComparison.OrdinalIgnoreCase) => "true or false",
+                _ => "a value of the documented form",
+            };
+            return Invalid(sent, $"'{sent}' must be {expected}; '{Validation.Truncate(parameter.Groups["value"].Value)}' is not.");
+        }
+        if (bad.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase)
+            || bad.Message.Contains("not provided from body", StringComparison.OrdinalIgnoreCase)
+            || bad.Message.Contains("body was not provided", StringComparison.OrdinalIgnoreCase))
+        {
+            return Unreadable("A JSON body is required.");
+        }
+        return Unreadable("The request could not be read.");
+    }
+
+    private static ProblemDetails Invalid(string field, string message) =>
+        new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "The request has invalid fields",
+            Detail = message,
+        };
+
+    private static ProblemDetails Unreadable(string detail) =>
+        new() { Status = StatusCodes.Status400BadRequest, Title = "The request body could not be read", Detail = detail };
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>.*) (?<name>[^ \"]+)\" from \"(?<value>.*)\"\\.?$", RegexOptions.Singleline)]
+    private static partial Regex FailedParameter();
+}
+
+/// <summary>
+/// Problem details under /api/ whatever the request's Accept header says (API.md, "Input rules"): the framework's writer
+/// writes only for clients that accept JSON, so a 401 asked for with <c>Accept: text/html</c> had no writer at all and
+/// became an empty 500. Registered after the framework's writer, so it only answers what that one refuses.
+/// </summary>
+public sealed class ApiProblemWriter(IOptions<ProblemDetailsOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => context.HttpContext.Request.Path.StartsWithSegments("/api");
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var response = context.HttpContext.Response;
+        problem.Status ??= response.StatusCode;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        var type = json.Value.SerializerOptions.GetTypeInfo(problem.GetType());
+        return new ValueTask(response.WriteAsJsonAsync(problem, type, "application/problem+json", context.HttpContext.RequestAborted));
     }
 }

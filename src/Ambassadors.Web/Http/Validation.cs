@@ -17,25 +17,43 @@ public sealed class Validation
         list.Add(message);
     }
 
-    /// <summary>A required string: present, not blank, at most <paramref name="maxLength"/> characters.</summary>
-    public string Required(string field, string? value, int maxLength)
+    /// <summary>
+    /// A required string: present, not blank, at most <paramref name="maxLength"/> characters, without control characters
+    /// (tab, CR and LF allowed when <paramref name="multiline"/>).
+    /// </summary>
+    public string Required(string field, string? value, int maxLength, bool multiline = false)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             Add(field, $"'{field}' is required.");
             return "";
         }
-        return Length(field, value.Trim(), maxLength)!;
+        return Text(field, value, maxLength, multiline)!;
     }
 
-    public string? Optional(string field, string? value, int maxLength) =>
-        string.IsNullOrWhiteSpace(value) ? null : Length(field, value.Trim(), maxLength);
+    public string? Optional(string field, string? value, int maxLength, bool multiline = false) =>
+        string.IsNullOrWhiteSpace(value) ? null : Text(field, value, maxLength, multiline);
+
+    /// <summary>Checks the text as sent (a trailing line break is refused, not trimmed away), returns it trimmed.</summary>
+    private string? Text(string field, string value, int maxLength, bool multiline)
+    {
+        if (PlainText.HasControlCharacters(value, multiline))
+        {
+            Add(field, PlainText.Refusal(field, multiline));
+            return value.Trim();
+        }
+        return Length(field, value.Trim(), maxLength);
+    }
 
     public string? Length(string field, string? value, int maxLength)
     {
         if (value is not null && value.Length > maxLength)
         {
             Add(field, $"'{field}' is {value.Length} characters long; the limit is {maxLength}.");
+        }
+        else if (value is not null && PlainText.HasControlCharacters(value))
+        {
+            Add(field, PlainText.Refusal(field));
         }
         return value;
     }
@@ -108,8 +126,8 @@ public sealed class Validation
     public DateOnly? Date(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (Ambassadors.Data.IsoDates.TryParse(value, out var date)) return date;
-        Add(field, $"'{field}' must be a date written YYYY-MM-DD.");
+        if (IsoDates.TryParse(value, out var date)) return date;
+        Add(field, $"'{field}' must be {IsoDates.Described}.");
         return null;
     }
 

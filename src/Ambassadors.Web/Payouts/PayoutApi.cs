@@ -8,12 +8,13 @@ using Ambassadors.Web.Access;
 using Ambassadors.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Web.Payouts;
 
 public sealed record PayoutBatchRequest(
     [property: Description("The last day (UTC, inclusive) whose approved rewards are paid: YYYY-MM-DD.")] string? PeriodEnd,
-    [property: Description("A line needs a balance of at least this much in its own currency (default 0); smaller balances wait for a later batch.")] decimal? MinimumAmount = null);
+    [property: Description("A line needs a balance of at least this much in its own currency (default 0, at most 2 decimals); smaller balances wait for a later batch.")] decimal? MinimumAmount = null);
 
 public sealed record MarkPaidRequest(
     [property: Description("The day the money went out, YYYY-MM-DD (default: today, UTC).")] string? PaymentDate = null,
@@ -37,7 +38,7 @@ public static class PayoutApi
             .WithDescription("404 when the ambassador is unknown or has none stored.");
         details.MapGet("/audit", DetailsAuditAsync)
             .WithName("GetPayoutDetailsAudit")
-            .Refuses()
+            .Refuses(404)
             .WithSummary("Who changed an ambassador's payout details, newest first")
             .WithDescription("Every change with who made it (user or API key) and what changed; IBANs masked, tax ids never written out.");
 
@@ -90,7 +91,7 @@ public static class PayoutApi
             .WithDescription("Sheets Summary, Payouts (one row per line with the payee's bank or PayPal details) and Lines (every reward). Money as numbers with the currency's decimals, no formulas, text that could start a formula neutralised. Large batches are written by a streaming writer. A discarded batch answers 409.");
         payouts.MapGet("/{id}/audit", BatchAuditAsync)
             .WithName("GetPayoutBatchAudit")
-            .Refuses()
+            .Refuses(404)
             .WithSummary("Who did what to a batch, newest first")
             .WithDescription("Created, approved, paid or discarded: each with who did it (user or API key) and when. The log is append-only.");
         return routes;
@@ -112,8 +113,11 @@ public static class PayoutApi
             ? TypedResults.Ok(details)
             : Problems.NotFound($"No payout details are stored for ambassador {id}.");
 
-    private static async Task<Ok<IReadOnlyList<AuditView>>> DetailsAuditAsync(string id, IPayoutService payouts, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await payouts.AuditAsync(null, id, 500, cancellationToken));
+    private static async Task<Results<Ok<IReadOnlyList<AuditView>>, ProblemHttpResult>> DetailsAuditAsync(
+        string id, IPayoutService payouts, AppDbContext db, CancellationToken cancellationToken) =>
+        await db.Ambassadors.AnyAsync(a => a.Id == id, cancellationToken)
+            ? TypedResults.Ok(await payouts.AuditAsync(null, id, 500, cancellationToken))
+            : Problems.NotFound($"No ambassador {id}.");
 
     private static async Task<Results<Created<BatchView>, ProblemHttpResult>> CreateAsync(
         PayoutBatchRequest request, IPayoutService payouts, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -187,8 +191,11 @@ public static class PayoutApi
         return TypedResults.Empty;
     }
 
-    private static async Task<Ok<IReadOnlyList<AuditView>>> BatchAuditAsync(string id, IPayoutService payouts, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await payouts.AuditAsync(id, null, 500, cancellationToken));
+    private static async Task<Results<Ok<IReadOnlyList<AuditView>>, ProblemHttpResult>> BatchAuditAsync(
+        string id, IPayoutService payouts, AppDbContext db, CancellationToken cancellationToken) =>
+        await db.PayoutBatches.AnyAsync(b => b.Id == id, cancellationToken)
+            ? TypedResults.Ok(await payouts.AuditAsync(id, null, 500, cancellationToken))
+            : Problems.NotFound($"No payout batch {id}.");
 
     private static Results<Ok<BatchView>, ProblemHttpResult> Answer(Result<BatchView> result) =>
         result.Succeeded ? TypedResults.Ok(result.Value) : Problems.From(result.Failure!);

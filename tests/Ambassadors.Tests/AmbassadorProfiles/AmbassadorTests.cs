@@ -101,7 +101,7 @@ public abstract class AmbassadorTests(EngineFixture fixture)
     {
         var admin = App.Admin();
         await (await admin.PostRawAsync("/api/v1/ambassadors", "{\"name\":\"A\",\"email\":\"a@example.com\",\"socialProfiles\":{\"network\":1}}"))
-            .AssertProblemAsync(HttpStatusCode.BadRequest);
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
         await (await admin.PostAsync("/api/v1/ambassadors", new StringContent("name=A", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded")))
             .AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
         await (await admin.GetAsync("/api/v1/ambassadors/amb_abcdefghijkmnpqr")).AssertProblemAsync(HttpStatusCode.NotFound);

@@ -112,8 +112,17 @@ public abstract class FinancePagesTests(EngineFixture fixture)
             new Dictionary<string, string> { ["PeriodEnd"] = "last friday", ["MinimumAmount"] = "-3" }, "/finance/new?handler=Preview");
         var html = await bad.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
-        Assert.Contains("Period end must be a date (YYYY-MM-DD).", html);
+        Assert.Contains("Period end must be a date written YYYY-MM-DD between 2000-01-01 and 2100-12-31.", html);
         Assert.Contains("Minimum amount must be a number of zero or more", html);
+
+        // The calendar's edges: a day after 2100-12-31 is refused on the form, never a 500 from the cutoff's arithmetic.
+        foreach (var edge in new[] { "9999-12-31", "2101-01-01", "1999-12-31" })
+        {
+            var far = await finance.PostFormAsync("/finance/new",
+                new Dictionary<string, string> { ["PeriodEnd"] = edge, ["MinimumAmount"] = "0" }, "/finance/new?handler=Preview");
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, far.StatusCode);
+            Assert.Contains("Period end must be a date written YYYY-MM-DD between 2000-01-01 and 2100-12-31.", await far.Content.ReadAsStringAsync());
+        }
     }
 
     [SkippableFact]

@@ -253,12 +253,14 @@ public abstract partial class PayoutCliTests(EngineFixture fixture) : IDisposabl
     [InlineData("2026-13-01")]
     [InlineData("31/05/2026")]
     [InlineData("last month")]
+    [InlineData("9999-12-31")]
+    [InlineData("1999-12-31")]
     public async Task ABadPeriodEnd_Exits2_WithAReadableMessage(string periodEnd)
     {
         var run = await RunAsync("payouts", "create", "--period-end", periodEnd);
 
         Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
-        Assert.Contains($"--period-end '{periodEnd}' is not a date: write it YYYY-MM-DD", run.Stderr);
+        Assert.Contains($"--period-end '{periodEnd}' is not a date written YYYY-MM-DD between 2000-01-01 and 2100-12-31", run.Stderr);
         Assert.Equal("", run.Stdout);
     }
 

@@ -37,7 +37,7 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
     public async Task<IActionResult> OnPostPaidAsync(string id, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        if (!IsoDates.TryParse(PaymentDate, out var paymentDate)) problems.Add("Payment date must be a date (YYYY-MM-DD).");
+        if (!IsoDates.TryParse(PaymentDate, out var paymentDate)) problems.Add($"Payment date must be {IsoDates.Described}.");
         if (string.IsNullOrWhiteSpace(PaymentReference)) problems.Add("Payment reference is required (what the bank calls this payment).");
         if (problems.Count > 0)
         {

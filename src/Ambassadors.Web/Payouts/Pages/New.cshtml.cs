@@ -49,7 +49,7 @@ public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock) : 
     private BatchRequest? Read()
     {
         var problems = new List<string>();
-        if (!IsoDates.TryParse(PeriodEnd, out var periodEnd)) problems.Add("Period end must be a date (YYYY-MM-DD).");
+        if (!IsoDates.TryParse(PeriodEnd, out var periodEnd)) problems.Add($"Period end must be {IsoDates.Described}.");
         var minimum = 0m;
         if (!string.IsNullOrWhiteSpace(MinimumAmount) && (!FinanceDisplay.TryParseAmount(MinimumAmount, out minimum) || minimum < 0))
         {

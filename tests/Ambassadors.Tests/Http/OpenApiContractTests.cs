@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Ambassadors.Tests.Http;
+
+/// <summary>The OpenAPI document's request bodies say what API.md says is required, no more and no less.</summary>
+public sealed class OpenApiContractTests(SqliteFixture fixture) : IClassFixture<SqliteFixture>
+{
+    /// <summary>API.md's required fields per documented request body (operation id), and of the objects nested in them.</summary>
+    private static readonly Dictionary<string, string[]> Contract = new()
+    {
+        ["CreateApiKey"] = ["name", "role"],
+        ["CreateUser"] = ["email", "password", "role"],
+        ["CreateCampaign"] = ["name", "objective", "destinationUrl", "currency"],
+        ["UpdateCampaign"] = [],
+        ["AddAmbassadorToCampaign"] = ["ambassadorId"],
+        ["CreateContent"] = ["title"],
+        ["CreateAmbassador"] = ["name", "email"],
+        ["RecordConversion"] = ["externalId", "kind"],
+        ["ReverseConversion"] = [],
+        ["SavePayoutDetails"] = ["method", "legalName", "country"],
+        ["CreatePayoutBatch"] = ["periodEnd"],
+        ["PreviewPayoutBatch"] = ["periodEnd"],
+        ["MarkPayoutBatchPaid"] = [],
+        // Nested: a campaign's reward rules are each optional; a social profile is network, handle and followers.
+        ["RewardRulesRequest"] = [],
+        ["SocialProfileRequest"] = ["network", "handle", "followers"],
+    };
+
+    [SkippableFact]
+    public async Task EveryDocumentedRequestBodyRequiresExactlyWhatTheContractRequires()
+    {
+        var document = await (await fixture.App.CreateClient().GetAsync("/openapi/v1.json")).AssertJsonAsync(HttpStatusCode.OK);
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var seen = new List<string>();
+        foreach (var (_, path) in document["paths"]!.AsObject())
+        {
+            foreach (var (_, operation) in path!.AsObject())
+            {
+                if (operation!["requestBody"] is not { } body) continue;
+                var id = operation["operationId"].Str();
+                Assert.True(Contract.ContainsKey(id), $"{id} has a request body the contract table does not list: add what API.md requires.");
+                foreach (var (mediaType, content) in body["content"]!.AsObject())
+                {
+                    var schema = Resolve(content!["schema"]!, schemas);
+                    Assert.True(Contract[id].ToHashSet().SetEquals(Required(schema)),
+                        $"{id} ({mediaType}) requires [{string.Join(", ", Required(schema))}]; API.md requires [{string.Join(", ", Contract[id])}].");
+                }
+                seen.Add(id);
+            }
+        }
+        foreach (var nested in new[] { "RewardRulesRequest", "SocialProfileRequest" })
+        {
+            Assert.True(Contract[nested].ToHashSet().SetEquals(Required(schemas[nested]!)), $"{nested} requires [{string.Join(", ", Required(schemas[nested]!))}].");
+        }
+        Assert.Empty(Contract.Keys.Except(seen).Except(["RewardRulesRequest", "SocialProfileRequest"]));
+    }
+
+    private static JsonNode Resolve(JsonNode schema, JsonObject schemas)
+    {
+        if (schema["$ref"] is { } reference) return schemas[reference.Str().Split('/')[^1]]!;
+        var alternative = schema["oneOf"]?.AsArray().FirstOrDefault(s => s!["$ref"] is not null);
+        return alternative is null ? schema : Resolve(alternative, schemas);
+    }
+
+    private static HashSet<string> Required(JsonNode schema) =>
+        schema["required"]?.AsArray().Select(r => r.Str()).ToHashSet() ?? [];
+}
