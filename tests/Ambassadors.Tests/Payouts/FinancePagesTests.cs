@@ -151,6 +151,7 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var page = await finance.GetPageAsync(url);
         Assert.Contains("Payout details saved.", page);
+        Assert.Contains("data-testid=\"payee-name\">Payout details of Anna de Vries<", page); // the name, not the id, once nothing is owed
         Assert.Contains(PayoutSteps.Iban.Replace(" ", ""), page);
         Assert.Equal(PayoutSteps.Iban.Replace(" ", ""), (await Payouts.GetDetailsAsync(payee, CancellationToken.None))!.Iban);
         Assert.DoesNotContain($"/finance/payees/{payee}\"", await finance.GetPageAsync("/finance/missing-details"));
@@ -158,6 +159,18 @@ public abstract class FinancePagesTests(EngineFixture fixture)
 
         var unknown = await finance.PostFormAsync(url, new Dictionary<string, string> { ["Method"] = "paypal" }, "/finance/payees/amb_nobody");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task AnUnknownPayeeIsA404AtOnceNotAnEmptyForm()
+    {
+        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+        var response = await finance.GetAsync("/finance/payees/amb_nope");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Nothing is at /finance/payees/amb_nope", html);
+        Assert.DoesNotContain("Save payout details", html);
     }
 
     [SkippableFact]
