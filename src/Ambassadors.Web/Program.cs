@@ -63,6 +63,9 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 builder.Services.AddFinancePages();
 // --- Staff sign-in and the /finance pages (end) ---
 
+// CSP (no framing, only our own files), nosniff, Referrer-Policy and HSTS over HTTPS on every response.
+builder.Services.AddAmbassadorsSecurityHeaders();
+
 // Behind a reverse proxy on the same machine (loopback), take the client's address and scheme from X-Forwarded-*.
 builder.Services.Configure<ForwardedHeadersOptions>(options =>
     options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -70,9 +73,12 @@ builder.Services.Configure<ForwardedHeadersOptions>(options =>
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The pages' stylesheet and script (/assets) and /favicon.ico.
+app.UseSiteAssets();
 // --- Staff sign-in and the /finance pages (begin) ---
 // Page paths get HTML error pages (403, 404, 400, 500) instead of problem details; /api is untouched.
 app.UseStaffErrorPages();

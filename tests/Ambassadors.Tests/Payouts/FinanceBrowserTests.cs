@@ -33,6 +33,7 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.GetByText("You have signed out.")).ToBeVisibleAsync();
+        Assert.Empty(session.CspViolations);
     }
 
     [SkippableFact]
@@ -108,6 +109,7 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await Expect(page.GetByTestId("batches")).ToContainTextAsync("paid");
         await page.GetByTestId("missing-summary").GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.Locator($"[data-testid=missing-details] a[href='/finance/payees/{unpaid}']")).ToBeVisibleAsync();
+        Assert.Empty(session.CspViolations);
     }
 
     private static async Task SignInAsync(IPage page, string email)
@@ -128,9 +130,17 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
             _playwright = playwright;
             _browser = browser;
             Page = page;
+            // Chromium reports each thing the Content-Security-Policy blocked (an inline script or style) on the console.
+            page.Console += (_, message) =>
+            {
+                if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) CspViolations.Add(message.Text);
+            };
         }
 
         public IPage Page { get; }
+
+        /// <summary>What the pages did that their own CSP refused; the tests expect none.</summary>
+        public List<string> CspViolations { get; } = [];
 
         public static async Task<BrowserSession> StartAsync(Uri baseAddress)
         {
