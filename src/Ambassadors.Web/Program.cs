@@ -86,6 +86,8 @@ app.MapFinancePages();
 // --- Staff sign-in and the /finance pages (end) ---
 app.UseAuthentication();
 app.UseAuthorization();
+// Per-address limits (sign-in attempts).
+app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapAmbassadorsHealth();

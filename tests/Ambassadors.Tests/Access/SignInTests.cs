@@ -79,19 +79,6 @@ public abstract class SignInTests(EngineFixture fixture)
     }
 
     [SkippableFact]
-    public async Task RepeatedFailuresLockTheAccountEvenForTheRightPassword()
-    {
-        var email = await StaffBrowser.CreateUserAsync(App, "finance");
-        var browser = StaffBrowser.Open(App);
-        for (var attempt = 0; attempt < 10; attempt++) await browser.SignInAsync(email, $"Wrong-password-{attempt}");
-
-        var response = await browser.SignInAsync(email, StaffBrowser.Password);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("locked", await response.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/finance")).StatusCode);
-    }
-
-    [SkippableFact]
     public async Task AFormPostedWithoutItsAntiforgeryTokenIsRefusedWith400()
     {
         var email = await StaffBrowser.CreateUserAsync(App, "finance");
@@ -162,6 +149,27 @@ public abstract class SignInTests(EngineFixture fixture)
         Assert.Equal("/login", response.Headers.Location!.OriginalString);
         Assert.Contains("You have signed out.", await browser.GetPageAsync("/login"));
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/finance")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task ACopyOfTheSessionCookieOpensNothingAfterSigningOut()
+    {
+        var email = await StaffBrowser.CreateUserAsync(App, "finance");
+        var browser = StaffBrowser.Open(App);
+        var copy = StaffBrowser.SessionCookieOf(await browser.SignInAsync(email, StaffBrowser.Password));
+        Assert.Equal(HttpStatusCode.OK, (await StaffBrowser.GetWithCookieAsync(App, "/finance", copy)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync("/logout", new Dictionary<string, string>())).StatusCode);
+
+        foreach (var path in new[] { "/finance", "/finance/audit", "/logout" })
+        {
+            var replay = await StaffBrowser.GetWithCookieAsync(App, path, copy);
+            var html = await replay.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("Signed in as", html);
+            if (path != "/logout") Assert.Equal("/login", replay.Headers.Location?.AbsolutePath);
+        }
+        // The owner signs in again as usual.
+        Assert.Equal(HttpStatusCode.Redirect, (await StaffBrowser.Open(App).SignInAsync(email, StaffBrowser.Password)).StatusCode);
     }
 
     [SkippableFact]
