@@ -80,6 +80,10 @@ public static class StaffSignIn
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser()
                 .RequireRole(UserRole.Finance.Name(), UserRole.Admin.Name()))
+            .AddPolicy(StaffPolicies.Manage, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(UserRole.Manager.Name(), UserRole.Admin.Name()))
             .AddPolicy(StaffPolicies.SignedIn, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser());
@@ -132,6 +136,7 @@ public sealed record SignInLimits(int PerMinute, TimeSpan Lockout)
 public static class StaffPolicies
 {
     public const string Finance = "pages:finance";
+    public const string Manage = "pages:manage";
     public const string SignedIn = "pages:signed-in";
 }
 
@@ -155,7 +160,7 @@ public sealed class StaffClaimsPrincipalFactory(UserManager<AppUser> users, IOpt
 public static class StaffPages
 {
     /// <summary>The entry points whose errors are pages a person reads.</summary>
-    private static readonly string[] PagePaths = ["/login", "/logout", "/finance", "/error"];
+    private static readonly string[] PagePaths = ["/login", "/logout", "/finance", "/manage", "/error"];
 
     public static bool IsPage(HttpContext context) =>
         PagePaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase));

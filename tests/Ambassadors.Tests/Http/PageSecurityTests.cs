@@ -75,7 +75,7 @@ public sealed partial class PageSecurityTests(SqliteFixture fixture) : IClassFix
             ("/login", HttpStatusCode.OK), ("/logout", HttpStatusCode.OK), ("/finance", HttpStatusCode.OK), ("/finance/new", HttpStatusCode.OK),
             ("/finance/missing-details", HttpStatusCode.OK), ("/finance/audit", HttpStatusCode.OK), ($"/finance/batches/{id}", HttpStatusCode.OK),
             (export.Headers.Location!.OriginalString, HttpStatusCode.OK), // with the export box and its script
-            ($"/finance/payees/{payee}", HttpStatusCode.OK), ("/finance/nothing/here", HttpStatusCode.NotFound),
+            ($"/finance/payees/{payee}", HttpStatusCode.OK), ("/finance/nothing/here", HttpStatusCode.NotFound), ("/manage", HttpStatusCode.Forbidden),
         ];
     }
 
