@@ -180,7 +180,7 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         var batch = await Payouts.CreateAsync(new BatchRequest(DateOnly.FromDateTime(DateTime.UtcNow)),
             new Actor("cli", "test"), CancellationToken.None);
         var id = batch.Value!.Id;
-        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+        var (finance, email) = await StaffBrowser.SignedInAsync(App, "finance");
 
         var started = await finance.PostFormAsync($"/finance/batches/{id}", new Dictionary<string, string>(), $"/finance/batches/{id}?handler=Export");
         Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
@@ -213,6 +213,10 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await finance.GetAsync(status["downloadUrl"].Str())).StatusCode);
+        var exported = Assert.Single(await Payouts.AuditAsync(id, null, 50, CancellationToken.None), e => e.Action == "payout-batch.exported");
+        Assert.Equal(email, exported.ActorName);
+        Assert.Contains($"\"{fileName}\", {status["totalRows"]!.GetValue<long>()} rows", exported.Details);
+        Assert.Contains("exported", await finance.GetPageAsync($"/finance/audit?batch={id}"));
         await using (var db = App.Db())
         {
             Assert.Null(await db.WorkbookExports.Where(e => e.Id == jobId).Select(e => e.Content).SingleAsync());
