@@ -68,10 +68,18 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await Expect(page.GetByTestId("lines")).ToContainTextAsync("50.00 EUR");
         await Expect(page.Locator($"[data-testid=lines] a[href='/finance/payees/{paid}']")).ToBeVisibleAsync();
         var batchId = page.Url.Split('/').Last();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
+        // A confirmation first, naming the batch, its payee and its total; nothing is approved until it is answered.
+        var confirm = page.GetByTestId("confirm");
+        await Expect(confirm.GetByRole(AriaRole.Heading)).ToHaveTextAsync($"Approve batch {batchId}?");
+        await Expect(page.GetByTestId("confirm-payees")).ToHaveTextAsync("1 line: Anna de Vries");
+        await Expect(page.GetByTestId("confirm-total")).ToHaveTextAsync("50.00 EUR");
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("draft");
+        await ShotAsync(page, "2-confirm-approve");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, approve" }).ClickAsync();
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("approved");
         await Expect(page.GetByTestId("flash")).ToContainTextAsync("Batch approved");
-        await ShotAsync(page, "2-approved");
+        await ShotAsync(page, "3-approved");
 
         // Export: a progress bar, then the download of the workbook under its own name.
         await page.GetByRole(AriaRole.Button, new() { Name = "Export workbook" }).ClickAsync();
@@ -93,19 +101,24 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
             File.Delete(saved);
         }
         await Expect(page.GetByTestId("export-text")).ToContainTextAsync("Downloaded");
-        await ShotAsync(page, "3-exported");
+        await ShotAsync(page, "4-exported");
 
         // Mark paid with the bank's date and reference.
         await page.GetByLabel("Payment date").FillAsync("2026-11-20");
         await page.GetByLabel("Payment reference").FillAsync("BANK-RUN-0042");
         await page.GetByRole(AriaRole.Button, new() { Name = "Mark paid" }).ClickAsync();
+        await Expect(confirm.GetByRole(AriaRole.Heading)).ToHaveTextAsync($"Mark batch {batchId} paid?");
+        await Expect(confirm).ToContainTextAsync("paid on 2026-11-20 with reference BANK-RUN-0042");
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("approved");
+        await ShotAsync(page, "5-confirm-paid");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, mark paid" }).ClickAsync();
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("paid");
         await Expect(page.GetByTestId("paid")).ToContainTextAsync("2026-11-20, reference BANK-RUN-0042");
 
         // The overview charts what was paid; the payee without details is still waiting.
         await page.GetByRole(AriaRole.Link, new() { Name = "Batches" }).ClickAsync();
         await Expect(page.Locator("svg.chart rect.bar")).ToHaveCountAsync(1);
-        await ShotAsync(page, "4-batches");
+        await ShotAsync(page, "6-batches");
         await Expect(page.GetByTestId("batches")).ToContainTextAsync("paid");
         await page.GetByTestId("missing-summary").GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.Locator($"[data-testid=missing-details] a[href='/finance/payees/{unpaid}']")).ToBeVisibleAsync();
