@@ -68,6 +68,16 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await Expect(page.GetByTestId("lines")).ToContainTextAsync("50.00 EUR");
         await Expect(page.Locator($"[data-testid=lines] a[href='/finance/payees/{paid}']")).ToBeVisibleAsync();
         var batchId = page.Url.Split('/').Last();
+        // At 1280 px the lines fit their card: nothing scrolls sideways, the Reference column is whole.
+        var fit = await page.EvaluateAsync<double[]>(@"() => {
+            const table = document.querySelector('[data-testid=lines]');
+            const reference = [...table.querySelectorAll('th')].find(th => th.textContent === 'Reference');
+            return [table.parentElement.scrollWidth - table.parentElement.clientWidth,
+                    reference.getBoundingClientRect().right - table.parentElement.getBoundingClientRect().right];
+        }");
+        Assert.True(fit[0] <= 0, $"The lines table overflows its card by {fit[0]} px.");
+        Assert.True(fit[1] <= 0.5, $"The Reference column ends {fit[1]} px past the card.");
+        await Expect(page.GetByTestId("lines")).ToContainTextAsync($"{batchId}-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
         // A confirmation first, naming the batch, its payee and its total; nothing is approved until it is answered.
         var confirm = page.GetByTestId("confirm");
@@ -165,7 +175,10 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
                 Headless = true,
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
             });
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), AcceptDownloads = true });
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = baseAddress.ToString(), AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            });
             context.SetDefaultTimeout(15_000);
             return new BrowserSession(playwright, browser, await context.NewPageAsync());
         }
