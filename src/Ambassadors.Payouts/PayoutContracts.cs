@@ -104,4 +104,10 @@ public interface IPayoutService
 
     /// <summary>The workbook's content for a batch, its lines and rewards read lazily; null for an unknown batch.</summary>
     Task<PayoutWorkbookData?> WorkbookDataAsync(string batchId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Audits a workbook handed out (page download, API response or CLI file): it holds payees' bank details, so finance
+    /// must know who took which one. <paramref name="rows"/> counts the lines and rewards written.
+    /// </summary>
+    Task RecordExportAsync(string batchId, string fileName, long rows, Actor actor, CancellationToken cancellationToken);
 }

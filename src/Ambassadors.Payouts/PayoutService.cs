@@ -470,6 +470,14 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         return new PayoutWorkbookData(summary, WorkbookLines(batchId), WorkbookRewards(batchId));
     }
 
+    public async Task RecordExportAsync(string batchId, string fileName, long rows, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.AuditLog.Add(Audit(clock.GetUtcNow(), actor, "payout-batch.exported", BatchEntity, batchId,
+            $"Workbook \"{fileName}\", {rows} rows (lines and rewards)."));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>Read as they are written, one row at a time, so a large batch is never all in memory.</summary>
     private IEnumerable<PayoutWorkbookLine> WorkbookLines(string batchId)
     {

@@ -70,6 +70,9 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 builder.Services.AddFinancePages();
 // --- Staff sign-in and the /finance pages (end) ---
 
+// CSP (no framing, only our own files), nosniff, Referrer-Policy and HSTS over HTTPS on every response.
+builder.Services.AddAmbassadorsSecurityHeaders();
+
 // Behind a reverse proxy on the same machine (loopback), take the client's address and scheme from X-Forwarded-*.
 builder.Services.Configure<ForwardedHeadersOptions>(options =>
     options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -80,10 +83,13 @@ builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestLineSize = 
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestTargetLimit();
+// The pages' stylesheet and script (/assets) and /favicon.ico.
+app.UseSiteAssets();
 // --- Staff sign-in and the /finance pages (begin) ---
 // Page paths get HTML error pages (403, 404, 400, 500) instead of problem details; /api is untouched.
 app.UseStaffErrorPages();
@@ -91,6 +97,8 @@ app.MapFinancePages();
 // --- Staff sign-in and the /finance pages (end) ---
 app.UseAuthentication();
 app.UseAuthorization();
+// Per-address limits (sign-in attempts).
+app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapAmbassadorsHealth();

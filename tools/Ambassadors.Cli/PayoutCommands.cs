@@ -226,6 +226,7 @@ internal static class PayoutCommands
                 throw;
             }
             report.Finish();
+            await payouts.RecordExportAsync(id, Path.GetFileName(path), report.RowsWritten, CliActor(), cancellationToken);
 
             if (parseResult.GetValue(json))
             {

@@ -1,10 +1,12 @@
 using System.Security.Claims;
+using System.Threading.RateLimiting;
 using Ambassadors.Data;
 using Ambassadors.Payouts;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Ambassadors.Web.Access;
@@ -17,6 +19,9 @@ public static class StaffSignIn
 {
     /// <summary>The Identity application cookie's name.</summary>
     public const string CookieName = "amb_session";
+
+    /// <summary>The rate limiter policy of POST /login: so many attempts a minute per client address.</summary>
+    public const string SignInRateLimit = "sign-in";
 
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
     {
@@ -35,10 +40,39 @@ public static class StaffSignIn
         new IdentityBuilder(typeof(AppUser), services)
             .AddSignInManager()
             .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>();
-        services.Configure<IdentityOptions>(options =>
+        services.AddSingleton(provider => SignInLimits.From(provider.GetRequiredService<IConfiguration>()));
+        // Short: a stranger who types wrong passwords on purpose keeps the owner out only this long (the per-address
+        // rate limit below is what slows guessing down).
+        services.AddOptions<IdentityOptions>().Configure<SignInLimits>((options, limits) =>
         {
-            options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            options.Lockout.DefaultLockoutTimeSpan = limits.Lockout;
             options.Lockout.AllowedForNewUsers = true;
+        });
+        // Signing out changes the account's security stamp (Logout page), and every request checks the cookie's stamp
+        // against the database: a copy of the cookie taken before signing out opens nothing afterwards, on any node.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(SignInRateLimit, context => !HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = context.RequestServices.GetRequiredService<SignInLimits>().PerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    }));
+            // The 429 has no body of its own: the page error handling answers it with a page that says to wait.
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                }
+                return ValueTask.CompletedTask;
+            };
         });
 
         services.AddAuthorizationBuilder()
@@ -46,6 +80,10 @@ public static class StaffSignIn
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser()
                 .RequireRole(UserRole.Finance.Name(), UserRole.Admin.Name()))
+            .AddPolicy(StaffPolicies.Manage, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(UserRole.Manager.Name(), UserRole.Admin.Name()))
             .AddPolicy(StaffPolicies.SignedIn, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser());
@@ -85,10 +123,20 @@ public static class StaffSignIn
     };
 }
 
+/// <summary>How often sign-in may be tried: <c>Ambassadors:RateLimits:SignInPerMinute</c> per client address (20), and how long
+/// 10 failures in a row lock an account: <c>Ambassadors:SignIn:LockoutSeconds</c> (60).</summary>
+public sealed record SignInLimits(int PerMinute, TimeSpan Lockout)
+{
+    public static SignInLimits From(IConfiguration configuration) => new(
+        Math.Max(1, configuration.GetValue("Ambassadors:RateLimits:SignInPerMinute", 20)),
+        TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Ambassadors:SignIn:LockoutSeconds", 60))));
+}
+
 /// <summary>Authorization policies of the pages (cookie scheme).</summary>
 public static class StaffPolicies
 {
     public const string Finance = "pages:finance";
+    public const string Manage = "pages:manage";
     public const string SignedIn = "pages:signed-in";
 }
 
@@ -112,7 +160,7 @@ public sealed class StaffClaimsPrincipalFactory(UserManager<AppUser> users, IOpt
 public static class StaffPages
 {
     /// <summary>The entry points whose errors are pages a person reads.</summary>
-    private static readonly string[] PagePaths = ["/login", "/logout", "/finance", "/error"];
+    private static readonly string[] PagePaths = ["/login", "/logout", "/finance", "/manage", "/error"];
 
     public static bool IsPage(HttpContext context) =>
         PagePaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase));

@@ -1,5 +1,6 @@
 using Ambassadors.Data;
 using System.Security.Claims;
+using Ambassadors.Payouts;
 using Ambassadors.Payouts.Workbook;
 using Ambassadors.Web.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,13 +42,15 @@ public static class ExportApi
             : TypedResults.Ok(StatusOf(job));
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound>> Download(string jobId, ExportJobs jobs, ClaimsPrincipal user,
-        CancellationToken cancellationToken)
+    /// <summary>The file, once, to who started the export; audited when handed out.</summary>
+    private static async Task<Results<FileContentHttpResult, NotFound>> Download(string jobId, ExportJobs jobs, IPayoutService payouts,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
         var job = await jobs.FindAsync(jobId, userId, cancellationToken);
         var file = job is null ? null : await jobs.TakeAsync(jobId, userId, cancellationToken);
         if (file is null) return TypedResults.NotFound();
+        await payouts.RecordExportAsync(job!.BatchId, job.FileName ?? "", job.TotalRows, user.PageActor(), cancellationToken);
         return TypedResults.File(file, PayoutWorkbook.ContentType, job!.FileName);
     }
 }

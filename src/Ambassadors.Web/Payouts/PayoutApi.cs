@@ -178,16 +178,19 @@ public static class PayoutApi
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExportAsync(
-        string id, IPayoutService payouts, HttpContext http, CancellationToken cancellationToken)
+        string id, IPayoutService payouts, HttpContext http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var data = await payouts.WorkbookDataAsync(id, cancellationToken);
         if (data is null) return Problems.NotFound($"No payout batch {id}.");
         if (data.Summary.Status == PayoutBatchStatus.Discarded.Name()) return Problems.Conflict($"Batch {id} was discarded: it pays nothing.");
+        var fileName = PayoutWorkbook.FileName(data.Summary);
         http.Response.ContentType = PayoutWorkbook.ContentType;
         var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(PayoutWorkbook.FileName(data.Summary));
+        disposition.SetHttpFileName(fileName);
         http.Response.Headers.ContentDisposition = disposition.ToString();
-        await PayoutWorkbook.WriteAsync(data, http.Response.Body, cancellationToken: cancellationToken);
+        var written = new JobProgress();
+        await PayoutWorkbook.WriteAsync(data, http.Response.Body, progress: written, cancellationToken: cancellationToken);
+        await payouts.RecordExportAsync(id, fileName, written.TotalRows, user.ToActor(), cancellationToken);
         return TypedResults.Empty;
     }
 

@@ -32,6 +32,25 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task SigningOutOnOneNodeEndsTheSessionOnTheOther()
+    {
+        Skip.If(_nodeA is null, TestDatabases.SkipReason);
+        var email = await StaffBrowser.CreateUserAsync(_nodeA!, "finance");
+        var browser = StaffBrowser.Open(_nodeA!);
+        var copy = StaffBrowser.SessionCookieOf(await browser.SignInAsync(email, StaffBrowser.Password));
+        Assert.Equal(HttpStatusCode.OK, (await StaffBrowser.GetWithCookieAsync(_nodeB!, "/finance", copy)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync("/logout", new Dictionary<string, string>())).StatusCode);
+
+        foreach (var node in new[] { _nodeB!, _nodeA! })
+        {
+            var replay = await StaffBrowser.GetWithCookieAsync(node, "/finance", copy);
+            Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
+            Assert.Equal("/login", replay.Headers.Location!.AbsolutePath);
+        }
+    }
+
+    [SkippableFact]
     public async Task ACampaignCreatedOnOneNodeIsReadAndChangedOnTheOtherWithoutLostUpdates()
     {
         Skip.If(_nodeA is null, TestDatabases.SkipReason);

@@ -33,6 +33,7 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.GetByText("You have signed out.")).ToBeVisibleAsync();
+        Assert.Empty(session.CspViolations);
     }
 
     [SkippableFact]
@@ -67,10 +68,28 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await Expect(page.GetByTestId("lines")).ToContainTextAsync("50.00 EUR");
         await Expect(page.Locator($"[data-testid=lines] a[href='/finance/payees/{paid}']")).ToBeVisibleAsync();
         var batchId = page.Url.Split('/').Last();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        // At 1280 px the lines fit their card: nothing scrolls sideways, the Reference column is whole.
+        var fit = await page.EvaluateAsync<double[]>(@"() => {
+            const table = document.querySelector('[data-testid=lines]');
+            const reference = [...table.querySelectorAll('th')].find(th => th.textContent === 'Reference');
+            return [table.parentElement.scrollWidth - table.parentElement.clientWidth,
+                    reference.getBoundingClientRect().right - table.parentElement.getBoundingClientRect().right];
+        }");
+        Assert.True(fit[0] <= 0, $"The lines table overflows its card by {fit[0]} px.");
+        Assert.True(fit[1] <= 0.5, $"The Reference column ends {fit[1]} px past the card.");
+        await Expect(page.GetByTestId("lines")).ToContainTextAsync($"{batchId}-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
+        // A confirmation first, naming the batch, its payee and its total; nothing is approved until it is answered.
+        var confirm = page.GetByTestId("confirm");
+        await Expect(confirm.GetByRole(AriaRole.Heading)).ToHaveTextAsync($"Approve batch {batchId}?");
+        await Expect(page.GetByTestId("confirm-payees")).ToHaveTextAsync("1 line: Anna de Vries");
+        await Expect(page.GetByTestId("confirm-total")).ToHaveTextAsync("50.00 EUR");
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("draft");
+        await ShotAsync(page, "2-confirm-approve");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, approve" }).ClickAsync();
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("approved");
         await Expect(page.GetByTestId("flash")).ToContainTextAsync("Batch approved");
-        await ShotAsync(page, "2-approved");
+        await ShotAsync(page, "3-approved");
 
         // Export: a progress bar, then the download of the workbook under its own name.
         await page.GetByRole(AriaRole.Button, new() { Name = "Export workbook" }).ClickAsync();
@@ -92,22 +111,28 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
             File.Delete(saved);
         }
         await Expect(page.GetByTestId("export-text")).ToContainTextAsync("Downloaded");
-        await ShotAsync(page, "3-exported");
+        await ShotAsync(page, "4-exported");
 
         // Mark paid with the bank's date and reference.
         await page.GetByLabel("Payment date").FillAsync("2026-11-20");
         await page.GetByLabel("Payment reference").FillAsync("BANK-RUN-0042");
         await page.GetByRole(AriaRole.Button, new() { Name = "Mark paid" }).ClickAsync();
+        await Expect(confirm.GetByRole(AriaRole.Heading)).ToHaveTextAsync($"Mark batch {batchId} paid?");
+        await Expect(confirm).ToContainTextAsync("paid on 2026-11-20 with reference BANK-RUN-0042");
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("approved");
+        await ShotAsync(page, "5-confirm-paid");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, mark paid" }).ClickAsync();
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("paid");
         await Expect(page.GetByTestId("paid")).ToContainTextAsync("2026-11-20, reference BANK-RUN-0042");
 
         // The overview charts what was paid; the payee without details is still waiting.
         await page.GetByRole(AriaRole.Link, new() { Name = "Batches" }).ClickAsync();
         await Expect(page.Locator("svg.chart rect.bar")).ToHaveCountAsync(1);
-        await ShotAsync(page, "4-batches");
+        await ShotAsync(page, "6-batches");
         await Expect(page.GetByTestId("batches")).ToContainTextAsync("paid");
         await page.GetByTestId("missing-summary").GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.Locator($"[data-testid=missing-details] a[href='/finance/payees/{unpaid}']")).ToBeVisibleAsync();
+        Assert.Empty(session.CspViolations);
     }
 
     private static async Task SignInAsync(IPage page, string email)
@@ -128,9 +153,17 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
             _playwright = playwright;
             _browser = browser;
             Page = page;
+            // Chromium reports each thing the Content-Security-Policy blocked (an inline script or style) on the console.
+            page.Console += (_, message) =>
+            {
+                if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) CspViolations.Add(message.Text);
+            };
         }
 
         public IPage Page { get; }
+
+        /// <summary>What the pages did that their own CSP refused; the tests expect none.</summary>
+        public List<string> CspViolations { get; } = [];
 
         public static async Task<BrowserSession> StartAsync(Uri baseAddress)
         {
@@ -142,7 +175,10 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
                 Headless = true,
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
             });
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), AcceptDownloads = true });
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = baseAddress.ToString(), AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            });
             context.SetDefaultTimeout(15_000);
             return new BrowserSession(playwright, browser, await context.NewPageAsync());
         }

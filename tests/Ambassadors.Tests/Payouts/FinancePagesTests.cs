@@ -46,7 +46,7 @@ public abstract class FinancePagesTests(EngineFixture fixture)
             new Dictionary<string, string> { ["PeriodEnd"] = PayoutSteps.Today, ["MinimumAmount"] = "0" }, "/finance/new?handler=Create");
         var url = created.Headers.Location!.OriginalString;
 
-        var discarded = await finance.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler=Discard");
+        var discarded = await finance.PostFormAsync(url, Confirmed(url), $"{url}?handler=Discard");
         Assert.Equal(HttpStatusCode.Redirect, discarded.StatusCode);
         var page = await finance.GetPageAsync(url);
         Assert.Contains("data-testid=\"status\">discarded<", page);
@@ -73,13 +73,13 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         Assert.Contains("Draft batch created", draft);
         Assert.Contains($"/finance/payees/{payee}\"", draft);
 
-        var approved = await finance.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler=Approve");
+        var approved = await finance.PostFormAsync(url, Confirmed(url), $"{url}?handler=Approve");
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         var page = await finance.GetPageAsync(url);
         Assert.Contains("data-testid=\"status\">approved<", page);
         Assert.Contains($"by {email}", page);
 
-        var discard = await finance.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler=Discard");
+        var discard = await finance.PostFormAsync(url, Confirmed(url), $"{url}?handler=Discard");
         Assert.Equal(HttpStatusCode.Conflict, discard.StatusCode);
         Assert.Contains("data-testid=\"problem\"", await discard.Content.ReadAsStringAsync());
 
@@ -88,7 +88,8 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         Assert.Contains("Payment reference is required", await noReference.Content.ReadAsStringAsync());
 
         var paid = await finance.PostFormAsync(url,
-            new Dictionary<string, string> { ["PaymentDate"] = "2026-11-20", ["PaymentReference"] = "SEPA-2026-11-20" }, $"{url}?handler=Paid");
+            new Dictionary<string, string>(Confirmed(url)) { ["PaymentDate"] = "2026-11-20", ["PaymentReference"] = "SEPA-2026-11-20" },
+            $"{url}?handler=Paid");
         Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
         var done = await finance.GetPageAsync(url);
         Assert.Contains("data-testid=\"status\">paid<", done);
@@ -97,6 +98,56 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         var audit = await finance.GetPageAsync($"/finance/audit?batch={Uri.EscapeDataString(url.Split('/').Last())}");
         Assert.Contains(email, audit);
         Assert.Contains("data-testid=\"audit\"", audit);
+    }
+
+    [SkippableFact]
+    public async Task ApproveDiscardAndMarkPaidFirstAskWithTheBatchItsPayeesAndItsTotal()
+    {
+        await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 40m);
+        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+        var created = await finance.PostFormAsync("/finance/new",
+            new Dictionary<string, string> { ["PeriodEnd"] = PayoutSteps.Today, ["MinimumAmount"] = "0" }, "/finance/new?handler=Create");
+        var url = created.Headers.Location!.OriginalString;
+        var id = url.Split('/').Last();
+        // The batch takes whatever else this class's database still owes, too.
+        var batch = (await Payouts.GetAsync(id, withLines: false, CancellationToken.None))!;
+
+        foreach (var (handler, question, button) in new[] { ("Discard", "Discard batch", "Yes, discard"), ("Approve", "Approve batch", "Yes, approve") })
+        {
+            var asked = await finance.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler={handler}");
+            var html = await asked.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+            Assert.Contains($"{question} {id}?", html);
+            Assert.Equal($"{batch.Lines} line{(batch.Lines == 1 ? "" : "s")}: Anna de Vries", Between(html, "data-testid=\"confirm-payees\">", "<"));
+            Assert.Equal(FinanceDisplay.Totals(batch.Totals), Between(html, "data-testid=\"confirm-total\">", "<"));
+            Assert.Contains(" EUR", FinanceDisplay.Totals(batch.Totals));
+            Assert.Contains($"name=\"Confirmed\" value=\"{id}\"", html);
+            Assert.Contains(">" + button + "<", html);
+            StaffBrowser.TokenIn(Between(html, "data-testid=\"confirm\"", "</form>")); // the confirmation's own form carries the antiforgery token
+            Assert.Equal("draft", (await Payouts.GetAsync(id, withLines: false, CancellationToken.None))!.Status); // nothing happened yet
+        }
+
+        var approved = await finance.PostFormAsync(url, Confirmed(url), $"{url}?handler=Approve");
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        var paid = new Dictionary<string, string> { ["PaymentDate"] = "2026-11-20", ["PaymentReference"] = "SEPA-42" };
+        var ask = await (await finance.PostFormAsync(url, paid, $"{url}?handler=Paid")).Content.ReadAsStringAsync();
+        Assert.Contains($"Mark batch {id} paid?", ask);
+        Assert.Contains("paid on 2026-11-20 with reference SEPA-42", ask);
+        Assert.Contains("name=\"PaymentReference\" value=\"SEPA-42\"", ask);
+        Assert.Equal("approved", (await Payouts.GetAsync(id, withLines: false, CancellationToken.None))!.Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await finance.PostFormAsync(url, new Dictionary<string, string>(paid) { ["Confirmed"] = id }, $"{url}?handler=Paid")).StatusCode);
+        Assert.Equal("paid", (await Payouts.GetAsync(id, withLines: false, CancellationToken.None))!.Status);
+    }
+
+    /// <summary>The confirmation's answer: the batch's id (the last segment of its page's URL).</summary>
+    private static Dictionary<string, string> Confirmed(string batchUrl) => new() { ["Confirmed"] = batchUrl.Split('/').Last() };
+
+    private static string Between(string text, string start, string end)
+    {
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        Assert.True(from >= 0, $"'{start}' is not on the page.");
+        from += start.Length;
+        return text[from..text.IndexOf(end, from, StringComparison.Ordinal)];
     }
 
     [SkippableFact]
@@ -160,6 +211,7 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var page = await finance.GetPageAsync(url);
         Assert.Contains("Payout details saved.", page);
+        Assert.Contains("data-testid=\"payee-name\">Payout details of Anna de Vries<", page); // the name, not the id, once nothing is owed
         Assert.Contains(PayoutSteps.Iban.Replace(" ", ""), page);
         Assert.Equal(PayoutSteps.Iban.Replace(" ", ""), (await Payouts.GetDetailsAsync(payee, CancellationToken.None))!.Iban);
         Assert.DoesNotContain($"/finance/payees/{payee}\"", await finance.GetPageAsync("/finance/missing-details"));
@@ -170,13 +222,25 @@ public abstract class FinancePagesTests(EngineFixture fixture)
     }
 
     [SkippableFact]
+    public async Task AnUnknownPayeeIsA404AtOnceNotAnEmptyForm()
+    {
+        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+        var response = await finance.GetAsync("/finance/payees/amb_nope");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Nothing is at /finance/payees/amb_nope", html);
+        Assert.DoesNotContain("Save payout details", html);
+    }
+
+    [SkippableFact]
     public async Task AnExportRunsInTheBackgroundAndIsDownloadedOnceByWhoStartedIt()
     {
         await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 12m, leads: 3);
         var batch = await Payouts.CreateAsync(new BatchRequest(DateOnly.FromDateTime(DateTime.UtcNow)),
             new Actor("cli", "test"), CancellationToken.None);
         var id = batch.Value!.Id;
-        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+        var (finance, email) = await StaffBrowser.SignedInAsync(App, "finance");
 
         var started = await finance.PostFormAsync($"/finance/batches/{id}", new Dictionary<string, string>(), $"/finance/batches/{id}?handler=Export");
         Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
@@ -209,6 +273,10 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await finance.GetAsync(status["downloadUrl"].Str())).StatusCode);
+        var exported = Assert.Single(await Payouts.AuditAsync(id, null, 50, CancellationToken.None), e => e.Action == "payout-batch.exported");
+        Assert.Equal(email, exported.ActorName);
+        Assert.Contains($"\"{fileName}\", {status["totalRows"]!.GetValue<long>()} rows", exported.Details);
+        Assert.Contains("exported", await finance.GetPageAsync($"/finance/audit?batch={id}"));
         await using (var db = App.Db())
         {
             Assert.Null(await db.WorkbookExports.Where(e => e.Id == jobId).Select(e => e.Content).SingleAsync());

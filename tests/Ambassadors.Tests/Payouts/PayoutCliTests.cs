@@ -3,6 +3,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ambassadors.Cli;
+using Ambassadors.Payouts;
+using Microsoft.Extensions.DependencyInjection;
 using Ambassadors.Payouts.Workbook;
 using ClosedXML.Excel;
 using Microsoft.EntityFrameworkCore;
@@ -182,6 +184,10 @@ public abstract partial class PayoutCliTests(EngineFixture fixture) : IDisposabl
             Assert.Equal(new[] { ("Anna de Vries", 6m, $"{id}-1", anna), ("Bram Jansen", 2m, $"{id}-2", bram) }, rows);
             Assert.Equal("approved", workbook.Worksheet("Summary").Cell("B5").GetString());
         }
+        var exported = Assert.Single(await App.Services.GetRequiredService<IPayoutService>().AuditAsync(id, null, 50, CancellationToken.None),
+            e => e.Action == "payout-batch.exported");
+        Assert.Equal("cli", exported.Actor);
+        Assert.Contains($"\"Ambassadors payouts {PayoutSteps.Today} {id}.xlsx\", 6 rows", exported.Details);
 
         var file = Path.Combine(_directory, "run.xlsx");
         var plain = await RunAsync("payouts", "export", id, "-o", file, "--progress");

@@ -403,6 +403,13 @@ public abstract class PayoutTests(EngineFixture fixture)
         Assert.Contains(lines.RowsUsed(), r => r.Cell(5).GetString() == malloryLeads[0] && r.Cell(13).GetDouble() == 2.50);
         Assert.All(workbook.Worksheets.SelectMany(w => w.CellsUsed()), c => Assert.False(c.HasFormula));
 
+        // Who took the bank details, and which file: in the batch's audit log.
+        var audit = await (await finance.GetAsync($"/api/v1/payouts/{id}/audit")).AssertJsonArrayAsync(HttpStatusCode.OK);
+        var exported = Assert.Single(audit, e => e!["action"].Str() == "payout-batch.exported")!;
+        Assert.StartsWith("key:", exported["actor"].Str());
+        Assert.Contains($"\"{response.Content.Headers.ContentDisposition.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName}\"", exported["details"].Str());
+        Assert.Contains("5 rows", exported["details"].Str()); // 2 lines and 3 rewards
+
         await (await finance.GetAsync("/api/v1/payouts/pay_nosuchbatchhere/export")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await App.ClientWithKey(await admin.NewKeyAsync("manager")).GetAsync($"/api/v1/payouts/{id}/export")).AssertProblemAsync(HttpStatusCode.Forbidden);
     }

@@ -20,6 +20,9 @@ public class AmbassadorsApp(Engine engine, string connectionString, string clust
     public int SiloPort { get; } = TestDatabases.FreePort();
     public int GatewayPort { get; } = TestDatabases.FreePort();
 
+    /// <summary>Configuration on top of the tests' defaults, e.g. a short lockout or a low rate limit.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -32,6 +35,9 @@ public class AmbassadorsApp(Engine engine, string connectionString, string clust
         builder.UseSetting("Ambassadors:Orleans:AdvertisedIP", "127.0.0.1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Orleans.Runtime", "Error");
+        // The in-memory test server gives every request the same (no) address: the suite signs in far more than 20 times a minute.
+        builder.UseSetting("Ambassadors:RateLimits:SignInPerMinute", "100000");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     public HttpClient ClientWithKey(string? key)

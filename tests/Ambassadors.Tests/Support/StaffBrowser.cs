@@ -38,6 +38,21 @@ public sealed partial class StaffBrowser(HttpClient client)
 
     public Task<HttpResponseMessage> GetAsync(string url) => Client.GetAsync(url);
 
+    /// <summary>The session cookie a sign-in response set, as "amb_session=…" (what a thief would copy).</summary>
+    public static string SessionCookieOf(HttpResponseMessage signIn)
+    {
+        Assert.True(signIn.Headers.TryGetValues("Set-Cookie", out var cookies), "The response set no cookie.");
+        return cookies.Single(c => c.StartsWith("amb_session=", StringComparison.Ordinal)).Split(';')[0];
+    }
+
+    /// <summary>A GET from another client that sends only <paramref name="cookie"/>.</summary>
+    public static Task<HttpResponseMessage> GetWithCookieAsync(AmbassadorsApp app, string url, string cookie)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client.GetAsync(url);
+    }
+
     public async Task<string> GetPageAsync(string url, HttpStatusCode status = HttpStatusCode.OK)
     {
         var response = await Client.GetAsync(url);

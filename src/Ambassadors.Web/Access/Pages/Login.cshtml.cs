@@ -4,13 +4,28 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Ambassadors.Web.Access.Pages;
 
-/// <summary>Email and password for staff and ambassadors; repeated failures lock the account for a while.</summary>
+/// <summary>
+/// Email and password for staff and ambassadors; repeated failures lock the account for a short while, and each client
+/// address may post only so many attempts a minute. A wrong password, an unknown email and a locked account get the same
+/// page, words and status, so the page tells nobody which emails have accounts.
+/// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(StaffSignIn.SignInRateLimit)]
 public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
 {
+    public const string NotSignedIn = "The email or the password is not right. After 10 failed attempts an account is locked for a short while.";
+
+    /// <summary>Checked against the password when the email is unknown, so that answer takes as long as a wrong password.</summary>
+    private static readonly Lazy<(AppUser User, string Hash)> Decoy = new(() =>
+    {
+        var user = new AppUser { Role = "", UserName = "decoy" };
+        return (user, new PasswordHasher<AppUser>().HashPassword(user, Guid.NewGuid().ToString()));
+    });
+
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
     /// <summary>Followed after signing in only when it is a path on this site.</summary>
@@ -33,7 +48,8 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         var user = await users.FindByEmailAsync(Email.Trim());
         if (user is null)
         {
-            Error = "The email or the password is not right.";
+            users.PasswordHasher.VerifyHashedPassword(Decoy.Value.User, Decoy.Value.Hash, Password);
+            Error = NotSignedIn;
             return Page();
         }
         var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
@@ -41,9 +57,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         {
             return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : LocalRedirect(StaffSignIn.HomeOf(user.Role));
         }
-        Error = result.IsLockedOut
-            ? "Too many failed attempts: this account is locked for a few minutes. Try again later."
-            : "The email or the password is not right.";
+        Error = NotSignedIn;
         return Page();
     }
 }

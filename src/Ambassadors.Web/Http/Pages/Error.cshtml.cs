@@ -32,8 +32,12 @@ public sealed class ErrorModel : PageModel
                 $"'{User.FindFirstValue(ClaimTypes.Role) ?? "none"}'. " +
                 (path?.StartsWith("/finance", StringComparison.OrdinalIgnoreCase) == true
                     ? "The finance workspace is for finance and admin accounts."
-                    : "This page is for other roles.")),
+                    : path?.StartsWith("/manage", StringComparison.OrdinalIgnoreCase) == true
+                        ? "The campaign managers' workspace is for manager and admin accounts."
+                        : "This page is for other roles.")),
             StatusCodes.Status404NotFound => ("Not found", $"Nothing is at {path}. It may have been removed, or the link is wrong."),
+            StatusCodes.Status429TooManyRequests => ("Too many attempts",
+                "Too many attempts came from your address in the last minute. Wait a minute, then try again."),
             StatusCodes.Status405MethodNotAllowed => ("Not allowed", $"{HttpContext.Request.Method} is not allowed on {path}."),
             >= 500 => ("Something went wrong on our side", "The error has been logged. Nothing was changed unless the page said so; try again in a moment."),
             _ => ("The request could not be handled", $"The page answered with status {Status}."),

@@ -16,6 +16,10 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
     public string? Problem { get; private set; }
     public IReadOnlyList<string> Details { get; private set; } = [];
 
+    /// <summary>The batch's id, sent by the confirmation's button: without it, Approve, Discard and Mark paid only ask.</summary>
+    [BindProperty] public string? Confirmed { get; set; }
+    /// <summary>The action waiting for its confirmation, if any.</summary>
+    public PendingAction? Confirm { get; private set; }
     [BindProperty] public string? PaymentDate { get; set; }
     [BindProperty] public string? PaymentReference { get; set; }
     [TempData] public string? Flash { get; set; }
@@ -26,13 +30,17 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
         return await ShowAsync(id, StatusCodes.Status200OK, cancellationToken);
     }
 
-    public Task<IActionResult> OnPostApproveAsync(string id, CancellationToken cancellationToken) =>
-        ActAsync(id, payouts.ApproveAsync(id, User.PageActor(), cancellationToken), "Batch approved. Export the workbook and pay it, then mark it paid.",
-            cancellationToken);
+    public Task<IActionResult> OnPostApproveAsync(string id, CancellationToken cancellationToken) => Confirmed == id
+        ? ActAsync(id, payouts.ApproveAsync(id, User.PageActor(), cancellationToken), "Batch approved. Export the workbook and pay it, then mark it paid.",
+            cancellationToken)
+        : AskAsync(id, new PendingAction("Approve", $"Approve batch {id}?", "Yes, approve",
+            "Approving fixes these lines and amounts: next, export the workbook, pay it, and mark the batch paid."), cancellationToken);
 
-    public Task<IActionResult> OnPostDiscardAsync(string id, CancellationToken cancellationToken) =>
-        ActAsync(id, payouts.DiscardAsync(id, User.PageActor(), cancellationToken), "Batch discarded; its rewards can go into a later batch.",
-            cancellationToken);
+    public Task<IActionResult> OnPostDiscardAsync(string id, CancellationToken cancellationToken) => Confirmed == id
+        ? ActAsync(id, payouts.DiscardAsync(id, User.PageActor(), cancellationToken), "Batch discarded; its rewards can go into a later batch.",
+            cancellationToken)
+        : AskAsync(id, new PendingAction("Discard", $"Discard batch {id}?", "Yes, discard",
+            "Discarding pays nobody: these rewards go back to the pool for a later batch. It cannot be undone."), cancellationToken);
 
     public async Task<IActionResult> OnPostPaidAsync(string id, CancellationToken cancellationToken)
     {
@@ -44,6 +52,12 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
             Problem = "The batch was not marked paid.";
             Details = problems;
             return await ShowAsync(id, StatusCodes.Status422UnprocessableEntity, cancellationToken);
+        }
+        if (Confirmed != id)
+        {
+            return await AskAsync(id, new PendingAction("Paid", $"Mark batch {id} paid?", "Yes, mark paid",
+                $"Record that these payees were paid on {FinanceDisplay.Date(paymentDate)} with reference {PaymentReference!.Trim()}. "
+                + "Their rewards become paid; it cannot be undone."), cancellationToken);
         }
         return await ActAsync(id, payouts.MarkPaidAsync(id, paymentDate, PaymentReference!.Trim(), User.PageActor(), cancellationToken),
             "Batch marked paid.", cancellationToken);
@@ -60,6 +74,13 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
         }
         var job = await exports.StartAsync(id, UserId, cancellationToken);
         return Redirect($"{PathOf(id)}?export={Uri.EscapeDataString(job.Id)}#export");
+    }
+
+    /// <summary>Shows the batch with the confirmation of <paramref name="action"/> (its payees and total) instead of acting.</summary>
+    private async Task<IActionResult> AskAsync(string id, PendingAction action, CancellationToken cancellationToken)
+    {
+        Confirm = action;
+        return await ShowAsync(id, StatusCodes.Status200OK, cancellationToken);
     }
 
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
@@ -91,3 +112,6 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
         return Page();
     }
 }
+
+/// <param name="Handler">The page handler that acts once confirmed: Approve, Discard or Paid.</param>
+public sealed record PendingAction(string Handler, string Question, string Button, string Consequence);

@@ -3,11 +3,12 @@ using Ambassadors.Payouts;
 using Ambassadors.Web.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ambassadors.Web.Payouts.Pages;
 
 /// <summary>View and edit a payee's payout details (bank or PayPal); every change is audited by the payout service.</summary>
-public sealed class PayeeModel(IPayoutService payouts) : PageModel
+public sealed class PayeeModel(IPayoutService payouts, IDbContextFactory<AppDbContext> contexts) : PageModel
 {
     /// <summary>The text fields besides the method: form name, label, input type, placeholder.</summary>
     public static readonly IReadOnlyList<(string Field, string Label, string Type, string Hint)> Fields =
@@ -30,20 +31,23 @@ public sealed class PayeeModel(IPayoutService payouts) : PageModel
     [BindProperty] public string? TaxId { get; set; }
     [TempData] public string? Flash { get; set; }
 
+    /// <summary>The ambassador's name and email, for the heading (whether or not details are stored or money is owed).</summary>
+    public (string Name, string Email) Payee { get; private set; }
     public PayoutDetailsView? Stored { get; private set; }
     public IReadOnlyList<MissingDetailsView> Owed { get; private set; } = [];
     public string? Problem { get; private set; }
     public IReadOnlyList<string> OtherErrors { get; private set; } = [];
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        await LoadAsync(cancellationToken);
+        if (!await LoadAsync(cancellationToken)) return NotFound();
         if (Stored is { } details)
         {
             (Method, LegalName, Country, Iban, Bic, PaypalEmail, TaxId) =
                 (details.Method, details.LegalName, details.Country, details.Iban, details.Bic, details.PaypalEmail, details.TaxId);
         }
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -56,8 +60,7 @@ public sealed class PayeeModel(IPayoutService payouts) : PageModel
             return Redirect($"/finance/payees/{Uri.EscapeDataString(AmbassadorId)}");
         }
         var failure = result.Failure!;
-        if (failure.Kind == FailureKind.NotFound) return NotFound();
-        await LoadAsync(cancellationToken);
+        if (failure.Kind == FailureKind.NotFound || !await LoadAsync(cancellationToken)) return NotFound();
         Problem = failure.FieldErrors.Count > 0 ? "The details were not saved; please correct the fields marked below." : failure.Detail;
         _errors = failure.FieldErrors;
         var known = Fields.Select(f => f.Field).Append("method").ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -80,10 +83,19 @@ public sealed class PayeeModel(IPayoutService payouts) : PageModel
         _ => null,
     };
 
-    private async Task LoadAsync(CancellationToken cancellationToken)
+    /// <summary>False when there is no such ambassador.</summary>
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var payee = await db.Ambassadors.AsNoTracking().Where(a => a.Id == AmbassadorId)
+                .Select(a => new { a.Name, a.Email }).SingleOrDefaultAsync(cancellationToken);
+            if (payee is null) return false;
+            Payee = (payee.Name, payee.Email);
+        }
         Stored = await payouts.GetDetailsAsync(AmbassadorId, cancellationToken);
         Owed = (await payouts.MissingDetailsAsync(cancellationToken)).Where(m => m.AmbassadorId == AmbassadorId).ToList();
+        return true;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
