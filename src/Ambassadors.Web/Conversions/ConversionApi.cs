@@ -1,5 +1,7 @@
 using Ambassadors.Data;
 using System.ComponentModel;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Http;
 using Ambassadors.Web.Tracking;
@@ -15,7 +17,7 @@ public sealed record ConversionRequest(
     [property: Description("The referral code the customer came with (the ref parameter of the landing URL).")] string? ReferralCode = null,
     [property: Description("The click id the customer came with (the click_id parameter); wins over referralCode when it names a click of the campaign inside its attribution window.")] string? ClickId = null,
     [property: Description("The merchant's customer id, for the merchant's own reconciliation.")] string? CustomerId = null,
-    [property: Description("When the lead or sale happened (default: now); not in the future, not more than a year ago.")] DateTimeOffset? OccurredAt = null);
+    [property: Description("When the lead or sale happened (default: now): an ISO 8601 date and time with its offset, e.g. 2026-11-01T10:00:00Z or 2026-11-01T11:00:00+01:00; not in the future, not more than a year ago.")] string? OccurredAt = null);
 
 public sealed record ReversalRequest([property: Description("Why: refund, cancellation, fraud…")] string? Reason = null);
 
@@ -89,20 +91,51 @@ public static class ConversionApi
         }
         var customerId = check.Optional("customerId", request.CustomerId, 200);
         var now = clock.GetUtcNow();
-        if (request.OccurredAt is { } occurredAt)
+        DateTimeOffset? occurredAt = null;
+        if (request.OccurredAt is { } occurredText)
         {
-            if (occurredAt > now + ConversionService.ClockSkew) check.Add("occurredAt", $"'occurredAt' ({occurredAt:O}) is in the future.");
-            else if (occurredAt < now - MaxAge) check.Add("occurredAt", $"'occurredAt' ({occurredAt:O}) is more than a year ago.");
+            if (OccurredAtProblem(occurredText, out var at) is { } problem) check.Add("occurredAt", problem);
+            else if (at > now + ConversionService.ClockSkew) check.Add("occurredAt", $"'occurredAt' ({occurredText}) is in the future.");
+            else if (at < now - MaxAge) check.Add("occurredAt", $"'occurredAt' ({occurredText}) is more than a year ago.");
+            else occurredAt = at;
         }
         if (!check.IsValid) return Problems.Invalid(check.Errors);
 
         var input = new ConversionInput(externalId, kind!.Value, request.Amount, currency,
-            referralCode is null ? null : ReferralCodeFormat.Normalize(referralCode), clickId, customerId, request.OccurredAt);
+            referralCode is null ? null : ReferralCodeFormat.Normalize(referralCode), clickId, customerId, occurredAt);
         var result = await conversions.RecordAsync(input, cancellationToken);
         if (result.Failure is { } failure) return Problems.From(failure);
         return result.Created
             ? TypedResults.Created($"/api/v1/conversions/{Uri.EscapeDataString(result.Value!.ExternalId)}", result.Value)
             : TypedResults.Ok(result.Value!);
+    }
+
+    /// <summary>
+    /// An instant as RFC 3339 writes it: date, 'T', time (seconds and fraction optional) and an offset ('Z' or ±hh:mm).
+    /// Without an offset the same text names a different instant in every time zone, so it is refused, not guessed.
+    /// </summary>
+    private static readonly Regex InstantShape = new(
+        @"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(?<offset>[Zz]|[+-]\d{2}:\d{2})?$", RegexOptions.CultureInvariant);
+
+    /// <summary>Why <paramref name="text"/> is not an occurredAt (null when it is one, in <paramref name="at"/>).</summary>
+    public static string? OccurredAtProblem(string text, out DateTimeOffset at)
+    {
+        at = default;
+        var shown = Validation.Truncate(text);
+        var match = InstantShape.Match(text);
+        if (!match.Success)
+        {
+            return $"'occurredAt' ('{shown}') is not a date and time; write it as in 2026-11-01T10:00:00Z.";
+        }
+        if (!match.Groups["offset"].Success)
+        {
+            return $"'occurredAt' ('{shown}') has no time-zone offset; add Z for UTC or the offset, as in 2026-11-01T10:00:00+01:00.";
+        }
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out at))
+        {
+            return $"'occurredAt' ('{shown}') is not a date and time that exists.";
+        }
+        return null;
     }
 
     private static async Task<Results<Ok<Page<ConversionView>>, ProblemHttpResult>> ListAsync(
