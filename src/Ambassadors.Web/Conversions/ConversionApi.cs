@@ -1,7 +1,5 @@
 using Ambassadors.Data;
 using System.ComponentModel;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Http;
 using Ambassadors.Web.Tracking;
@@ -25,7 +23,6 @@ public static class ConversionApi
 {
     public const int MaxExternalIdLength = 200;
     public const decimal MaxAmount = 1_000_000_000_000m;
-    private static readonly TimeSpan MaxAge = TimeSpan.FromDays(366);
 
     public static RouteGroupBuilder MapConversions(this IEndpointRouteBuilder routes)
     {
@@ -94,9 +91,7 @@ public static class ConversionApi
         DateTimeOffset? occurredAt = null;
         if (request.OccurredAt is { } occurredText)
         {
-            if (OccurredAtProblem(occurredText, out var at) is { } problem) check.Add("occurredAt", problem);
-            else if (at > now + ConversionService.ClockSkew) check.Add("occurredAt", $"'occurredAt' ({occurredText}) is in the future.");
-            else if (at < now - MaxAge) check.Add("occurredAt", $"'occurredAt' ({occurredText}) is more than a year ago.");
+            if (OccurredAt.Problem(occurredText, now, out var at) is { } problem) check.Add("occurredAt", problem);
             else occurredAt = at;
         }
         if (!check.IsValid) return Problems.Invalid(check.Errors);
@@ -108,34 +103,6 @@ public static class ConversionApi
         return result.Created
             ? TypedResults.Created($"/api/v1/conversions/{Uri.EscapeDataString(result.Value!.ExternalId)}", result.Value)
             : TypedResults.Ok(result.Value!);
-    }
-
-    /// <summary>
-    /// An instant as RFC 3339 writes it: date, 'T', time (seconds and fraction optional) and an offset ('Z' or ±hh:mm).
-    /// Without an offset the same text names a different instant in every time zone, so it is refused, not guessed.
-    /// </summary>
-    private static readonly Regex InstantShape = new(
-        @"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(?<offset>[Zz]|[+-]\d{2}:\d{2})?$", RegexOptions.CultureInvariant);
-
-    /// <summary>Why <paramref name="text"/> is not an occurredAt (null when it is one, in <paramref name="at"/>).</summary>
-    public static string? OccurredAtProblem(string text, out DateTimeOffset at)
-    {
-        at = default;
-        var shown = Validation.Truncate(text);
-        var match = InstantShape.Match(text);
-        if (!match.Success)
-        {
-            return $"'occurredAt' ('{shown}') is not a date and time; write it as in 2026-11-01T10:00:00Z.";
-        }
-        if (!match.Groups["offset"].Success)
-        {
-            return $"'occurredAt' ('{shown}') has no time-zone offset; add Z for UTC or the offset, as in 2026-11-01T10:00:00+01:00.";
-        }
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out at))
-        {
-            return $"'occurredAt' ('{shown}') is not a date and time that exists.";
-        }
-        return null;
     }
 
     private static async Task<Results<Ok<Page<ConversionView>>, ProblemHttpResult>> ListAsync(
