@@ -144,6 +144,10 @@ public static class PayoutDetailsRules
             if (string.IsNullOrWhiteSpace(input.Iban)) Add("iban", "'iban' is required for method bank.");
             else if (input.Iban.Length > 64) Add("iban", "'iban' is too long to be an IBAN.");
             else if ((iban = NormalizeIban(input.Iban, out var ibanError)) is null) Add("iban", ibanError!);
+            else if (IsCountry(country) && iban[..2] != country)
+            {
+                Add("iban", $"The IBAN is from {iban[..2]} but the country is {country}: an IBAN's country code must be the payee's country.");
+            }
             if (!string.IsNullOrWhiteSpace(input.Bic))
             {
                 if (input.Bic.Length > 20) Add("bic", "'bic' is too long to be a BIC.");

@@ -466,6 +466,10 @@ namespace Ambassadors.Data.Postgres.Migrations
                     b.Property<DateTimeOffset?>("ReversedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("RewardNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ExternalId")

@@ -459,6 +459,10 @@ namespace Ambassadors.Data.Sqlite.Migrations
                     b.Property<long?>("ReversedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RewardNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ExternalId")

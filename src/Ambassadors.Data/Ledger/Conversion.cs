@@ -29,6 +29,11 @@ public sealed class Conversion
     public required string AttributedBy { get; init; }
     /// <summary>SHA-256 of the request as sent, to tell a retry (same body) from a clash (different body).</summary>
     public required string Fingerprint { get; init; }
+    /// <summary>
+    /// Why the conversion earns nothing (the campaign had not started or had ended), decided when it was recorded; null
+    /// when it earns by the campaign's rules. A conversion with a note has no ledger entries.
+    /// </summary>
+    public string? RewardNote { get; init; }
     public DateTimeOffset? ReversedAt { get; set; }
     public string? ReversalReason { get; set; }
 }
@@ -53,6 +58,7 @@ internal sealed class ConversionConfiguration : IEntityTypeConfiguration<Convers
         conversion.Property(c => c.AttributedBy).HasMaxLength(20);
         conversion.Property(c => c.Fingerprint).HasMaxLength(64);
         conversion.Property(c => c.ReversalReason).HasMaxLength(500);
+        conversion.Property(c => c.RewardNote).HasMaxLength(200);
         conversion.HasIndex(c => new { c.AmbassadorId, c.OccurredOn });
         conversion.HasIndex(c => new { c.CampaignId, c.OccurredOn });
         conversion.HasIndex(c => new { c.ContentId, c.OccurredOn });

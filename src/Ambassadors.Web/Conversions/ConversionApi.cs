@@ -16,7 +16,7 @@ public sealed record ConversionRequest(
     [property: Description("The referral code the customer came with (the ref parameter of the landing URL).")] string? ReferralCode = null,
     [property: Description("The click id the customer came with (the click_id parameter); wins over referralCode when it names a click of the campaign inside its attribution window.")] string? ClickId = null,
     [property: Description("The merchant's customer id, for the merchant's own reconciliation.")] string? CustomerId = null,
-    [property: Description("When the lead or sale happened (default: now); not in the future, not more than a year ago.")] DateTimeOffset? OccurredAt = null);
+    [property: Description("When the lead or sale happened (default: now): an ISO 8601 date and time with its offset, e.g. 2026-11-01T10:00:00Z or 2026-11-01T11:00:00+01:00; not in the future, not more than a year ago.")] string? OccurredAt = null);
 
 public sealed record ReversalRequest([property: Description("Why: refund, cancellation, fraud…")] string? Reason = null);
 
@@ -30,7 +30,6 @@ public static partial class ConversionApi
     private static partial Regex ExternalIdFormat();
 
     public const decimal MaxAmount = 1_000_000_000_000m;
-    private static readonly TimeSpan MaxAge = TimeSpan.FromDays(366);
 
     public static RouteGroupBuilder MapConversions(this IEndpointRouteBuilder routes)
     {
@@ -100,15 +99,16 @@ public static partial class ConversionApi
         }
         var customerId = check.Optional("customerId", request.CustomerId, 200);
         var now = clock.GetUtcNow();
-        if (request.OccurredAt is { } occurredAt)
+        DateTimeOffset? occurredAt = null;
+        if (request.OccurredAt is { } occurredText)
         {
-            if (occurredAt > now + ConversionService.ClockSkew) check.Add("occurredAt", $"'occurredAt' ({occurredAt:O}) is in the future.");
-            else if (occurredAt < now - MaxAge) check.Add("occurredAt", $"'occurredAt' ({occurredAt:O}) is more than a year ago.");
+            if (OccurredAt.Problem(occurredText, now, out var at) is { } problem) check.Add("occurredAt", problem);
+            else occurredAt = at;
         }
         if (!check.IsValid) return Problems.Invalid(check.Errors);
 
         var input = new ConversionInput(externalId, kind!.Value, request.Amount, currency,
-            referralCode is null ? null : ReferralCodeFormat.Normalize(referralCode), clickId, customerId, request.OccurredAt);
+            referralCode is null ? null : ReferralCodeFormat.Normalize(referralCode), clickId, customerId, occurredAt);
         var result = await conversions.RecordAsync(input, cancellationToken);
         if (result.Failure is { } failure) return Problems.From(failure);
         return result.Created

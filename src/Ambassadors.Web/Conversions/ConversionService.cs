@@ -50,7 +50,8 @@ public sealed record ConversionView(
     string? CustomerId,
     DateTimeOffset OccurredAt,
     DateTimeOffset ReceivedAt,
-    RewardView Reward,
+    RewardView? Reward,
+    string? RewardNote,
     SecondDegreeView? SecondDegree,
     DateTimeOffset? ReversedAt,
     string? ReversalReason);
@@ -77,7 +78,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         var occurredAt = (input.OccurredAt ?? now).ToUniversalTime();
         var attribution = await AttributeAsync(db, input, occurredAt, cancellationToken);
         if (attribution.Failure is { } failure) return failure;
-        var (target, clickId, campaign) = attribution.Value!;
+        var (target, clickId, campaign, rewardNote) = attribution.Value!;
 
         if (input.Currency is { } currency && currency != campaign.Currency)
         {
@@ -106,19 +107,11 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             ReferralCode = target.Code,
             AttributedBy = clickId is null ? "referralCode" : "clickId",
             Fingerprint = fingerprint,
+            RewardNote = rewardNote,
         };
         db.Conversions.Add(conversion);
-        var availableAt = occurredAt.AddDays(campaign.HoldingPeriodDays);
-        var reward = Rewards.FirstDegree(campaign, input.Kind, input.Amount);
-        if (reward != 0) db.Ledger.Add(Entry(conversion, target.AmbassadorId, LedgerEntryKind.Reward, reward, availableAt, now));
-        var referrer = await db.Memberships.AsNoTracking()
-            .Where(m => m.CampaignId == target.CampaignId && m.AmbassadorId == target.AmbassadorId)
-            .Select(m => m.ReferredBy).SingleOrDefaultAsync(cancellationToken);
-        var overrideReward = Rewards.SecondDegree(campaign, reward);
-        if (referrer is not null && overrideReward != 0)
-        {
-            db.Ledger.Add(Entry(conversion, referrer, LedgerEntryKind.SecondDegree, overrideReward, availableAt, now));
-        }
+        // Outside the campaign's dates the conversion is recorded (it counts in stats) but books nothing, nor an override.
+        if (rewardNote is null) await BookRewardsAsync(db, conversion, campaign, input, now, cancellationToken);
 
         try
         {
@@ -134,6 +127,23 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
                 ?? throw new InvalidOperationException($"Conversion {input.ExternalId} hit a unique key but is not stored.", e);
         }
         return Result<ConversionView>.Ok(await ViewAsync(db, conversion, cancellationToken), created: true);
+    }
+
+    /// <summary>The first-degree reward and, when the member was referred, the referrer's override, in the same save.</summary>
+    private static async Task BookRewardsAsync(AppDbContext db, Conversion conversion, Campaign campaign, ConversionInput input,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var availableAt = conversion.OccurredAt.AddDays(campaign.HoldingPeriodDays);
+        var reward = Rewards.FirstDegree(campaign, input.Kind, input.Amount);
+        if (reward != 0) db.Ledger.Add(Entry(conversion, conversion.AmbassadorId, LedgerEntryKind.Reward, reward, availableAt, now));
+        var referrer = await db.Memberships.AsNoTracking()
+            .Where(m => m.CampaignId == conversion.CampaignId && m.AmbassadorId == conversion.AmbassadorId)
+            .Select(m => m.ReferredBy).SingleOrDefaultAsync(cancellationToken);
+        var overrideReward = Rewards.SecondDegree(campaign, reward);
+        if (referrer is not null && overrideReward != 0)
+        {
+            db.Ledger.Add(Entry(conversion, referrer, LedgerEntryKind.SecondDegree, overrideReward, availableAt, now));
+        }
     }
 
     public async Task<ConversionView?> FindAsync(string externalId, CancellationToken cancellationToken)
@@ -204,9 +214,13 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         return Result<ConversionView>.Ok(await ViewAsync(db, existing, cancellationToken));
     }
 
-    private sealed record Attribution(CodeTarget Target, string? ClickId, Campaign Campaign);
+    /// <summary>Who is credited, through which click (if any), and why it earns nothing (null when it earns).</summary>
+    private sealed record Attribution(CodeTarget Target, string? ClickId, Campaign Campaign, string? RewardNote);
 
-    /// <summary>The click id wins when it names a click of the campaign inside its attribution window; otherwise the referral code.</summary>
+    /// <summary>
+    /// The click id wins when it names a person's click (not a bot's or a link preview's) of the campaign inside its
+    /// attribution window; otherwise the referral code. Then the campaign's dates decide whether it earns (CampaignLifecycle).
+    /// </summary>
     private async Task<Result<Attribution>> AttributeAsync(AppDbContext db, ConversionInput input, DateTimeOffset occurredAt, CancellationToken cancellationToken)
     {
         ReferralCode? code = null;
@@ -225,6 +239,10 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             {
                 whyNotClick = $"no click {clickId} is recorded";
             }
+            else if (click.IsBot)
+            {
+                whyNotClick = $"click {clickId} came from a bot or link preview, not a person";
+            }
             else if (code is not null && code.CampaignId != click.CampaignId)
             {
                 whyNotClick = $"click {clickId} belongs to another campaign than referral code {code.Code}";
@@ -236,14 +254,15 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             else
             {
                 var target = new CodeTarget(click.Code, click.AmbassadorId, click.CampaignId, click.ContentId);
-                return Result<Attribution>.Ok(new Attribution(target, click.Id, campaign));
+                return Result<Attribution>.Ok(new Attribution(target, click.Id, campaign, CampaignLifecycle.WhyNoRewardForClick(campaign, click.At)));
             }
         }
 
         if (code is not null)
         {
             var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == code.CampaignId, cancellationToken);
-            return Result<Attribution>.Ok(new Attribution(new CodeTarget(code.Code, code.AmbassadorId, code.CampaignId, code.ContentId), null, campaign));
+            return Result<Attribution>.Ok(new Attribution(new CodeTarget(code.Code, code.AmbassadorId, code.CampaignId, code.ContentId), null, campaign,
+                CampaignLifecycle.WhyNoRewardForCode(campaign, occurredAt)));
         }
         var reasons = new[] { whyNotClick, input.ReferralCode is { } c ? $"no referral code {c} exists" : null }.OfType<string>();
         return Fail.Invalid(input.ClickId is not null ? "clickId" : "referralCode",
@@ -309,7 +328,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         var now = clock.GetUtcNow();
         var first = entries.SingleOrDefault(e => e.Kind == LedgerEntryKind.Reward);
         var clawedBack = entries.Where(e => e.Kind == LedgerEntryKind.Clawback && e.AmbassadorId == c.AmbassadorId).Sum(e => -e.AmountMinor);
-        var reward = first is null
+        var reward = c.RewardNote is not null ? null : first is null
             ? new RewardView(Rewards.FromMinor(0, c.Currency), c.Currency, c.ReversedAt is null ? "none" : "voided")
             : new RewardView(Rewards.FromMinor(first.AmountMinor, c.Currency), c.Currency, LedgerRules.StatusOf(first, now).Name(),
                 clawedBack == 0 ? null : Rewards.FromMinor(clawedBack, c.Currency));
@@ -318,7 +337,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             : null;
         return new ConversionView(c.Id, c.ExternalId, c.Kind.Name(), c.ReversedAt is null ? "recorded" : "reversed",
             c.AmbassadorId, c.CampaignId, c.ContentId, c.AmountMinor is { } minor ? Rewards.FromMinor(minor, c.Currency) : null,
-            c.Currency, c.ReferralCode, c.ClickId, c.AttributedBy, c.CustomerId, c.OccurredAt, c.ReceivedAt, reward, second,
+            c.Currency, c.ReferralCode, c.ClickId, c.AttributedBy, c.CustomerId, c.OccurredAt, c.ReceivedAt, reward, c.RewardNote, second,
             c.ReversedAt, c.ReversalReason);
     }
 }

@@ -30,7 +30,7 @@ public static class PayoutApi
             .WithName("SavePayoutDetails")
             .Refuses(400, 404, 422)
             .WithSummary("Set an ambassador's payout details")
-            .WithDescription("Bank (a valid IBAN: the country's length and mod-97; spaces allowed, stored without; BIC optional) or PayPal (an email). Replaces what was stored; every change is in the audit log.");
+            .WithDescription("Bank (a valid IBAN: the country's length and mod-97, its country code the payee's country; spaces allowed, stored without; BIC optional) or PayPal (an email). Replaces what was stored; every change is in the audit log.");
         details.MapGet("/", GetDetailsAsync)
             .WithName("GetPayoutDetails")
             .Refuses(404)

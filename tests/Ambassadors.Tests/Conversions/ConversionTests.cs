@@ -161,6 +161,7 @@ public abstract class ConversionTests(EngineFixture fixture)
         { """{"externalId":"X","kind":"lead","clickId":"clk_0000000000000000000000000000"}""", "clickId" },
         { """{"externalId":"X","kind":"lead","referralCode":"CODE","occurredAt":"2099-01-01T00:00:00Z"}""", "occurredAt" },
         { """{"externalId":"X","kind":"lead","referralCode":"CODE","occurredAt":"2001-01-01T00:00:00Z"}""", "occurredAt" },
+        { """{"externalId":"X","kind":"lead","referralCode":"CODE","occurredAt":"2026-11-01T10:00:00"}""", "occurredAt" },
     };
 
     [SkippableTheory]

@@ -88,13 +88,8 @@ public class MigrationTests
                 {
                     Code = "ANNAREEL", AmbassadorId = "amb_upgrade", CampaignId = "cmp_upgrade", ContentId = "cnt_upgrade", CreatedAt = at,
                 });
-                db.Conversions.Add(new Conversion
-                {
-                    Id = "cnv_upgrade", ExternalId = "order-1", Kind = ConversionKind.Sale, AmountMinor = 5999, Currency = "EUR",
-                    OccurredAt = at, OccurredOn = DateOnly.FromDateTime(at.UtcDateTime), ReceivedAt = at,
-                    AmbassadorId = "amb_upgrade", CampaignId = "cmp_upgrade", ContentId = "cnt_upgrade",
-                    ReferralCode = "ANNAREEL", AttributedBy = "referralCode", Fingerprint = new string('f', 64),
-                });
+                await db.SaveChangesAsync();
+                await OldConversionAsync(db, at);
                 db.Ledger.Add(new LedgerEntry
                 {
                     ConversionId = "cnv_upgrade", AmbassadorId = "amb_upgrade", CampaignId = "cmp_upgrade", ContentId = "cnt_upgrade",
@@ -110,7 +105,7 @@ public class MigrationTests
 
             // The product's path: what the service and `ambassadors migrate` run.
             var migrator = new DatabaseMigrator(settings, contexts, NullLogger<DatabaseMigrator>.Instance);
-            Assert.Equal(["Renovation"], (await migrator.PendingMigrationsAsync()).Select(id => id[(id.IndexOf('_') + 1)..]));
+            Assert.Equal(["Renovation", "ConversionRewardNote"], (await migrator.PendingMigrationsAsync()).Select(id => id[(id.IndexOf('_') + 1)..]));
             await migrator.MigrateAsync();
             Assert.Empty(await migrator.PendingMigrationsAsync());
 
@@ -119,6 +114,7 @@ public class MigrationTests
                 Assert.Equal(before, await RowsAsync(db));
                 Assert.Equal(2, await db.ReferralCodes.CountAsync(c => c.AmbassadorId == "amb_upgrade"));
                 Assert.Equal(850, (await db.Ledger.SingleAsync()).AmountMinor);
+                Assert.Null((await db.Conversions.SingleAsync()).RewardNote); // it earned, as it did before
                 Assert.Equal(0, await RemindersTablesAsync(db));
                 if (engine == Engine.Postgres)
                 {
@@ -175,9 +171,33 @@ public class MigrationTests
         Memberships = await db.Memberships.AsNoTracking().OrderBy(m => m.AmbassadorId).ToListAsync(),
         Content = await db.Content.AsNoTracking().OrderBy(c => c.Id).ToListAsync(),
         ReferralCodes = await db.ReferralCodes.AsNoTracking().OrderBy(c => c.Code).ToListAsync(),
-        Conversions = await db.Conversions.AsNoTracking().OrderBy(c => c.Id).ToListAsync(),
+        // The columns every version had (RewardNote came later).
+        Conversions = await db.Conversions.AsNoTracking().OrderBy(c => c.Id).Select(c => new
+        {
+            c.Id, c.ExternalId, c.Kind, c.AmountMinor, c.Currency, c.OccurredAt, c.OccurredOn, c.ReceivedAt, c.AmbassadorId, c.CampaignId,
+            c.ContentId, c.ClickId, c.ReferralCode, c.AttributedBy, c.Fingerprint, c.ReversedAt, c.ReversalReason,
+        }).ToListAsync(),
         Ledger = await db.Ledger.AsNoTracking().OrderBy(e => e.Id).ToListAsync(),
     });
+
+    /// <summary>
+    /// A conversion as the schema before Renovation held it, written in SQL: the current model's INSERT would name columns
+    /// that schema does not have yet (RewardNote). SQLite keeps instants as DateTimeOffsetToBinaryConverter's numbers.
+    /// </summary>
+    private static Task OldConversionAsync(AppDbContext db, DateTimeOffset at)
+    {
+        const string Insert = """
+            INSERT INTO "Conversions" ("Id", "ExternalId", "Kind", "AmountMinor", "Currency", "OccurredAt", "OccurredOn", "ReceivedAt",
+                "AmbassadorId", "CampaignId", "ContentId", "ReferralCode", "AttributedBy", "Fingerprint")
+            VALUES ('cnv_upgrade', 'order-1', 'sale', 5999, 'EUR', {0}, {1}, {0}, 'amb_upgrade', 'cmp_upgrade', 'cnt_upgrade', 'ANNAREEL',
+                'referralCode', {2})
+            """;
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        object[] values = db.Engine == StorageEngine.Sqlite
+            ? [new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProvider(at)!, day.ToString("yyyy-MM-dd"), new string('f', 64)]
+            : [at, day, new string('f', 64)];
+        return db.Database.ExecuteSqlRawAsync(Insert, values);
+    }
 
     /// <summary>How many Orleans reminder tables the database has (the Renovation migration drops them).</summary>
     private static Task<int> RemindersTablesAsync(AppDbContext db) => db.Engine == StorageEngine.Sqlite

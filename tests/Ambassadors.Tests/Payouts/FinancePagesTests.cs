@@ -204,6 +204,17 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         Assert.Contains("please correct the fields marked below", errors);
         Assert.Null(await Payouts.GetDetailsAsync(payee, CancellationToken.None));
 
+        // A valid Dutch IBAN for a payee in France: the IBAN's country must be the payee's.
+        var elsewhere = await finance.PostFormAsync(url, new Dictionary<string, string>
+        {
+            ["Method"] = "bank", ["LegalName"] = "Anna de Vries", ["Country"] = "FR", ["Iban"] = "NL91 ABNA 0417 1643 00",
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, elsewhere.StatusCode);
+        var elsewhereHtml = await elsewhere.Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"error-iban\"", elsewhereHtml);
+        Assert.Contains("The IBAN is from NL but the country is FR", elsewhereHtml);
+        Assert.Null(await Payouts.GetDetailsAsync(payee, CancellationToken.None));
+
         var saved = await finance.PostFormAsync(url, new Dictionary<string, string>
         {
             ["Method"] = "bank", ["LegalName"] = "Anna de Vries", ["Country"] = "NL", ["Iban"] = "NL91 ABNA 0417 1643 00",

@@ -38,7 +38,8 @@ public class PayoutBatchTransitionsTests
         var statuses = Enum.GetValues<PayoutBatchStatus>();
         Assert.Equal(16, statuses.SelectMany(_ => statuses).Count());
         Assert.Equal(3, PayoutBatchTransitions.Allowed.Count);
-        Assert.Throws<ArgumentOutOfRangeException>(() => PayoutBatchTransitions.From(PayoutBatchStatus.Draft));
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => PayoutBatchTransitions.From(PayoutBatchStatus.Draft));
+        Assert.StartsWith("No move leads to this status.", refused.Message);
     }
 
     [Fact]

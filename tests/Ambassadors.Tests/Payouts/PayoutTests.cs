@@ -48,6 +48,7 @@ public abstract class PayoutTests(EngineFixture fixture)
     [InlineData("{\"method\":\"bank\",\"legalName\":\"A\",\"country\":\"NL\",\"iban\":\"NL91ABNA04171643\"}", "iban")]
     [InlineData("{\"method\":\"bank\",\"legalName\":\"A\",\"country\":\"NL\",\"iban\":\"XX91ABNA0417164300\"}", "iban")]
     [InlineData("{\"method\":\"bank\",\"legalName\":\"A\",\"country\":\"NL\"}", "iban")]
+    [InlineData("{\"method\":\"bank\",\"legalName\":\"A\",\"country\":\"FR\",\"iban\":\"NL91ABNA0417164300\"}", "iban")]
     [InlineData("{\"method\":\"bank\",\"legalName\":\"A\",\"country\":\"NL\",\"iban\":\"NL91ABNA0417164300\",\"bic\":\"ABN\"}", "bic")]
     [InlineData("{\"method\":\"paypal\",\"legalName\":\"A\",\"country\":\"NL\",\"paypalEmail\":\"not-an-email\"}", "paypalEmail")]
     [InlineData("{\"method\":\"paypal\",\"legalName\":\"A\",\"country\":\"NL\"}", "paypalEmail")]
