@@ -43,6 +43,7 @@ public static class Currencies
         var decimals = DecimalsOf(currency);
         var rounded = Round(amount, currency);
         // Adding a zero of the wanted scale sets the scale without changing the value.
+        // Stryker disable once Arithmetic,Boolean : equivalent, subtracting that zero or adding a negative one gives the same value and scale
         return rounded + new decimal(0, 0, 0, false, (byte)decimals);
     }
 
