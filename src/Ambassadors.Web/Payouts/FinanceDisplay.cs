@@ -1,3 +1,4 @@
+using Humanizer;
 using System.Globalization;
 using Ambassadors.Data;
 using Ambassadors.Payouts;
@@ -21,6 +22,15 @@ public static class FinanceDisplay
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 
     public static string Time(DateTimeOffset? at) => at is { } a ? Time(a) : "";
+
+    /// <summary>"1 line", "3 rewards": a count with its noun, in the pages' language (Humanizer).</summary>
+    public static string Count(int count, string noun) => noun.ToQuantity(count);
+
+    /// <summary>"2 hours ago", "yesterday": how long ago, in the pages' language (Humanizer), beside the exact time.</summary>
+    public static string Ago(DateTimeOffset at, DateTimeOffset now) => at.Humanize(now, PagesCulture);
+
+    /// <summary>The pages are in English until the workspaces bring the language switch.</summary>
+    private static readonly CultureInfo PagesCulture = CultureInfo.GetCultureInfo("en");
 
     public static string Totals(IEnumerable<CurrencyTotalView> totals)
     {

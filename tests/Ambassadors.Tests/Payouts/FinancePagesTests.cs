@@ -112,6 +112,11 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         // The batch takes whatever else this class's database still owes, too.
         var batch = (await Payouts.GetAsync(id, withLines: false, CancellationToken.None))!;
 
+        // Counts and times in words: "1 line (1 reward)", created "now" or seconds ago, beside the exact time.
+        var page = await finance.GetPageAsync(url);
+        Assert.Equal($"{FinanceDisplay.Count(batch.Lines, "line")} ({FinanceDisplay.Count(batch.Rewards, "reward")})", Between(page, "data-testid=\"line-count\">", "<"));
+        Assert.Matches("^\\((now|\\w+ seconds? ago|a minute ago)\\)$", Between(page, "data-testid=\"created-ago\">", "<"));
+
         foreach (var (handler, question, button) in new[] { ("Discard", "Discard batch", "Yes, discard"), ("Approve", "Approve batch", "Yes, approve") })
         {
             var asked = await finance.PostFormAsync(url, new Dictionary<string, string>(), $"{url}?handler={handler}");
