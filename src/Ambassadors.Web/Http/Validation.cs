@@ -42,14 +42,17 @@ public sealed class Validation
             Add(field, PlainText.Refusal(field, multiline));
             return value.Trim();
         }
-        return Length(field, value.Trim(), maxLength);
+        var trimmed = value.Trim();
+        if (trimmed.Length > maxLength) Add(field, TooLong(field, trimmed, maxLength));
+        return trimmed;
     }
 
+    /// <summary>A single-line text taken as it is (not trimmed): at most <paramref name="maxLength"/> characters, no control characters.</summary>
     public string? Length(string field, string? value, int maxLength)
     {
         if (value is not null && value.Length > maxLength)
         {
-            Add(field, $"'{field}' is {value.Length} characters long; the limit is {maxLength}.");
+            Add(field, TooLong(field, value, maxLength));
         }
         else if (value is not null && PlainText.HasControlCharacters(value))
         {
@@ -57,6 +60,9 @@ public sealed class Validation
         }
         return value;
     }
+
+    private static string TooLong(string field, string value, int maxLength) =>
+        $"'{field}' is {value.Length} characters long; the limit is {maxLength}.";
 
     public string? Url(string field, string? value, bool required)
     {

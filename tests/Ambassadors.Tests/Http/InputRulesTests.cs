@@ -80,6 +80,21 @@ public abstract class InputRulesTests(EngineFixture fixture)
     }
 
     [SkippableFact]
+    public async Task MultiLineTextsKeepTheirTabsAndLineBreaks()
+    {
+        var admin = App.Admin();
+        var campaignId = (await admin.CreateCampaignAsync())["id"].Str();
+        const string body = "Week 1:\tthe road trip.\r\nWeek 2:\tthe festival.\nBring a friend.";
+        var piece = await (await admin.PostJsonAsync($"/api/v1/campaigns/{campaignId}/content", new { title = "Mission", body }))
+            .AssertJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(body, piece["body"].Str());
+        // A single-line field still refuses them.
+        var refused = await (await admin.PostJsonAsync($"/api/v1/campaigns/{campaignId}/content", new { title = "Mission\nTwo" }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.NotNull(refused["errors"]!["title"]);
+    }
+
+    [SkippableFact]
     public async Task AuditRoutesAnswer404ForUnknownBatchesAndAmbassadors()
     {
         var admin = App.Admin();
