@@ -7,6 +7,9 @@ public static class IsoDates
 {
     public const string Format = "yyyy-MM-dd";
 
+    /// <summary>A day as YYYY-MM-DD, whatever the culture.</summary>
+    public static string Write(DateOnly date) => date.ToString(Format, CultureInfo.InvariantCulture);
+
     /// <summary>The first day any date may be (API.md, "Input rules"): nothing the service does lies earlier.</summary>
     public static readonly DateOnly Earliest = new(2000, 1, 1);
 

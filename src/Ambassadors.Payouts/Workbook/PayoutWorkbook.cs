@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ambassadors.Data;
 
 namespace Ambassadors.Payouts.Workbook;
 
@@ -56,7 +57,7 @@ public static class PayoutWorkbook
         ArgumentNullException.ThrowIfNull(summary);
         var programme = Safe(summary.ProgrammeName);
         var stem = Safe($"{(programme.Length == 0 ? "Ambassadors" : programme)} payouts " +
-                        $"{summary.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} {Safe(summary.BatchId)}");
+                        $"{IsoDates.Write(summary.PeriodEnd)} {Safe(summary.BatchId)}");
         if (stem.Length > MaxFileNameLength) stem = stem[..MaxFileNameLength].TrimEnd(' ', '.', '-');
         return stem + ".xlsx";
     }

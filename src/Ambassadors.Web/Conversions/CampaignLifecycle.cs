@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ambassadors.Data;
 
 namespace Ambassadors.Web.Conversions;
@@ -31,5 +30,5 @@ public static class CampaignLifecycle
         return null;
     }
 
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Day(DateOnly day) => IsoDates.Write(day);
 }

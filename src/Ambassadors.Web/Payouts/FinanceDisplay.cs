@@ -15,7 +15,7 @@ public static class FinanceDisplay
         return $"{amount.ToString("N" + decimals, CultureInfo.InvariantCulture)} {currency}";
     }
 
-    public static string Date(DateOnly date) => date.ToString(IsoDates.Format, CultureInfo.InvariantCulture);
+    public static string Date(DateOnly date) => IsoDates.Write(date);
 
     public static string Date(DateOnly? date) => date is { } d ? Date(d) : "";
 
