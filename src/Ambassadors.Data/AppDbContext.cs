@@ -26,6 +26,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<PayoutBatch> PayoutBatches => Set<PayoutBatch>();
     public DbSet<PayoutLine> PayoutLines => Set<PayoutLine>();
     public DbSet<WorkbookExport> WorkbookExports => Set<WorkbookExport>();
+    public DbSet<Application> Applications => Set<Application>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     /// <summary>ASP.NET Core Data Protection keys (sign-in cookies, antiforgery), shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -60,20 +60,27 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
 {
     private readonly Func<AppDbContext> _create;
 
-    public AppDbContextFactory(StorageSettings settings)
+    public AppDbContextFactory(StorageSettings settings) : this(settings, null)
+    {
+    }
+
+    /// <param name="configure">More options (the upgrade tests replace the model with an older one's).</param>
+    public AppDbContextFactory(StorageSettings settings, Action<DbContextOptionsBuilder>? configure)
     {
         if (settings.Engine == StorageEngine.Sqlite)
         {
-            var options = new DbContextOptionsBuilder<SqliteAppDbContext>()
-                .UseSqlite(settings.ConnectionString, sqlite => sqlite.MigrationsAssembly(SqliteAppDbContext.MigrationsAssembly))
-                .Options;
+            var builder = new DbContextOptionsBuilder<SqliteAppDbContext>()
+                .UseSqlite(settings.ConnectionString, sqlite => sqlite.MigrationsAssembly(SqliteAppDbContext.MigrationsAssembly));
+            configure?.Invoke(builder);
+            var options = builder.Options;
             _create = () => new SqliteAppDbContext(options);
         }
         else
         {
-            var options = new DbContextOptionsBuilder<PostgresAppDbContext>()
-                .UseNpgsql(settings.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgresAppDbContext.MigrationsAssembly))
-                .Options;
+            var builder = new DbContextOptionsBuilder<PostgresAppDbContext>()
+                .UseNpgsql(settings.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgresAppDbContext.MigrationsAssembly));
+            configure?.Invoke(builder);
+            var options = builder.Options;
             _create = () => new PostgresAppDbContext(options);
         }
     }

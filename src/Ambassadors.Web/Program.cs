@@ -67,6 +67,8 @@ builder.Services.AddSingleton<IPayoutService, PayoutService>();
 builder.Services.AddStaffSignIn();
 // Razor Pages live with their feature (Payouts/Pages, Access/Pages, Http/Pages); each page names its own route.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+// English and Dutch: the person's choice (cookie), else the browser's Accept-Language (Http/Localization.cs).
+builder.Services.AddAmbassadorsLocalization();
 builder.Services.AddFinancePages();
 // --- Staff sign-in and the /finance pages (end) ---
 
@@ -95,6 +97,7 @@ app.UseSiteAssets();
 app.UseStaffErrorPages();
 app.MapFinancePages();
 // --- Staff sign-in and the /finance pages (end) ---
+app.UseAmbassadorsLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
 // Per-address limits (sign-in attempts).

@@ -11,6 +11,8 @@ public sealed class AppUser : IdentityUser
     public required string Role { get; set; }
     public string? AmbassadorId { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When an admin deactivated the account: it cannot sign in and its sessions end at once.</summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
 }
 
 /// <summary>Our columns on the ASP.NET Core Identity user table (Identity configures the rest).</summary>

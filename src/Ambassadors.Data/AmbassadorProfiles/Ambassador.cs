@@ -11,6 +11,8 @@ public sealed class Ambassador
     /// <summary>Lower-cased email; unique.</summary>
     public required string NormalizedEmail { get; set; }
     public List<SocialProfile> SocialProfiles { get; set; } = [];
+    /// <summary>ISO 3166-1 alpha-2 country code (upper case), when known.</summary>
+    public string? Country { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 }
 
@@ -31,6 +33,7 @@ internal sealed class AmbassadorConfiguration : IEntityTypeConfiguration<Ambassa
         ambassador.Property(a => a.Email).HasMaxLength(254);
         ambassador.Property(a => a.NormalizedEmail).HasMaxLength(254);
         ambassador.HasIndex(a => a.NormalizedEmail).IsUnique();
+        ambassador.Property(a => a.Country).HasMaxLength(2);
         ambassador.OwnsMany(a => a.SocialProfiles, profiles => profiles.ToJson());
     }
 }

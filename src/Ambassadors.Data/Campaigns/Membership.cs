@@ -12,6 +12,8 @@ public sealed class Membership
     public DateTimeOffset JoinedAt { get; init; }
     /// <summary>The member of the same campaign whose referral link brought this one in (second-degree credit).</summary>
     public string? ReferredBy { get; init; }
+    /// <summary>When a manager removed the member from the campaign: their links stop earning for it; history and rewards stay.</summary>
+    public DateTimeOffset? RemovedAt { get; set; }
 }
 
 internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Membership>
