@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.WebEncoders;
 
 namespace Ambassadors.Web.Http;
 
@@ -19,6 +22,8 @@ public static class Localization
     public static IServiceCollection AddAmbassadorsLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        // Dutch letters (ë, é) go into the pages as they are, not as &#xEB;: only the characters HTML needs are encoded.
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(options =>
         {
             options.DefaultRequestCulture = new RequestCulture("en");

@@ -1,53 +1,41 @@
-using Humanizer;
 using System.Globalization;
 using Ambassadors.Data;
 using Ambassadors.Payouts;
+using Ambassadors.Web.Http.Pages;
+using Microsoft.Extensions.Localization;
 
 namespace Ambassadors.Web.Payouts;
 
-/// <summary>How the finance pages write money, dates and statuses.</summary>
+/// <summary>
+/// What only the finance pages write: totals per currency, amounts as a number input sends them, and a refusal of the
+/// payout service in the page's language. Money, numbers, dates and times are <see cref="Display"/>'s.
+/// </summary>
 public static class FinanceDisplay
 {
-    /// <summary>"1,234.50 EUR": the currency's own decimals, invariant separators.</summary>
-    public static string Money(decimal amount, string currency)
-    {
-        var decimals = Currencies.IsKnown(currency) ? Currencies.DecimalsOf(currency) : 2;
-        return $"{amount.ToString("N" + decimals, CultureInfo.InvariantCulture)} {currency}";
-    }
-
-    public static string Date(DateOnly date) => IsoDates.Write(date);
-
-    public static string Date(DateOnly? date) => date is { } d ? Date(d) : "";
-
-    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
-
-    public static string Time(DateTimeOffset? at) => at is { } a ? Time(a) : "";
-
-    /// <summary>"1 line", "3 rewards": a count with its noun, in the pages' language (Humanizer).</summary>
-    public static string Count(int count, string noun) => noun.ToQuantity(count);
-
-    /// <summary>"2 hours ago", "yesterday": how long ago, in the pages' language (Humanizer), beside the exact time.</summary>
-    public static string Ago(DateTimeOffset at, DateTimeOffset now) => at.Humanize(now, PagesCulture);
-
-    /// <summary>The pages are in English until the workspaces bring the language switch.</summary>
-    private static readonly CultureInfo PagesCulture = CultureInfo.GetCultureInfo("en");
-
-    public static string Totals(IEnumerable<CurrencyTotalView> totals)
-    {
-        var written = totals.Select(t => Money(t.Amount, t.Currency)).ToList();
-        return written.Count == 0 ? "nothing" : string.Join(", ", written);
-    }
+    /// <summary>"12.50 EUR, 3.00 USD" in the page's culture; "nothing" / "niets" when empty.</summary>
+    public static string Totals(IEnumerable<CurrencyTotalView> totals) => Display.Money(totals.Select(t => (t.Amount, t.Currency)));
 
     /// <summary>Parses an amount with a dot as the decimal separator (what a number input sends), whatever the server's culture.</summary>
     public static bool TryParseAmount(string? text, out decimal amount) =>
         decimal.TryParse(text?.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
             CultureInfo.InvariantCulture, out amount);
 
-    public static string Invariant(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The payout service's refusal in the page's language. Its sentences are the API's, in English: an English page shows
+    /// them as they are (they name the exact fault), a Dutch one the sentence FinanceTexts has for the failure's kind.
+    /// </summary>
+    public static string Explain(Failure failure, IStringLocalizer texts) =>
+        SpeaksEnglish ? failure.Detail : texts["Failure." + failure.Kind];
 
-    /// <summary>A readable line per field error ("iban: The IBAN's check digits are wrong.").</summary>
-    public static IEnumerable<string> Describe(Failure failure) =>
-        failure.FieldErrors is { Count: > 0 } fields ? fields.SelectMany(f => f.Value) : [failure.Detail];
+    /// <summary>The messages of one field at fault: the service's own in English, FinanceTexts' <c>FieldError.{field}</c> otherwise.</summary>
+    public static IReadOnlyList<string> Explain(string field, string[] messages, IStringLocalizer texts) =>
+        SpeaksEnglish || texts["FieldError." + field].ResourceNotFound ? messages : [texts["FieldError." + field]];
+
+    /// <summary>A readable line per field error ("The IBAN's check digits are wrong.").</summary>
+    public static IEnumerable<string> Describe(Failure failure, IStringLocalizer texts) =>
+        failure.FieldErrors is { Count: > 0 } fields ? fields.SelectMany(f => Explain(f.Key, f.Value, texts)) : [Explain(failure, texts)];
+
+    private static bool SpeaksEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 }
 
 /// <summary>One bar: a period's net amount paid.</summary>
@@ -84,10 +72,10 @@ public sealed record PaidChart(string Currency, IReadOnlyList<Bar> Bars, string 
             var bars = periods.Select((p, i) =>
             {
                 var height = max > 0 ? (double)(Math.Max(p.Amount, 0m) / max) * plot : 0;
-                return new Bar(FinanceDisplay.Date(p.Period), FinanceDisplay.Money(p.Amount, currency.Key),
+                return new Bar(Display.Date(p.Period), Display.Money(p.Amount, currency.Key),
                     Left + i * slot + slot * 0.15, Top + plot - height, slot * 0.7, Math.Max(height, 1));
             }).ToList();
-            charts.Add(new PaidChart(currency.Key, bars, FinanceDisplay.Money(max, currency.Key)));
+            charts.Add(new PaidChart(currency.Key, bars, Display.Money(max, currency.Key)));
         }
         return charts;
     }

@@ -74,7 +74,7 @@ public abstract class SignInTests(EngineFixture fixture)
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("The campaign managers' workspace is coming", html);
+        Assert.Contains("The campaign managers' workspace is coming", WebUtility.HtmlDecode(html));
         Assert.Contains("/api/v1", html);
         Assert.Contains($"Signed in as <strong data-testid=\"signed-in-as\">{email}</strong> (manager)", html);
 

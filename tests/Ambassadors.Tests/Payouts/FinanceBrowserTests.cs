@@ -118,12 +118,12 @@ public sealed class FinanceBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         await page.GetByLabel("Payment reference").FillAsync("BANK-RUN-0042");
         await page.GetByRole(AriaRole.Button, new() { Name = "Mark paid" }).ClickAsync();
         await Expect(confirm.GetByRole(AriaRole.Heading)).ToHaveTextAsync($"Mark batch {batchId} paid?");
-        await Expect(confirm).ToContainTextAsync("paid on 2026-11-20 with reference BANK-RUN-0042");
+        await Expect(confirm).ToContainTextAsync("paid on 20 Nov 2026 with reference BANK-RUN-0042");
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("approved");
         await ShotAsync(page, "5-confirm-paid");
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, mark paid" }).ClickAsync();
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("paid");
-        await Expect(page.GetByTestId("paid")).ToContainTextAsync("2026-11-20, reference BANK-RUN-0042");
+        await Expect(page.GetByTestId("paid")).ToContainTextAsync("20 Nov 2026, reference BANK-RUN-0042");
 
         // The overview charts what was paid; the payee without details is still waiting.
         await page.GetByRole(AriaRole.Link, new() { Name = "Batches" }).ClickAsync();

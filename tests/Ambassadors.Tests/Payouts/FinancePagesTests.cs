@@ -93,7 +93,7 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
         var done = await finance.GetPageAsync(url);
         Assert.Contains("data-testid=\"status\">paid<", done);
-        Assert.Contains("2026-11-20, reference SEPA-2026-11-20", done);
+        Assert.Contains("20 Nov 2026, reference SEPA-2026-11-20", done);
 
         var audit = await finance.GetPageAsync($"/finance/audit?batch={Uri.EscapeDataString(url.Split('/').Last())}");
         Assert.Contains(email, audit);
@@ -114,7 +114,7 @@ public abstract class FinancePagesTests(EngineFixture fixture)
 
         // Counts and times in words: "1 line (1 reward)", created "now" or seconds ago, beside the exact time.
         var page = await finance.GetPageAsync(url);
-        Assert.Equal($"{FinanceDisplay.Count(batch.Lines, "line")} ({FinanceDisplay.Count(batch.Rewards, "reward")})", Between(page, "data-testid=\"line-count\">", "<"));
+        Assert.Equal($"{Plural(batch.Lines, "line")} ({Plural(batch.Rewards, "reward")})", Between(page, "data-testid=\"line-count\">", "<"));
         Assert.Matches("^\\((now|\\w+ seconds? ago|a minute ago)\\)$", Between(page, "data-testid=\"created-ago\">", "<"));
 
         foreach (var (handler, question, button) in new[] { ("Discard", "Discard batch", "Yes, discard"), ("Approve", "Approve batch", "Yes, approve") })
@@ -137,12 +137,14 @@ public abstract class FinancePagesTests(EngineFixture fixture)
         var paid = new Dictionary<string, string> { ["PaymentDate"] = "2026-11-20", ["PaymentReference"] = "SEPA-42" };
         var ask = await (await finance.PostFormAsync(url, paid, $"{url}?handler=Paid")).Content.ReadAsStringAsync();
         Assert.Contains($"Mark batch {id} paid?", ask);
-        Assert.Contains("paid on 2026-11-20 with reference SEPA-42", ask);
+        Assert.Contains("paid on 20 Nov 2026 with reference SEPA-42", ask);
         Assert.Contains("name=\"PaymentReference\" value=\"SEPA-42\"", ask);
         Assert.Equal("approved", (await Payouts.GetAsync(id, withLines: false, CancellationToken.None))!.Status);
         Assert.Equal(HttpStatusCode.Redirect, (await finance.PostFormAsync(url, new Dictionary<string, string>(paid) { ["Confirmed"] = id }, $"{url}?handler=Paid")).StatusCode);
         Assert.Equal("paid", (await Payouts.GetAsync(id, withLines: false, CancellationToken.None))!.Status);
     }
+
+    private static string Plural(int count, string noun) => $"{count:N0} {noun}{(count == 1 ? "" : "s")}";
 
     /// <summary>The confirmation's answer: the batch's id (the last segment of its page's URL).</summary>
     private static Dictionary<string, string> Confirmed(string batchUrl) => new() { ["Confirmed"] = batchUrl.Split('/').Last() };

@@ -17,7 +17,8 @@ namespace Ambassadors.Web.Access.Pages;
 [EnableRateLimiting(StaffSignIn.SignInRateLimit)]
 public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
 {
-    public const string NotSignedIn = "The email or the password is not right. After 10 failed attempts an account is locked for a short while.";
+    /// <summary>The one answer to a wrong password, an unknown email, a locked and a deactivated account (a key of AccessTexts).</summary>
+    public const string NotSignedIn = "Login.NotSignedIn";
 
     /// <summary>Checked against the password when the email is unknown, so that answer takes as long as a wrong password.</summary>
     private static readonly Lazy<(AppUser User, string Hash)> Decoy = new(() =>
@@ -31,7 +32,9 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
     /// <summary>Followed after signing in only when it is a path on this site.</summary>
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
+    /// <summary>What went wrong, as a key of AccessTexts.</summary>
     public string? Error { get; private set; }
+    /// <summary>A notice from the page before (signed out), as a key of AccessTexts.</summary>
     [TempData] public string? Notice { get; set; }
 
     public void OnGet()
@@ -42,11 +45,12 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
     {
         if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))
         {
-            Error = "Enter your email and your password.";
+            Error = "Login.Missing";
             return Page();
         }
         var user = await users.FindByEmailAsync(Email.Trim());
-        if (user is null)
+        // A deactivated account gets the same answer as an unknown email, after the same work.
+        if (user is null || user.DeactivatedAt is not null)
         {
             users.PasswordHasher.VerifyHashedPassword(Decoy.Value.User, Decoy.Value.Hash, Password);
             Error = NotSignedIn;

@@ -23,7 +23,7 @@ public sealed class LogoutModel(SignInManager<AppUser> signIn, UserManager<AppUs
     {
         if (await users.GetUserAsync(User) is { } user) await users.UpdateSecurityStampAsync(user);
         await signIn.SignOutAsync();
-        Notice = "You have signed out.";
+        Notice = "Logout.Done";
         return LocalRedirect("/login");
     }
 }

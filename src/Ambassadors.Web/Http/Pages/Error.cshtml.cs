@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Ambassadors.Web.Http.Pages;
 
 /// <summary>The readable page behind every page error (re-executed by the status-code pages): no stack trace, a next step.</summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel : PageModel
+public sealed class ErrorModel(IStringLocalizer<SharedTexts> texts) : PageModel
 {
     public int Status { get; private set; }
     public string Title { get; private set; } = "";
@@ -23,26 +24,30 @@ public sealed class ErrorModel : PageModel
     {
         Status = status is >= 400 and <= 599 ? status.Value : StatusCodes.Status404NotFound;
         var path = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? HttpContext.Request.Path.Value;
-        (Title, Explanation) = Status switch
+        var (title, text) = Status switch
         {
-            StatusCodes.Status400BadRequest => ("The form could not be accepted",
-                "It was not sent from this site, or the page was open too long. Go back, reload the page and try again."),
-            StatusCodes.Status403Forbidden => ("This page is not for your account",
-                $"You are signed in as {User.FindFirstValue(ClaimTypes.Email) ?? "someone"} with the role " +
-                $"'{User.FindFirstValue(ClaimTypes.Role) ?? "none"}'. " +
-                (path?.StartsWith("/finance", StringComparison.OrdinalIgnoreCase) == true
-                    ? "The finance workspace is for finance and admin accounts."
-                    : path?.StartsWith("/manage", StringComparison.OrdinalIgnoreCase) == true
-                        ? "The campaign managers' workspace is for manager and admin accounts."
-                        : "This page is for other roles.")),
-            StatusCodes.Status404NotFound => ("Not found", $"Nothing is at {path}. It may have been removed, or the link is wrong."),
-            StatusCodes.Status429TooManyRequests => ("Too many attempts",
-                "Too many attempts came from your address in the last minute. Wait a minute, then try again."),
-            StatusCodes.Status405MethodNotAllowed => ("Not allowed", $"{HttpContext.Request.Method} is not allowed on {path}."),
-            >= 500 => ("Something went wrong on our side", "The error has been logged. Nothing was changed unless the page said so; try again in a moment."),
-            _ => ("The request could not be handled", $"The page answered with status {Status}."),
+            400 or 403 or 404 or 405 or 429 => ($"Error.{Status}.Title", $"Error.{Status}.Text"),
+            >= 500 => ("Error.500.Title", "Error.500.Text"),
+            _ => ("Error.Other.Title", "Error.Other.Text"),
+        };
+        Title = texts[title];
+        Explanation = Status switch
+        {
+            StatusCodes.Status403Forbidden => texts[text,
+                User.FindFirstValue(ClaimTypes.Email) ?? texts["Error.403.Someone"].Value,
+                User.FindFirstValue(ClaimTypes.Role) is { } role ? texts["Layout.Role." + role].Value : texts["Error.403.NoRole"].Value]
+                + " " + texts[StartsWith(path, "/manage/staff") ? "Error.403.Staff"
+                    : StartsWith(path, "/finance") ? "Error.403.Finance"
+                    : StartsWith(path, "/manage") ? "Error.403.Manage"
+                    : "Error.403.Other"],
+            StatusCodes.Status404NotFound => texts[text, path ?? ""],
+            StatusCodes.Status405MethodNotAllowed => texts[text, HttpContext.Request.Method, path ?? ""],
+            < 500 and not (400 or 429) => texts[text, Status],
+            _ => texts[text],
         };
         Response.StatusCode = Status;
         return Page();
     }
+
+    private static bool StartsWith(string? path, string prefix) => path?.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) == true;
 }

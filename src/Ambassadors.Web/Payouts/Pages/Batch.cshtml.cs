@@ -5,11 +5,13 @@ using Ambassadors.Web.Access;
 using Ambassadors.Web.Payouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Ambassadors.Web.Http.Pages;
 
 namespace Ambassadors.Web.Payouts.Pages;
 
 /// <summary>One batch: its lines and totals, and what can be done with it in its status (approve, discard, export, mark paid).</summary>
-public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeProvider clock) : PageModel
+public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeProvider clock, IStringLocalizer<FinanceTexts> texts) : PageModel
 {
     public BatchView? Batch { get; private set; }
     public ExportJob? Export { get; private set; }
@@ -31,36 +33,33 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
     }
 
     public Task<IActionResult> OnPostApproveAsync(string id, CancellationToken cancellationToken) => Confirmed == id
-        ? ActAsync(id, payouts.ApproveAsync(id, User.PageActor(), cancellationToken), "Batch approved. Export the workbook and pay it, then mark it paid.",
-            cancellationToken)
-        : AskAsync(id, new PendingAction("Approve", $"Approve batch {id}?", "Yes, approve",
-            "Approving fixes these lines and amounts: next, export the workbook, pay it, and mark the batch paid."), cancellationToken);
+        ? ActAsync(id, payouts.ApproveAsync(id, User.PageActor(), cancellationToken), texts["Batch.ApproveDone"], cancellationToken)
+        : AskAsync(id, new PendingAction("Approve", texts["Batch.ApproveQuestion", id], texts["Batch.ApproveButton"],
+            texts["Batch.ApproveConsequence"]), cancellationToken);
 
     public Task<IActionResult> OnPostDiscardAsync(string id, CancellationToken cancellationToken) => Confirmed == id
-        ? ActAsync(id, payouts.DiscardAsync(id, User.PageActor(), cancellationToken), "Batch discarded; its rewards can go into a later batch.",
-            cancellationToken)
-        : AskAsync(id, new PendingAction("Discard", $"Discard batch {id}?", "Yes, discard",
-            "Discarding pays nobody: these rewards go back to the pool for a later batch. It cannot be undone."), cancellationToken);
+        ? ActAsync(id, payouts.DiscardAsync(id, User.PageActor(), cancellationToken), texts["Batch.DiscardDone"], cancellationToken)
+        : AskAsync(id, new PendingAction("Discard", texts["Batch.DiscardQuestion", id], texts["Batch.DiscardButton"],
+            texts["Batch.DiscardConsequence"]), cancellationToken);
 
     public async Task<IActionResult> OnPostPaidAsync(string id, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        if (!IsoDates.TryParse(PaymentDate, out var paymentDate)) problems.Add($"Payment date must be {IsoDates.Described}.");
-        if (string.IsNullOrWhiteSpace(PaymentReference)) problems.Add("Payment reference is required (what the bank calls this payment).");
+        if (!IsoDates.TryParse(PaymentDate, out var paymentDate)) problems.Add(texts["Batch.PaymentDateInvalid"]);
+        if (string.IsNullOrWhiteSpace(PaymentReference)) problems.Add(texts["Batch.PaymentReferenceRequired"]);
         if (problems.Count > 0)
         {
-            Problem = "The batch was not marked paid.";
+            Problem = texts["Batch.NotPaid"];
             Details = problems;
             return await ShowAsync(id, StatusCodes.Status422UnprocessableEntity, cancellationToken);
         }
         if (Confirmed != id)
         {
-            return await AskAsync(id, new PendingAction("Paid", $"Mark batch {id} paid?", "Yes, mark paid",
-                $"Record that these payees were paid on {FinanceDisplay.Date(paymentDate)} with reference {PaymentReference!.Trim()}. "
-                + "Their rewards become paid; it cannot be undone."), cancellationToken);
+            return await AskAsync(id, new PendingAction("Paid", texts["Batch.PaidQuestion", id], texts["Batch.PaidButton"],
+                texts["Batch.PaidConsequence", Display.Date(paymentDate), PaymentReference!.Trim()]), cancellationToken);
         }
         return await ActAsync(id, payouts.MarkPaidAsync(id, paymentDate, PaymentReference!.Trim(), User.PageActor(), cancellationToken),
-            "Batch marked paid.", cancellationToken);
+            texts["Batch.PaidDone"], cancellationToken);
     }
 
     public async Task<IActionResult> OnPostExportAsync(string id, CancellationToken cancellationToken)
@@ -69,7 +68,7 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
         if (batch is null) return NotFound();
         if (batch.Is(PayoutBatchStatus.Discarded))
         {
-            Problem = "A discarded batch pays nothing: there is no workbook to export.";
+            Problem = texts["Batch.NoExport"];
             return await ShowAsync(id, StatusCodes.Status409Conflict, cancellationToken);
         }
         var job = await exports.StartAsync(id, UserId, cancellationToken);
@@ -97,8 +96,8 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
         }
         var failure = result.Failure!;
         if (failure.Kind == FailureKind.NotFound) return NotFound();
-        Problem = failure.Detail;
-        Details = failure.FieldErrors.Count > 0 ? FinanceDisplay.Describe(failure).ToList() : [];
+        Problem = FinanceDisplay.Explain(failure, texts);
+        Details = failure.FieldErrors.Count > 0 ? FinanceDisplay.Describe(failure, texts).ToList() : [];
         return await ShowAsync(id, failure.Kind == FailureKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
             cancellationToken);
     }
@@ -107,7 +106,7 @@ public sealed class BatchModel(IPayoutService payouts, ExportJobs exports, TimeP
     {
         Batch = await payouts.GetAsync(id, withLines: true, cancellationToken);
         if (Batch is null) return NotFound();
-        PaymentDate ??= FinanceDisplay.Date(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        PaymentDate ??= IsoDates.Write(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         Response.StatusCode = status;
         return Page();
     }

@@ -4,11 +4,13 @@ using Ambassadors.Web.Access;
 using Ambassadors.Web.Payouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Ambassadors.Web.Http.Pages;
 
 namespace Ambassadors.Web.Payouts.Pages;
 
 /// <summary>Preview a batch (nothing stored), then create it as a draft.</summary>
-public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock) : PageModel
+public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock, IStringLocalizer<FinanceTexts> texts) : PageModel
 {
     [BindProperty] public string? PeriodEnd { get; set; }
     [BindProperty] public string? MinimumAmount { get; set; }
@@ -22,7 +24,7 @@ public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock) : 
 
     public void OnGet()
     {
-        PeriodEnd = FinanceDisplay.Date(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        PeriodEnd = IsoDates.Write(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         MinimumAmount = "0";
     }
 
@@ -42,22 +44,22 @@ public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock) : 
         var result = await payouts.CreateAsync(request, User.PageActor(), cancellationToken);
         if (!result.Succeeded) return Refused(result.Failure!);
         var batch = result.Value!;
-        Flash = $"Draft batch created: {batch.Lines} {(batch.Lines == 1 ? "line" : "lines")}, {FinanceDisplay.Totals(batch.Totals)}.";
+        Flash = texts["New.Created", Display.Count(texts, "Count.Line", batch.Lines), FinanceDisplay.Totals(batch.Totals)];
         return Redirect($"/finance/batches/{Uri.EscapeDataString(batch.Id)}");
     }
 
     private BatchRequest? Read()
     {
         var problems = new List<string>();
-        if (!IsoDates.TryParse(PeriodEnd, out var periodEnd)) problems.Add($"Period end must be {IsoDates.Described}.");
+        if (!IsoDates.TryParse(PeriodEnd, out var periodEnd)) problems.Add(texts["New.PeriodEndInvalid"]);
         var minimum = 0m;
         if (!string.IsNullOrWhiteSpace(MinimumAmount) && (!FinanceDisplay.TryParseAmount(MinimumAmount, out minimum) || minimum < 0))
         {
-            problems.Add("Minimum amount must be a number of zero or more, like 25 or 12.50.");
+            problems.Add(texts["New.MinimumInvalid"]);
         }
         if (problems.Count > 0)
         {
-            Problem = "Please correct the form.";
+            Problem = texts["New.Correct"];
             Details = problems;
             return null;
         }
@@ -72,8 +74,8 @@ public sealed class NewBatchModel(IPayoutService payouts, TimeProvider clock) : 
 
     private PageResult Refused(Failure failure)
     {
-        Problem = failure.Detail;
-        Details = failure.FieldErrors.Count > 0 ? FinanceDisplay.Describe(failure).ToList() : [];
+        Problem = FinanceDisplay.Explain(failure, texts);
+        Details = failure.FieldErrors.Count > 0 ? FinanceDisplay.Describe(failure, texts).ToList() : [];
         Missing = failure.MissingDetails();
         Response.StatusCode = failure.Kind == FailureKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
         return Page();

@@ -4,21 +4,22 @@ using Ambassadors.Web.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Ambassadors.Web.Payouts.Pages;
 
 /// <summary>View and edit a payee's payout details (bank or PayPal); every change is audited by the payout service.</summary>
-public sealed class PayeeModel(IPayoutService payouts, IDbContextFactory<AppDbContext> contexts) : PageModel
+public sealed class PayeeModel(IPayoutService payouts, IDbContextFactory<AppDbContext> contexts, IStringLocalizer<FinanceTexts> texts) : PageModel
 {
-    /// <summary>The text fields besides the method: form name, label, input type, placeholder.</summary>
-    public static readonly IReadOnlyList<(string Field, string Label, string Type, string Hint)> Fields =
+    /// <summary>The text fields besides the method: form name and input type (label and placeholder: FinanceTexts' Payee.Field.* and Payee.Hint.*).</summary>
+    public static readonly IReadOnlyList<(string Field, string Type)> Fields =
     [
-        ("legalName", "Legal name", "text", "as on the bank account"),
-        ("country", "Country", "text", "ISO code, e.g. NL"),
-        ("iban", "IBAN", "text", "for bank transfers"),
-        ("bic", "BIC", "text", "optional"),
-        ("paypalEmail", "PayPal email", "email", "for PayPal"),
-        ("taxId", "Tax id", "text", "optional"),
+        ("legalName", "text"),
+        ("country", "text"),
+        ("iban", "text"),
+        ("bic", "text"),
+        ("paypalEmail", "email"),
+        ("taxId", "text"),
     ];
 
     [FromRoute] public string AmbassadorId { get; set; } = "";
@@ -56,21 +57,21 @@ public sealed class PayeeModel(IPayoutService payouts, IDbContextFactory<AppDbCo
         var result = await payouts.SaveDetailsAsync(AmbassadorId, input, User.PageActor(), cancellationToken);
         if (result.Succeeded)
         {
-            Flash = "Payout details saved.";
+            Flash = texts["Payee.Saved"];
             return Redirect($"/finance/payees/{Uri.EscapeDataString(AmbassadorId)}");
         }
         var failure = result.Failure!;
         if (failure.Kind == FailureKind.NotFound || !await LoadAsync(cancellationToken)) return NotFound();
-        Problem = failure.FieldErrors.Count > 0 ? "The details were not saved; please correct the fields marked below." : failure.Detail;
+        Problem = failure.FieldErrors.Count > 0 ? texts["Payee.NotSaved"] : FinanceDisplay.Explain(failure, texts);
         _errors = failure.FieldErrors;
         var known = Fields.Select(f => f.Field).Append("method").ToHashSet(StringComparer.OrdinalIgnoreCase);
-        OtherErrors = _errors.Where(e => !known.Contains(e.Key)).SelectMany(e => e.Value).ToList();
+        OtherErrors = _errors.Where(e => !known.Contains(e.Key)).SelectMany(e => FinanceDisplay.Explain(e.Key, e.Value, texts)).ToList();
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
 
     public IReadOnlyList<string> ErrorsOf(string field) =>
-        _errors.Where(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase)).SelectMany(e => e.Value).ToList();
+        _errors.Where(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase)).SelectMany(e => FinanceDisplay.Explain(field, e.Value, texts)).ToList();
 
     public string? ValueOf(string field) => field switch
     {
