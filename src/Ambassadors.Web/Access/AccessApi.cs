@@ -18,7 +18,20 @@ public sealed record ApiKeyResponse(string Id, string Name, string Role, string 
 
 public sealed record CreateUserRequest(string? Email, string? Password, [property: Description("admin, manager or finance.")] string? Role);
 
-public sealed record UserResponse(string Id, string Email, string Role, DateTimeOffset CreatedAt);
+public sealed record UserResponse(
+    string Id, string Email, string Role, DateTimeOffset CreatedAt,
+    [property: Description("False once an admin deactivated the account: it cannot sign in and its sessions have ended.")] bool Active,
+    DateTimeOffset? DeactivatedAt,
+    [property: Description("The last successful sign-in to the pages, if any.")] DateTimeOffset? LastSignInAt)
+{
+    public static UserResponse From(StaffMember member) =>
+        new(member.Id, member.Email, member.Role, member.CreatedAt, member.Active, member.DeactivatedAt, member.LastSignInAt);
+
+    public static UserResponse From(AppUser user) =>
+        new(user.Id, user.Email ?? "", user.Role, user.CreatedAt, user.DeactivatedAt is null, user.DeactivatedAt, null);
+}
+
+public sealed record ChangeUserRoleRequest([property: Description("admin, manager or finance.")] string? Role);
 
 /// <summary>API keys and staff accounts: admin only.</summary>
 public static class AccessApi
@@ -42,9 +55,28 @@ public static class AccessApi
             .WithSummary("Revoke an API key")
             .WithDescription("The key stops working at once. Revoking again changes nothing.");
 
-        routes.MapPost("/api/v1/users", CreateUserAsync)
-            .WithTags("Access")
-            .RequireAuthorization(ApiPolicies.Admin)
+        var users = routes.MapGroup("/api/v1/users").WithTags("Access").RequireAuthorization(ApiPolicies.Admin);
+        users.MapGet("/", ListUsersAsync)
+            .WithName("ListUsers")
+            .Refuses()
+            .WithSummary("List the staff accounts")
+            .WithDescription("Email, role, when created, whether active (and since when deactivated), the last sign-in; never a password hash.");
+        users.MapPost("/{id}/deactivate", DeactivateUserAsync)
+            .WithName("DeactivateUser")
+            .Refuses(404, 409)
+            .WithSummary("Deactivate a staff account")
+            .WithDescription("It cannot sign in any more and its sessions end at once. The last active admin cannot be deactivated (409). Again: 200, no change.");
+        users.MapPost("/{id}/reactivate", ReactivateUserAsync)
+            .WithName("ReactivateUser")
+            .Refuses(404)
+            .WithSummary("Reactivate a staff account")
+            .WithDescription("It can sign in again. Again: 200, no change.");
+        users.MapPut("/{id}/role", ChangeUserRoleAsync)
+            .WithName("ChangeUserRole")
+            .Refuses(400, 404, 409, 422)
+            .WithSummary("Change a staff account's role")
+            .WithDescription("admin, manager or finance; its sessions end, so the new role applies from the next sign-in. The last active admin keeps the role (409).");
+        users.MapPost("/", CreateUserAsync)
             .WithName("CreateUser")
             .Refuses(400, 409, 422)
             .WithSummary("Create a staff account for the web pages")
@@ -101,8 +133,40 @@ public static class AccessApi
         return TypedResults.NoContent();
     }
 
+    private static async Task<Ok<List<UserResponse>>> ListUsersAsync(StaffAdministration staff, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await staff.ListAsync(cancellationToken)).Select(UserResponse.From).ToList());
+
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> DeactivateUserAsync(
+        string id, StaffAdministration staff, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+        Answer(id, await staff.DeactivateAsync(id, StaffActor.Of(principal), cancellationToken));
+
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> ReactivateUserAsync(
+        string id, StaffAdministration staff, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+        Answer(id, await staff.ReactivateAsync(id, StaffActor.Of(principal), cancellationToken));
+
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> ChangeUserRoleAsync(
+        string id, ChangeUserRoleRequest request, StaffAdministration staff, ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        if (request.Role is null || !StaffAccounts.Roles.Contains(request.Role))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                ["role"] = [$"'role' must be one of: {string.Join(", ", StaffAccounts.Roles)}."],
+            });
+        }
+        return Answer(id, await staff.ChangeRoleAsync(id, request.Role, StaffActor.Of(principal), cancellationToken));
+    }
+
+    private static Results<Ok<UserResponse>, ProblemHttpResult> Answer(string id, (StaffChange Change, AppUser? User) outcome) => outcome.Change switch
+    {
+        StaffChange.Changed or StaffChange.Unchanged => TypedResults.Ok(UserResponse.From(outcome.User!)),
+        StaffChange.NotFound => Problems.NotFound($"No staff account {id}."),
+        StaffChange.LastAdmin => Problems.Conflict($"{outcome.User!.Email} is the last active admin; make another admin first."),
+        _ => Problems.Conflict("An admin cannot deactivate or demote their own account."),
+    };
+
     private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateUserAsync(
-        CreateUserRequest request, UserManager<AppUser> users, AppDbContext db, TimeProvider clock, ClaimsPrincipal principal)
+        CreateUserRequest request, UserManager<AppUser> users, StaffAdministration staff, ClaimsPrincipal principal)
     {
         var check = new Validation();
         var email = check.Email("email", request.Email);
@@ -118,7 +182,7 @@ public static class AccessApi
         {
             return Problems.Conflict($"A user with email {email} already exists.");
         }
-        var (result, user) = await StaffAccounts.CreateAsync(users, email, request.Password!, request.Role!, clock);
+        var (result, user) = await staff.CreateAsync(email, request.Password!, request.Role!, StaffActor.Of(principal));
         if (!result.Succeeded)
         {
             if (result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName"))
@@ -130,12 +194,6 @@ public static class AccessApi
                 ["password"] = result.Errors.Select(e => e.Description).ToArray(),
             }, "The password is too weak.");
         }
-        db.AuditLog.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow(), Actor = principal.Actor(), Action = "user.created", EntityType = "user",
-            EntityId = user!.Id, Details = $"{email} ({request.Role})",
-        });
-        await db.SaveChangesAsync();
-        return TypedResults.Created($"/api/v1/users/{user.Id}", new UserResponse(user.Id, email, user.Role, user.CreatedAt));
+        return TypedResults.Created($"/api/v1/users/{user!.Id}", UserResponse.From(user));
     }
 }

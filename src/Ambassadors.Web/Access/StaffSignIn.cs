@@ -38,8 +38,9 @@ public static class StaffSignIn
             .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(ConfigureCookie));
 
         new IdentityBuilder(typeof(AppUser), services)
-            .AddSignInManager()
+            .AddSignInManager<StaffSignInManager>()
             .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>();
+        services.AddScoped<StaffAdministration>();
         services.AddSingleton(provider => SignInLimits.From(provider.GetRequiredService<IConfiguration>()));
         // Short: a stranger who types wrong passwords on purpose keeps the owner out only this long (the per-address
         // rate limit below is what slows guessing down).
@@ -84,6 +85,10 @@ public static class StaffSignIn
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser()
                 .RequireRole(UserRole.Manager.Name(), UserRole.Admin.Name()))
+            .AddPolicy(StaffPolicies.Admin, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(UserRole.Admin.Name()))
             .AddPolicy(StaffPolicies.SignedIn, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser());
@@ -137,6 +142,8 @@ public static class StaffPolicies
 {
     public const string Finance = "pages:finance";
     public const string Manage = "pages:manage";
+    /// <summary>Staff administration (/manage/staff): admins only.</summary>
+    public const string Admin = "pages:admin";
     public const string SignedIn = "pages:signed-in";
 }
 

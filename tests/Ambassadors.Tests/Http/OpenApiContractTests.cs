@@ -11,6 +11,7 @@ public sealed class OpenApiContractTests(SqliteFixture fixture) : IClassFixture<
     {
         ["CreateApiKey"] = ["name", "role"],
         ["CreateUser"] = ["email", "password", "role"],
+        ["ChangeUserRole"] = ["role"],
         ["CreateCampaign"] = ["name", "objective", "destinationUrl", "currency"],
         ["UpdateCampaign"] = [],
         ["AddAmbassadorToCampaign"] = ["ambassadorId"],

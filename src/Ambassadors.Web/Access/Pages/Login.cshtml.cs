@@ -15,7 +15,7 @@ namespace Ambassadors.Web.Access.Pages;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(StaffSignIn.SignInRateLimit)]
-public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, StaffAdministration staff) : PageModel
 {
     /// <summary>The one answer to a wrong password, an unknown email, a locked and a deactivated account (a key of AccessTexts).</summary>
     public const string NotSignedIn = "Login.NotSignedIn";
@@ -59,6 +59,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            await staff.SignedInAsync(user, HttpContext.RequestAborted);
             return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : LocalRedirect(StaffSignIn.HomeOf(user.Role));
         }
         Error = NotSignedIn;
