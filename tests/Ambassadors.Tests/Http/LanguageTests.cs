@@ -9,7 +9,7 @@ namespace Ambassadors.Tests.Http;
 /// a cookie for a year and goes back to a page of this site only) over it, remembered across sign-out; the API keeps
 /// one language and one number format whatever the client asks.
 /// </summary>
-public abstract class LanguageTests(EngineFixture fixture)
+public abstract partial class LanguageTests(EngineFixture fixture)
 {
     private AmbassadorsApp App => fixture.App;
 
@@ -173,6 +173,35 @@ public abstract class LanguageTests(EngineFixture fixture)
         Assert.Contains("De gegevens zijn niet opgeslagen; verbeter de gemarkeerde velden.", html);
         Assert.Contains("data-testid=\"error-iban\">Controleer de IBAN:", html);
     }
+
+    [SkippableFact]
+    public async Task EveryPageInEitherLanguageCarriesATokenInEachFormAndTheLanguageSwitch()
+    {
+        var payee = await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 20m);
+        var (admin, _) = await StaffBrowser.SignedInAsync(App, "admin");
+        var created = await admin.PostFormAsync("/finance/new",
+            new Dictionary<string, string> { ["PeriodEnd"] = PayoutSteps.Today, ["MinimumAmount"] = "0" }, "/finance/new?handler=Create");
+        var batch = created.Headers.Location!.OriginalString;
+        string[] pages = ["/login", "/logout", "/finance", "/finance/new", "/finance/missing-details", "/finance/audit", batch,
+            $"/finance/payees/{payee}", "/manage/staff", "/manage"];
+        foreach (var language in new[] { "en", "nl" })
+        {
+            await admin.PostFormAsync("/login", new Dictionary<string, string> { ["Culture"] = language, ["ReturnUrl"] = "/login" }, "/language");
+            foreach (var path in pages)
+            {
+                var html = await admin.GetPageAsync(path);
+                Assert.Contains($"<html lang=\"{language}\">", html);
+                Assert.Contains("data-testid=\"language-switch\"", html);
+                var forms = FormPattern().Matches(html).Select(m => m.Value).ToList();
+                Assert.NotEmpty(forms);
+                Assert.All(forms, form => Assert.Contains("name=\"__RequestVerificationToken\"", form));
+                if (language == "nl") Assert.DoesNotContain(">Sign out<", html);
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<form[^>]*method=\"post\".*?</form>", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex FormPattern();
 
     [SkippableFact]
     public async Task TheApiIgnoresTheLanguage()
