@@ -204,6 +204,27 @@ public abstract partial class LanguageTests(EngineFixture fixture)
     private static partial System.Text.RegularExpressions.Regex FormPattern();
 
     [SkippableFact]
+    public async Task TheErrorPagesSpeakDutch()
+    {
+        var (manager, email) = await StaffBrowser.SignedInAsync(App, "manager");
+        await manager.PostFormAsync("/login", new Dictionary<string, string> { ["Culture"] = "nl", ["ReturnUrl"] = "/login" }, "/language");
+        var forbidden = await manager.GetAsync("/finance");
+        var html = await forbidden.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Contains("<h1>Deze pagina is niet voor jouw account</h1>", html);
+        Assert.Contains($"Je bent aangemeld als {email} met de rol &#x27;campagnemanager&#x27;. De financiële werkruimte is voor accounts met de rol financiën of beheerder.", html);
+        Assert.Contains(">Aanmelden met een ander account<", html);
+        var staff = await (await manager.GetAsync("/manage/staff")).Content.ReadAsStringAsync();
+        Assert.Contains("Alleen beheerders beheren de accounts van medewerkers.", staff);
+
+        var forged = await Client(cookie: DutchCookie).PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("<h1>Het formulier kon niet worden aangenomen</h1>", await forged.Content.ReadAsStringAsync());
+        var missing = await (await Client(acceptLanguage: "nl").GetAsync("/finance/nowhere")).Content.ReadAsStringAsync();
+        Assert.Contains("<h1>Niet gevonden</h1>", missing);
+    }
+
+    [SkippableFact]
     public async Task TheApiIgnoresTheLanguage()
     {
         var english = await App.Admin().GetAsync("/api/v1/users/nobody/role");
