@@ -30,7 +30,7 @@ public abstract class AmbassadorImportTests(EngineFixture fixture)
         var preview = await PeopleSeed.UploadAsync(manager, Encoding.UTF8.GetBytes(csv), "list.csv");
         var html = WebUtility.HtmlDecode(await preview.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, preview.StatusCode);
-        Assert.Contains("6 rows: 1 ambassadors to import, 5 rows with errors.", html);
+        Assert.Contains("Rows: 6 · ambassadors to import: 1 · rows with errors: 5", html);
         Assert.Contains(">ok<", Row(html, 2));
         Assert.Contains($"\"finn.{tag}.example.com\" is not a valid email address.", Row(html, 3));
         Assert.Contains("\"XY\" is not a country code", Row(html, 4));
@@ -61,13 +61,13 @@ public abstract class AmbassadorImportTests(EngineFixture fixture)
         var preview = await PeopleSeed.UploadAsync(manager, workbook, "people.xlsx", campaign);
         var html = WebUtility.HtmlDecode(await preview.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
-        Assert.Contains("4 rows: 3 ambassadors to import, 0 rows with errors.", html);
+        Assert.Contains("Rows: 4 · ambassadors to import: 3 · rows with errors: 0", html);
         Assert.Contains($"Everyone will be added to Import {tag}.", html);
-        Assert.Contains(">Import 3 ambassadors<", html);
+        Assert.Contains(">Import the ambassadors (3)<", html);
 
         var committed = await PeopleSeed.CommitAsync(manager, html);
         Assert.Equal(HttpStatusCode.Redirect, committed.StatusCode);
-        Assert.Contains($"3 ambassadors imported and added to Import {tag}.", await manager.GetPageAsync("/manage/ambassadors/import"));
+        Assert.Contains($"Ambassadors imported and added to Import {tag}: 3.", await manager.GetPageAsync("/manage/ambassadors/import"));
         var again = await PeopleSeed.CommitAsync(manager, html); // a second click, or the form sent again
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.Contains("This file was already imported; nothing was imported again.", await manager.GetPageAsync("/manage/ambassadors/import"));
@@ -89,7 +89,7 @@ public abstract class AmbassadorImportTests(EngineFixture fixture)
         // The campaign is now full: a next file is refused in the preview with the numbers.
         var full = await PeopleSeed.UploadAsync(manager, Workbook(["Kees " + tag, $"kees.{tag}@example.com", "NL", "", "", ""]), "more.xlsx", campaign);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, full.StatusCode);
-        Assert.Contains("The campaign has 0 free places; the file has 1 ambassadors.", WebUtility.HtmlDecode(await full.Content.ReadAsStringAsync()));
+        Assert.Contains("The campaign is too full: free places 0, ambassadors in the file 1.", WebUtility.HtmlDecode(await full.Content.ReadAsStringAsync()));
     }
 
     [SkippableFact]
@@ -103,7 +103,7 @@ public abstract class AmbassadorImportTests(EngineFixture fixture)
         var preview = await PeopleSeed.UploadAsync(manager, Encoding.UTF8.GetBytes(csv), "leden.csv");
         var html = WebUtility.HtmlDecode(await preview.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
-        Assert.Contains("2 rows: 2 ambassadors to import, 0 rows with errors.", html);
+        Assert.Contains("Rows: 2 · ambassadors to import: 2 · rows with errors: 0", html);
         Assert.Equal(HttpStatusCode.Redirect, (await PeopleSeed.CommitAsync(manager, html)).StatusCode);
         await using var db = App.Db();
         var lieke = await db.Ambassadors.AsNoTracking().SingleAsync(a => a.NormalizedEmail == $"lieke.{tag}@example.com");
@@ -147,7 +147,7 @@ public abstract class AmbassadorImportTests(EngineFixture fixture)
         var preview = await PeopleSeed.UploadAsync(manager, filled, $"filled.{format}");
         var html = WebUtility.HtmlDecode(await preview.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
-        Assert.Contains("3 rows: 2 ambassadors to import, 0 rows with errors.", html);
+        Assert.Contains("Rows: 3 · ambassadors to import: 2 · rows with errors: 0", html);
         Assert.Equal(HttpStatusCode.Redirect, (await PeopleSeed.CommitAsync(manager, html)).StatusCode);
         await using var db = App.Db();
         var anna = await db.Ambassadors.AsNoTracking().SingleAsync(a => a.NormalizedEmail == $"anna.{tag}@example.com");

@@ -48,7 +48,7 @@ public abstract class AmbassadorPagesTests(EngineFixture fixture)
         var (manager, _) = await StaffBrowser.SignedInAsync(App, "manager");
 
         var first = await TextAsync(manager, $"/manage/ambassadors?q={tag.ToUpperInvariant()}");
-        Assert.Contains("1–50 of 53 ambassadors", first);
+        Assert.Contains("1–50 of 53", first);
         Assert.Equal(50, Rows(first));
         Assert.Contains($"href=\"/manage/ambassadors?q={tag.ToUpperInvariant()}&page=2\"", first);
         Assert.Contains($"Lente {tag}", Row(first, ids[0]));
@@ -60,18 +60,18 @@ public abstract class AmbassadorPagesTests(EngineFixture fixture)
         Assert.Contains("data-testid=\"legend\"", first);
 
         var second = await TextAsync(manager, $"/manage/ambassadors?q={tag}&page=2");
-        Assert.Contains("51–53 of 53 ambassadors", second);
+        Assert.Contains("51–53 of 53", second);
         Assert.Equal(3, Rows(second));
 
-        Assert.Contains("1–1 of 1 ambassadors", await TextAsync(manager, $"/manage/ambassadors?q=Z7.{tag.ToUpperInvariant()}@EXAMPLE"));
-        Assert.Contains("1–3 of 3 ambassadors", await TextAsync(manager, $"/manage/ambassadors?q={tag}&campaign={campaign}"));
-        Assert.Contains("1–6 of 6 ambassadors", await TextAsync(manager, $"/manage/ambassadors?q={tag}&country=be"));
+        Assert.Contains("1–1 of 1", await TextAsync(manager, $"/manage/ambassadors?q=Z7.{tag.ToUpperInvariant()}@EXAMPLE"));
+        Assert.Contains("1–3 of 3", await TextAsync(manager, $"/manage/ambassadors?q={tag}&campaign={campaign}"));
+        Assert.Contains("1–6 of 6", await TextAsync(manager, $"/manage/ambassadors?q={tag}&country=be"));
         var active = await TextAsync(manager, $"/manage/ambassadors?q={tag}&status=active");
-        Assert.Contains("1–1 of 1 ambassadors", active);
+        Assert.Contains("1–1 of 1", active);
         Assert.Contains(ids[1], active);
         Assert.Contains(ids[2], await TextAsync(manager, $"/manage/ambassadors?q={tag}&status=invited"));
-        Assert.Contains("1–50 of 51 ambassadors", await TextAsync(manager, $"/manage/ambassadors?q={tag}&status=not-invited"));
-        Assert.Contains("0–0 of 0 ambassadors", await TextAsync(manager, $"/manage/ambassadors?q=nobody-{tag}"));
+        Assert.Contains("1–50 of 51", await TextAsync(manager, $"/manage/ambassadors?q={tag}&status=not-invited"));
+        Assert.Contains("0–0 of 0", await TextAsync(manager, $"/manage/ambassadors?q=nobody-{tag}"));
     }
 
     [SkippableFact]
@@ -82,7 +82,7 @@ public abstract class AmbassadorPagesTests(EngineFixture fixture)
         var (manager, _) = await StaffBrowser.SignedInAsync(App, "manager");
         manager.Client.DefaultRequestHeaders.Add("Cookie", ".AspNetCore.Culture=c%3Dnl%7Cuic%3Dnl");
         var html = await TextAsync(manager, $"/manage/ambassadors?q={tag}");
-        Assert.Contains("1–1 van 1 ambassadeurs", html);
+        Assert.Contains("1–1 van 1", html);
         Assert.Contains("niet uitgenodigd", html);
         Assert.Contains(">Nederland<", html);
         Assert.Contains("1,2 k", html);
