@@ -278,7 +278,9 @@ public static class Countries
     {
         try
         {
-            var region = new RegionInfo(code);
+            // "nl-BE", not "BE": RegionInfo("BE").DisplayName is the region's own-language name (België on an English page);
+            // a culture name makes ICU name the region in that culture's language, whatever thread culture came first.
+            var region = new RegionInfo($"{CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}-{code}");
             if (!string.IsNullOrWhiteSpace(region.DisplayName) && region.DisplayName != code) return region.DisplayName;
         }
         catch (ArgumentException)

@@ -59,6 +59,8 @@ builder.Services.AddTracking();
 builder.Services.AddRedirect();
 builder.Services.AddSingleton<ConversionService>();
 builder.Services.AddSingleton<StatsService>();
+builder.Services.AddSingleton<IMembershipChanges, CampaignMembershipChanges>();
+builder.Services.AddSingleton<AmbassadorImport>();
 builder.Services.AddSingleton(new PayoutOptions { ProgrammeName = builder.Configuration["Ambassadors:ProgrammeName"] ?? "Ambassadors" });
 builder.Services.AddSingleton<IPayoutService, PayoutService>();
 

@@ -4,7 +4,10 @@ using Ambassadors.Web.Access;
 using Ambassadors.Web.Http;
 using Ambassadors.Web.Stats;
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Ambassadors.Web.AmbassadorProfiles;
 
@@ -13,16 +16,26 @@ public sealed record SocialProfileRequest(
     string? Handle,
     long? Followers);
 
-public sealed record CreateAmbassadorRequest(string? Name, string? Email, List<SocialProfileRequest>? SocialProfiles = null);
+public sealed record CreateAmbassadorRequest(
+    string? Name,
+    string? Email,
+    List<SocialProfileRequest?>? SocialProfiles = null,
+    [property: Description("ISO 3166-1 alpha-2 code, e.g. NL; any case, stored upper-case.")] string? Country = null);
+
+public sealed record UpdateAmbassadorRequest(
+    string? Name = null,
+    string? Email = null,
+    [property: Description("ISO 3166-1 alpha-2 code; null clears it.")] string? Country = null,
+    [property: Description("Replaces every social profile; null or [] removes them all.")] List<SocialProfileRequest?>? SocialProfiles = null);
 
 public sealed record SocialProfileView(string Network, string Handle, long Followers);
 
 public sealed record AmbassadorView(
-    string Id, string Name, string Email, IReadOnlyList<SocialProfileView> SocialProfiles, long PotentialReach, DateTimeOffset CreatedAt)
+    string Id, string Name, string Email, string? Country, IReadOnlyList<SocialProfileView> SocialProfiles, long PotentialReach, DateTimeOffset CreatedAt)
 {
     public static AmbassadorView From(Ambassador a) => From(AmbassadorRecord.From(a));
 
-    public static AmbassadorView From(AmbassadorRecord a) => new(a.Id, a.Name, a.Email,
+    public static AmbassadorView From(AmbassadorRecord a) => new(a.Id, a.Name, a.Email, a.Country,
         a.SocialProfiles.Select(p => new SocialProfileView(p.Network, p.Handle, p.Followers)).ToList(), a.PotentialReach, a.CreatedAt);
 }
 
@@ -30,8 +43,6 @@ public sealed record LinkResponse(string Code, string Url, string CampaignId, st
 
 public static class AmbassadorApi
 {
-    public const int MaxSocialProfiles = 20;
-
     public static RouteGroupBuilder MapAmbassadors(this IEndpointRouteBuilder routes)
     {
         // The /api/v1/ambassadors routes; each sub-group sets its tag and who may call it.
@@ -56,11 +67,21 @@ public static class AmbassadorApi
             .WithSummary("Get an ambassador")
             .WithDescription("Profile, social profiles and potential reach (the sum of their followers). 404 for an unknown id.");
 
+        group.MapPatch("/{id}", UpdateAsync)
+            .WithName("UpdateAmbassador")
+            .Accepts<UpdateAmbassadorRequest>(MergePatch.ContentType, "application/json")
+            .Refuses(400, 404, 409, 415, 422)
+            .WithSummary("Change an ambassador's profile")
+            .WithDescription("A JSON Merge Patch (RFC 7396): a field left out stays as it is; null clears the country; socialProfiles " +
+                "replaces the whole list (null or [] removes them all); null or an empty string for name or email is a 422. " +
+                "Email stays unique (409). Every change is written to the audit log.");
+
         group.MapGet("/{id}/links", LinksAsync)
             .WithName("GetAmbassadorLinks")
             .Refuses(404)
             .WithSummary("List an ambassador's tracked links")
-            .WithDescription("The campaign link of each membership, plus one link per content piece of that campaign.");
+            .WithDescription("The campaign link of each membership, plus one link per content piece of that campaign. " +
+                "Memberships a manager removed are left out: their links no longer earn (they still redirect).");
 
         ambassadors.MapStats(StatsSubject.Ambassador, "amb", "GetAmbassadorStats", "An ambassador's results",
             StatsApi.Description + " secondDegree holds the override rewards earned through members they referred.");
@@ -73,28 +94,11 @@ public static class AmbassadorApi
         var check = new Validation();
         var name = check.Required("name", request.Name, 200);
         var email = check.Email("email", request.Email);
-        var profiles = new List<SocialProfileRecord>();
-        if (request.SocialProfiles is { Count: > MaxSocialProfiles })
-        {
-            check.Add("socialProfiles", $"At most {MaxSocialProfiles} social profiles.");
-        }
-        foreach (var (profile, index) in (request.SocialProfiles ?? []).Select((p, i) => (p, i)))
-        {
-            var prefix = $"socialProfiles[{index}]";
-            if (profile is null)
-            {
-                check.Add(prefix, $"'{prefix}' is empty.");
-                continue;
-            }
-            var network = check.Required($"{prefix}.network", profile.Network, 50);
-            var handle = check.Required($"{prefix}.handle", profile.Handle, 100);
-            if (profile.Followers is null) check.Add($"{prefix}.followers", $"'{prefix}.followers' is required.");
-            check.Range($"{prefix}.followers", profile.Followers, 0, 10_000_000_000);
-            profiles.Add(new SocialProfileRecord(network.ToLowerInvariant(), handle, profile.Followers ?? 0));
-        }
+        var profiles = ProfileRules.SocialProfiles(check, request.SocialProfiles);
+        var country = ProfileRules.Country(check, request.Country);
         if (!check.IsValid) return Problems.Invalid(check.Errors);
 
-        var result = await grains.GetGrain<IAmbassadorGrain>(Ids.New("amb")).CreateAsync(new AmbassadorDraft(name, email, profiles));
+        var result = await grains.GetGrain<IAmbassadorGrain>(Ids.New("amb")).CreateAsync(new AmbassadorDraft(name, email, profiles, country));
         return result.Failure is { } failure
             ? Problems.From(failure)
             : TypedResults.Created($"/api/v1/ambassadors/{result.Value!.Id}", AmbassadorView.From(result.Value));
@@ -129,6 +133,30 @@ public static class AmbassadorApi
             : Problems.NotFound($"No ambassador {id}.");
     }
 
+    private static async Task<Results<Ok<AmbassadorView>, ProblemHttpResult>> UpdateAsync(
+        string id, HttpRequest http, IGrainFactory grains, IOptions<JsonOptions> json, ClaimsPrincipal user)
+    {
+        var patch = await MergePatch.ReadAsync<UpdateAmbassadorRequest>(http, json.Value.SerializerOptions);
+        var request = patch.Value;
+        if (!Ids.LooksLike(id, "amb")) return Problems.NotFound($"No ambassador {id}.");
+        var check = new Validation();
+        foreach (var field in new[] { "name", "email" })
+        {
+            if (patch.Cleared(field)) check.Add(field, $"'{field}' cannot be cleared; leave it out to keep it as it is.");
+        }
+        var name = request.Name is null ? null : check.Required("name", request.Name, ProfileRules.MaxName);
+        var email = request.Email is null ? null : check.Email("email", request.Email);
+        var country = ProfileRules.Country(check, request.Country);
+        var profiles = request.SocialProfiles is null
+            ? patch.Cleared("socialProfiles") ? [] : null
+            : ProfileRules.SocialProfiles(check, request.SocialProfiles);
+        if (!check.IsValid) return Problems.Invalid(check.Errors);
+
+        var changes = new AmbassadorChanges(name, email, country, patch.Cleared("country") || request.Country is "", profiles);
+        var result = await grains.GetGrain<IAmbassadorGrain>(id).UpdateAsync(changes, new ChangedBy(user.Actor(), user.Identity?.Name));
+        return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Ok(AmbassadorView.From(result.Value!));
+    }
+
     private static async Task<Results<Ok<List<LinkResponse>>, ProblemHttpResult>> LinksAsync(
         string id, AppDbContext db, PublicLinks links, CancellationToken cancellationToken)
     {
@@ -136,20 +164,9 @@ public static class AmbassadorApi
         {
             return Problems.NotFound($"No ambassador {id}.");
         }
-        var rows = await (
-                from code in db.ReferralCodes.AsNoTracking()
-                where code.AmbassadorId == id
-                join content in db.Content on code.ContentId equals content.Id into pieces
-                from piece in pieces.DefaultIfEmpty()
-                select new { code.Code, code.CampaignId, code.ContentId, Title = piece == null ? null : piece.Title, code.CreatedAt })
-            .ToListAsync(cancellationToken);
-        // Campaign link first, then its content pieces in the order they were published.
-        var result = rows
-            .OrderBy(r => r.CampaignId, StringComparer.Ordinal)
-            .ThenBy(r => r.ContentId is not null)
-            .ThenBy(r => r.CreatedAt)
-            .ThenBy(r => r.ContentId, StringComparer.Ordinal)
-            .Select(r => new LinkResponse(r.Code, links.For(r.Code), r.CampaignId, r.ContentId, r.Title))
+        var result = (await AmbassadorLinks.OfAsync(db, id, cancellationToken))
+            .Where(l => l.RemovedAt is null)
+            .Select(l => new LinkResponse(l.Code, links.For(l.Code), l.CampaignId, l.ContentId, l.ContentTitle))
             .ToList();
         return TypedResults.Ok(result);
     }

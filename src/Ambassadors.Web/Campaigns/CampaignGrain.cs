@@ -96,6 +96,9 @@ public interface ICampaignGrain : ITrafficGrain
     /// <paramref name="referredByCode"/> is a code of another member of this campaign whose link brought them in.
     Task<Result<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode);
 
+    /// <summary>Reads the record again after its members changed elsewhere (a removal, an import).</summary>
+    Task ReloadAsync();
+
 }
 
 [GenerateSerializer]
@@ -128,6 +131,8 @@ public sealed class CampaignGrain(
     }
 
     public Task<CampaignRecord?> GetAsync() => Task.FromResult(Stored.State.Campaign);
+
+    public Task ReloadAsync() => RefreshAsync(default);
 
 
 

@@ -16,6 +16,15 @@ public static class CampaignLifecycle
     public static string? WhyNoRewardForCode(Campaign campaign, DateTimeOffset occurredAt) =>
         Outside(campaign, occurredAt, "the conversion happened on");
 
+    /// <summary>
+    /// A member a manager removed earns nothing for what happens from the removal on (their links still redirect and count
+    /// clicks); null when they are still a member or the conversion happened before.
+    /// </summary>
+    public static string? WhyNoRewardAfterRemoval(DateTimeOffset? removedAt, DateTimeOffset occurredAt) =>
+        removedAt is { } removed && occurredAt >= removed
+            ? $"the ambassador was removed from the campaign on {Day(DateOnly.FromDateTime(removed.UtcDateTime))}; the conversion happened on {Day(DateOnly.FromDateTime(occurredAt.UtcDateTime))}"
+            : null;
+
     private static string? Outside(Campaign campaign, DateTimeOffset at, string happened)
     {
         var day = DateOnly.FromDateTime(at.UtcDateTime);

@@ -79,6 +79,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         var attribution = await AttributeAsync(db, input, occurredAt, cancellationToken);
         if (attribution.Failure is { } failure) return failure;
         var (target, clickId, campaign, rewardNote) = attribution.Value!;
+        rewardNote ??= CampaignLifecycle.WhyNoRewardAfterRemoval(await RemovedAtAsync(db, target.CampaignId, target.AmbassadorId, cancellationToken), occurredAt);
 
         if (input.Currency is { } currency && currency != campaign.Currency)
         {
@@ -140,11 +141,17 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             .Where(m => m.CampaignId == conversion.CampaignId && m.AmbassadorId == conversion.AmbassadorId)
             .Select(m => m.ReferredBy).SingleOrDefaultAsync(cancellationToken);
         var overrideReward = Rewards.SecondDegree(campaign, reward);
-        if (referrer is not null && overrideReward != 0)
+        // A referrer removed from the campaign before the conversion earns no override either.
+        if (referrer is not null && overrideReward != 0
+            && CampaignLifecycle.WhyNoRewardAfterRemoval(await RemovedAtAsync(db, conversion.CampaignId, referrer, cancellationToken), conversion.OccurredAt) is null)
         {
             db.Ledger.Add(Entry(conversion, referrer, LedgerEntryKind.SecondDegree, overrideReward, availableAt, now));
         }
     }
+
+    private static Task<DateTimeOffset?> RemovedAtAsync(AppDbContext db, string campaignId, string ambassadorId, CancellationToken cancellationToken) =>
+        db.Memberships.AsNoTracking().Where(m => m.CampaignId == campaignId && m.AmbassadorId == ambassadorId)
+            .Select(m => m.RemovedAt).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<ConversionView?> FindAsync(string externalId, CancellationToken cancellationToken)
     {

@@ -17,6 +17,7 @@ public sealed class OpenApiContractTests(SqliteFixture fixture) : IClassFixture<
         ["AddAmbassadorToCampaign"] = ["ambassadorId"],
         ["CreateContent"] = ["title"],
         ["CreateAmbassador"] = ["name", "email"],
+        ["UpdateAmbassador"] = [],
         ["RecordConversion"] = ["externalId", "kind"],
         ["ReverseConversion"] = [],
         ["SavePayoutDetails"] = ["method", "legalName", "country"],

@@ -1,0 +1,35 @@
+using Ambassadors.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ambassadors.Web.AmbassadorProfiles;
+
+/// <summary>One of an ambassador's tracked links, with the removal of its membership (null while they are a member).</summary>
+public sealed record AmbassadorLink(string Code, string CampaignId, string? ContentId, string? ContentTitle, DateTimeOffset? RemovedAt);
+
+public static class AmbassadorLinks
+{
+    /// <summary>Per campaign (by id), the campaign link first, then its content pieces in the order they were published.</summary>
+    public static async Task<List<AmbassadorLink>> OfAsync(AppDbContext db, string ambassadorId, CancellationToken cancellationToken)
+    {
+        var rows = await (
+                from code in db.ReferralCodes.AsNoTracking()
+                where code.AmbassadorId == ambassadorId
+                join member in db.Memberships on new { code.CampaignId, code.AmbassadorId } equals new { member.CampaignId, member.AmbassadorId } into members
+                from membership in members.DefaultIfEmpty()
+                join content in db.Content on code.ContentId equals content.Id into pieces
+                from piece in pieces.DefaultIfEmpty()
+                select new
+                {
+                    code.Code, code.CampaignId, code.ContentId, Title = piece == null ? null : piece.Title, code.CreatedAt,
+                    RemovedAt = membership == null ? null : membership.RemovedAt,
+                })
+            .ToListAsync(cancellationToken);
+        return rows
+            .OrderBy(r => r.CampaignId, StringComparer.Ordinal)
+            .ThenBy(r => r.ContentId is not null)
+            .ThenBy(r => r.CreatedAt)
+            .ThenBy(r => r.ContentId, StringComparer.Ordinal)
+            .Select(r => new AmbassadorLink(r.Code, r.CampaignId, r.ContentId, r.Title, r.RemovedAt))
+            .ToList();
+    }
+}
