@@ -90,6 +90,15 @@ public sealed class CampaignBrowserTests(KestrelAppFixture fixture) : IClassFixt
         await Expect(desktop.GetByTestId("capacity")).ToHaveTextAsync("12 van 100 · nog 88 vrij");
         await ShotAsync(desktop, "campaign-nl");
 
+        // Ending asks first, and nothing changes until it is answered.
+        await desktop.GetByRole(AriaRole.Link, new() { Name = "Bewerken" }).ClickAsync();
+        await desktop.GetByLabel("Status").SelectOptionAsync("ended");
+        await desktop.GetByRole(AriaRole.Button, new() { Name = "Wijzigingen opslaan" }).ClickAsync();
+        await Expect(desktop.GetByTestId("confirm").GetByRole(AriaRole.Heading)).ToHaveTextAsync("Fiesta Movement beëindigen?");
+        await ShotAsync(desktop, "campaign-end-nl");
+        await desktop.GetByRole(AriaRole.Link, new() { Name = "Nee, laat hem lopen" }).ClickAsync();
+        await Expect(desktop.GetByTestId("status")).ToHaveTextAsync("werving");
+
         // On a phone: nothing wider than the screen; the chart and the tables fit or scroll in their own box.
         var signedIn = await desktop.Context.StorageStateAsync();
         foreach (var (language, cookie) in new[] { ("en", "c=en|uic=en"), ("nl", "c=nl|uic=nl") })
@@ -134,7 +143,7 @@ public sealed class CampaignBrowserTests(KestrelAppFixture fixture) : IClassFixt
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < 26; i++)
         {
-            var occurredAt = now.AddDays(-(i * 7 % 27)).AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ssZ");
+            var occurredAt = now.AddDays(-(i * 5 % 23)).AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ssZ");
             var kind = i % 3 == 0 ? "lead" : "sale";
             await (await admin.ConvertAsync(new
             {

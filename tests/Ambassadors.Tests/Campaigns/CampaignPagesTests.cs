@@ -94,6 +94,33 @@ public abstract partial class CampaignPagesTests(EngineFixture fixture)
     }
 
     [SkippableFact]
+    public async Task TheListShowsTheKpiProgressTheStatsAnswerForEveryMetric()
+    {
+        var admin = App.Admin();
+        var (id, code) = await CampaignWithKpiAsync($"Metrics {Guid.NewGuid():N}", capacity: 5);
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.Redirect, (await App.Visitor().ClickAsync(code)).StatusCode);
+        await LeadAsync(code);
+        await (await admin.ConvertAsync(new { externalId = $"sale-{Guid.NewGuid():N}", kind = "sale", amount = "30.00", currency = "EUR", referralCode = code }))
+            .AssertJsonAsync(HttpStatusCode.Created);
+        await admin.StatsWhenAsync($"/api/v1/campaigns/{id}/stats", stats => stats["clicks"].Long() == 2);
+        var (browser, _) = await StaffBrowser.SignedInAsync(App, "manager");
+
+        foreach (var (metric, target, shown) in new[]
+                 {
+                     ("clicks", "8", "25% of 8 clicks"), ("uniqueVisitors", "8", "25% of 8 unique visitors"), ("leads", "2", "50% of 2 leads"),
+                     ("sales", "4", "25% of 4 sales"), ("revenue", "120", "25% of 120.00 EUR revenue"),
+                 })
+        {
+            await (await admin.PatchRawAsync($"/api/v1/campaigns/{id}", $"{{\"kpi\":{{\"metric\":\"{metric}\",\"target\":{target}}}}}"))
+                .AssertJsonAsync(HttpStatusCode.OK);
+            var stats = await (await admin.GetAsync($"/api/v1/campaigns/{id}/stats")).AssertJsonAsync(HttpStatusCode.OK);
+            var row = Row(await PageAsync(browser, "/manage"), id);
+            Assert.Contains($"data-testid=\"kpi-text\">{shown}<", row);
+            Assert.Contains($"value=\"{stats["kpiProgress"].Dec().ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}\"", row);
+        }
+    }
+
+    [SkippableFact]
     public async Task TheCampaignPageShowsKpiCapacityRewardsTotalsAndThirtyDaysOfChart()
     {
         var (id, code) = await CampaignWithKpiAsync("Vogue Circle", capacity: 6);
@@ -136,6 +163,20 @@ public abstract partial class CampaignPagesTests(EngineFixture fixture)
         Assert.Contains("data-testid=\"capacity\">1 van 6 · nog 5 vrij<", dutch);
         Assert.Contains("data-days=\"30\"", dutch);
         Assert.Contains("Aanmeldingen beoordelen", dutch);
+    }
+
+    [SkippableFact]
+    public async Task TheCampaignPagesCarryNoInlineScriptStyleOrHandler()
+    {
+        var (id, _) = await CampaignWithKpiAsync("No inline", capacity: 3);
+        var (browser, _) = await StaffBrowser.SignedInAsync(App, "manager");
+        foreach (var path in new[] { "/manage", "/manage/campaigns/new", $"/manage/campaigns/{id}", $"/manage/campaigns/{id}/edit" })
+        {
+            var html = await browser.GetPageAsync(path);
+            Assert.DoesNotMatch("<script(?![^>]*\\bsrc=)[^>]*>", html);
+            Assert.DoesNotMatch("<[^>]+\\s(style|on[a-z]+)\\s*=", html);
+            Assert.DoesNotContain("<style", html, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     [SkippableFact]

@@ -10,9 +10,10 @@ namespace Ambassadors.Web.Campaigns.Pages;
 public sealed record KpiBar(KpiRecord Kpi, string Currency, decimal Reached, decimal Progress)
 {
     public static KpiBar? Of(CampaignRecord campaign, StatsView stats) =>
-        campaign.Kpi is { } kpi && CampaignKpi.Progress(campaign, stats) is { } progress
-            ? new KpiBar(kpi, campaign.Currency, CampaignKpi.Reached(kpi, campaign.Currency, stats), progress)
-            : null;
+        campaign.Kpi is { } kpi ? Of(campaign, CampaignKpi.Reached(kpi, campaign.Currency, stats)) : null;
+
+    public static KpiBar? Of(CampaignRecord campaign, decimal reached) =>
+        campaign.Kpi is { } kpi && CampaignKpi.Progress(kpi, reached) is { } progress ? new KpiBar(kpi, campaign.Currency, reached, progress) : null;
 
     /// <summary>The bar's value, full at the target (written with a dot: it is an attribute, not text).</summary>
     public string BarValue => Math.Min(Progress, 1m).ToString("0.####", CultureInfo.InvariantCulture);

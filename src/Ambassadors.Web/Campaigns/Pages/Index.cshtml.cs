@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Ambassadors.Data;
 using Ambassadors.Web.Access;
-using Ambassadors.Web.Stats;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,7 +13,7 @@ public sealed record CampaignRow(CampaignRecord Campaign, KpiBar? Kpi);
 
 /// <summary>The campaign managers' home: every campaign, newest first, filtered by status, 25 to a page.</summary>
 [Authorize(Policy = StaffPolicies.Manage)]
-public sealed class IndexModel(IDbContextFactory<AppDbContext> contexts, StatsService stats, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(IDbContextFactory<AppDbContext> contexts, IGrainFactory grains, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
 {
     public const int PageSize = 25;
 
@@ -38,23 +37,14 @@ public sealed class IndexModel(IDbContextFactory<AppDbContext> contexts, StatsSe
         Number = Math.Max(Number, 1);
 
         var started = Stopwatch.GetTimestamp();
-        List<Campaign> campaigns;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            var query = db.Campaigns.AsNoTracking();
-            if (wanted is { } s) query = query.Where(c => c.Status == s);
-            Total = await query.CountAsync(cancellationToken);
-            campaigns = await query.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id)
-                .Skip((Number - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
-        }
-        var rows = new List<CampaignRow>();
-        foreach (var campaign in campaigns.Select(CampaignRecord.From))
-        {
-            // Only a campaign with a KPI needs its stats (one read each, the same the API answers).
-            var view = campaign.Kpi is null ? null : await stats.ForAsync(StatsSubject.Campaign, campaign.Id, null, null, cancellationToken);
-            rows.Add(new CampaignRow(campaign, view is null ? null : KpiBar.Of(campaign, view)));
-        }
-        Campaigns = rows;
-        logger.LogDebug("Campaign list: {Count} campaigns with their KPI in {Elapsed} ms", rows.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Campaigns.AsNoTracking();
+        if (wanted is { } s) query = query.Where(c => c.Status == s);
+        Total = await query.CountAsync(cancellationToken);
+        var campaigns = (await query.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Skip((Number - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken)).Select(CampaignRecord.From).ToList();
+        var reached = await CampaignKpi.ReachedAsync(campaigns, db, grains, DateOnly.FromDateTime(Now.UtcDateTime), cancellationToken);
+        Campaigns = campaigns.Select(c => new CampaignRow(c, reached.TryGetValue(c.Id, out var value) ? KpiBar.Of(c, value) : null)).ToList();
+        logger.LogDebug("Campaign list: {Count} campaigns with their KPI in {Elapsed} ms", Campaigns.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }
