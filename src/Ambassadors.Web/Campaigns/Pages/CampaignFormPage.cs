@@ -35,7 +35,8 @@ public abstract class CampaignFormPage(IStringLocalizer<CampaignTexts> texts) : 
         }
         else if (failure.Kind == FailureKind.Conflict)
         {
-            Problem = failure.Detail.Contains("ended", StringComparison.Ordinal) ? texts["Error.Ended"] : texts["Error.Changed"];
+            // The one other conflict of an update: another change won the row's version first.
+            Problem = texts["Error.Changed"];
         }
         foreach (var field in failure.FieldErrors.Keys) Errors[field] = MessageFor(field, failure.FieldErrors[field]);
         Response.StatusCode = failure.Kind == FailureKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
