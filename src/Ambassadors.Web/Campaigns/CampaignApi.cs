@@ -19,6 +19,17 @@ public sealed record RewardRulesRequest(
     [property: Description("Percent of the sale amount added to the reward of a sale.")] decimal? SalePercent = null,
     [property: Description("Percent of a referred member's reward credited to the member who referred them (one level only).")] decimal? SecondDegreePercent = null);
 
+public sealed record KpiRequest(
+    [property: Description("clicks, uniqueVisitors, leads, sales or revenue.")] string? Metric,
+    [property: Description("The number to reach, above 0: a whole number for a count, revenue with the currency's decimals.")] decimal? Target);
+
+public sealed record ScoringRequest(
+    [property: Description("Weight of potential reach (followers on a log scale), 0 to 100.")] decimal? Reach = null,
+    [property: Description("Weight of engagement, when the applicant gives it, 0 to 100.")] decimal? Engagement = null,
+    [property: Description("Weight of motivation, 0 to 100.")] decimal? Motivation = null,
+    [property: Description("Weight of living in one of the target countries, 0 to 100.")] decimal? CountryFit = null,
+    [property: Description("Weight of results caused in earlier campaigns, 0 to 100.")] decimal? PastResults = null);
+
 public sealed record CreateCampaignRequest(
     [property: Description("Shown to managers and ambassadors.")] string? Name,
     [property: Description("brand, product, sales or service.")] string? Objective,
@@ -30,7 +41,12 @@ public sealed record CreateCampaignRequest(
     [property: Description("Days after a click in which a conversion is credited to it (default 30).")] int? AttributionWindowDays = null,
     [property: Description("Days a reward stays pending before it is approved (default 14).")] int? HoldingPeriodDays = null,
     RewardRulesRequest? Rewards = null,
-    [property: Description("draft, recruiting, active (default), paused or ended.")] string? Status = null);
+    [property: Description("draft, recruiting, active (default), paused or ended.")] string? Status = null,
+    [property: Description("The objective made measurable; the campaign's stats then carry kpiProgress.")] KpiRequest? Kpi = null,
+    [property: Description("What the campaign is, as applicants read it (up to 4000 characters, line breaks kept).")] string? Description = null,
+    [property: Description("The programme's terms applicants consent to (up to 20000 characters).")] string? Terms = null,
+    [property: Description("ISO 3166-1 alpha-2 codes of the countries recruited in; none means anywhere.")] IReadOnlyList<string?>? TargetCountries = null,
+    [property: Description("Weights of an applicant's score parts, each 0 to 100 (default 1 each).")] ScoringRequest? Scoring = null);
 
 public sealed record UpdateCampaignRequest(
     string? Name = null,
@@ -43,7 +59,12 @@ public sealed record UpdateCampaignRequest(
     int? AttributionWindowDays = null,
     int? HoldingPeriodDays = null,
     [property: Description("The rules to change: a rule sent replaces it (null clears it), a rule left out stays; rewards: null clears them all.")] RewardRulesRequest? Rewards = null,
-    [property: Description("Cannot change; accepted only when equal to the campaign's.")] string? Currency = null);
+    [property: Description("Cannot change; accepted only when equal to the campaign's.")] string? Currency = null,
+    [property: Description("Replaces the KPI (metric and target); null removes it.")] KpiRequest? Kpi = null,
+    [property: Description("null or an empty string removes it.")] string? Description = null,
+    [property: Description("null or an empty string removes them.")] string? Terms = null,
+    [property: Description("Replaces the list; null or [] means anywhere.")] IReadOnlyList<string?>? TargetCountries = null,
+    [property: Description("The weights to change: a weight sent replaces it, one left out stays.")] ScoringRequest? Scoring = null);
 
 public sealed record EnrolRequest(
     [property: Description("The ambassador to add.")] string? AmbassadorId,
@@ -71,7 +92,12 @@ public sealed record CampaignView(
     int Members,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    long Version)
+    long Version,
+    KpiView? Kpi,
+    string? Description,
+    string? Terms,
+    IReadOnlyList<string> TargetCountries,
+    ScoringView Scoring)
 {
     public static CampaignView From(Campaign c) => From(CampaignRecord.From(c));
 
@@ -81,12 +107,23 @@ public sealed record CampaignView(
         c.HoldingPeriodDays,
         new RewardRules(Money(c.Rewards.PerLead, c.Currency), Money(c.Rewards.PerSale, c.Currency), c.Rewards.SalePercent,
             c.Rewards.SecondDegreePercent),
-        c.Members, c.CreatedAt, c.UpdatedAt, c.Version);
+        c.Members, c.CreatedAt, c.UpdatedAt, c.Version,
+        c.Kpi is { } kpi ? new KpiView(kpi.Metric, CampaignKpi.Target(kpi, c.Currency)) : null,
+        c.Description, c.Terms, c.TargetCountries ?? [], ScoringView.From(c.Scoring ?? ScoringRecord.Default));
 
     private static decimal? Money(decimal? amount, string currency) =>
         amount is { } a ? Currencies.WithMinorUnits(a, currency) : null;
 }
 
+public sealed record KpiView(string Metric, decimal Target);
+
+public sealed record ScoringView(decimal Reach, decimal Engagement, decimal Motivation, decimal CountryFit, decimal PastResults)
+{
+    public static ScoringView From(ScoringRecord s) => new(Plain(s.Reach), Plain(s.Engagement), Plain(s.Motivation), Plain(s.CountryFit), Plain(s.PastResults));
+
+    /// <summary>A weight without trailing zeros (a database's numeric(9,4) reads 1 back as 1.0000).</summary>
+    private static decimal Plain(decimal value) => value / 1.000000000000000000000000000000000m;
+}
 
 public static class CampaignApi
 {
@@ -146,7 +183,8 @@ public static class CampaignApi
             .WithDescription("Every member of the campaign gets a tracked link for the piece. The destination defaults to the campaign's.");
 
         campaigns.MapStats(StatsSubject.Campaign, "cmp", "GetCampaignStats", "A campaign's results",
-            StatsApi.Description + " content holds the funnel reach, clicks, leads, sales per content piece.");
+            StatsApi.Description + " content holds the funnel reach, clicks, leads, sales per content piece; kpiProgress the fraction of " +
+            "the campaign's KPI target reached in the window (0.42 for 42 %; absent without a KPI).", CampaignKpi.WithProgressAsync);
 
         campaigns.MapGroup("").WithTags("Stats").RequireAuthorization(ApiPolicies.Manager)
             .MapGet("/{id}/clicks", ClickList.ListAsync)
@@ -162,20 +200,9 @@ public static class CampaignApi
     private static async Task<Results<Created<CampaignView>, ProblemHttpResult>> CreateAsync(
         CreateCampaignRequest request, IGrainFactory grains)
     {
-        var check = new Validation();
-        var name = check.Required("name", request.Name, 200);
-        var objective = check.OneOf<CampaignObjective>("objective", request.Objective, required: true);
-        var status = check.OneOf<CampaignStatus>("status", request.Status, required: false) ?? CampaignStatus.Active;
-        var destination = check.Url("destinationUrl", request.DestinationUrl, required: true);
-        var currency = check.Currency("currency", request.Currency, required: true);
-        check.Range("capacity", request.Capacity, 1, 1_000_000);
-        check.Range("attributionWindowDays", request.AttributionWindowDays, 1, 365);
-        check.Range("holdingPeriodDays", request.HoldingPeriodDays, 0, 365);
-        var rewards = CheckRewards(check, request.Rewards, currency);
-        if (!check.IsValid) return Problems.Invalid(check.Errors);
-
-        var draft = new CampaignDraft(name, objective!.Value, destination!, currency!, request.StartsOn, request.EndsOn,
-            request.Capacity, request.AttributionWindowDays ?? 30, request.HoldingPeriodDays ?? 14, rewards, status);
+        var input = CampaignInput.Create(request);
+        if (input.Failure is { } invalid) return Problems.From(invalid);
+        var draft = input.Value!;
         var result = await grains.GetGrain<ICampaignGrain>(Ids.New("cmp")).CreateAsync(draft);
         return result.Failure is { } failure
             ? Problems.From(failure)
@@ -239,31 +266,9 @@ public static class CampaignApi
         var current = await grain.GetAsync();
         if (current is null) return Problems.NotFound($"No campaign {id}.");
 
-        var check = new Validation();
-        // These always have a value: sent, they must carry one ("" and null are refused, never silently ignored).
-        foreach (var field in new[] { "name", "objective", "status", "destinationUrl", "currency", "attributionWindowDays", "holdingPeriodDays" })
-        {
-            if (patch.Cleared(field)) check.Add(field, $"'{field}' cannot be cleared; leave it out to keep it as it is.");
-        }
-        var name = request.Name is null ? null : check.Required("name", request.Name, 200);
-        var objective = request.Objective is null ? null : check.OneOf<CampaignObjective>("objective", request.Objective, required: true);
-        var status = request.Status is null ? null : check.OneOf<CampaignStatus>("status", request.Status, required: true);
-        var destination = request.DestinationUrl is null ? null : check.Url("destinationUrl", request.DestinationUrl, required: true);
-        if (request.Currency is not null && request.Currency != current.Currency)
-        {
-            check.Add("currency", $"The currency of a campaign cannot change (it is {current.Currency}).");
-        }
-        check.Range("capacity", request.Capacity, 1, 1_000_000);
-        check.Range("attributionWindowDays", request.AttributionWindowDays, 1, 365);
-        check.Range("holdingPeriodDays", request.HoldingPeriodDays, 0, 365);
-        var rewards = patch.Cleared("rewards") ? new RewardRules(null, null, null, null)
-            : request.Rewards is null ? null
-            : CheckRewards(check, MergedRewards(patch, current.Rewards), current.Currency);
-        if (!check.IsValid) return Problems.Invalid(check.Errors);
-
-        var result = await grain.UpdateAsync(new CampaignChanges(name, objective, status, destination, request.StartsOn,
-            request.EndsOn, request.Capacity, request.AttributionWindowDays, request.HoldingPeriodDays, rewards,
-            ClearCapacity: patch.Cleared("capacity"), ClearStartsOn: patch.Cleared("startsOn"), ClearEndsOn: patch.Cleared("endsOn")));
+        var changes = CampaignInput.Update(patch, current);
+        if (changes.Failure is { } invalid) return Problems.From(invalid);
+        var result = await grain.UpdateAsync(changes.Value!);
         return result.Failure is { } failure ? Problems.From(failure) : TypedResults.Ok(CampaignView.From(result.Value!));
     }
 
@@ -292,36 +297,5 @@ public static class CampaignApi
         return result.Created
             ? TypedResults.Created($"/api/v1/ambassadors/{membership.AmbassadorId}/links", response)
             : TypedResults.Ok(response);
-    }
-
-    /// <summary>The reward rules after a merge patch: a rule sent replaces (null clears), a rule left out stays.</summary>
-    private static RewardRulesRequest MergedRewards(MergePatch<UpdateCampaignRequest> patch, RewardRules current)
-    {
-        var sent = patch.Value.Rewards!;
-        decimal? Rule(string name, decimal? value, decimal? now) => patch.Sent($"rewards.{name}") ? value : now;
-        return new RewardRulesRequest(
-            Rule("perLead", sent.PerLead, current.PerLead),
-            Rule("perSale", sent.PerSale, current.PerSale),
-            Rule("salePercent", sent.SalePercent, current.SalePercent),
-            Rule("secondDegreePercent", sent.SecondDegreePercent, current.SecondDegreePercent));
-    }
-
-    private static RewardRules CheckRewards(Validation check, RewardRulesRequest? rewards, string? currency)
-    {
-        if (rewards is null) return new RewardRules(null, null, null, null);
-        foreach (var (field, amount) in new[] { ("rewards.perLead", rewards.PerLead), ("rewards.perSale", rewards.PerSale) })
-        {
-            if (amount is not { } a) continue;
-            if (a < 0 || a > 1_000_000_000m) check.Add(field, $"'{field}' must be between 0 and 1000000000.");
-            else check.MinorUnits(field, a, currency);
-        }
-        foreach (var (field, value) in new[] { ("rewards.salePercent", rewards.SalePercent), ("rewards.secondDegreePercent", rewards.SecondDegreePercent) })
-        {
-            if (value is { } percent && (percent < 0 || percent > 100 || decimal.Round(percent, 4) != percent))
-            {
-                check.Add(field, $"'{field}' must be between 0 and 100, with at most 4 decimals.");
-            }
-        }
-        return new RewardRules(rewards.PerLead, rewards.PerSale, rewards.SalePercent, rewards.SecondDegreePercent);
     }
 }

@@ -25,7 +25,12 @@ public sealed record CampaignDraft(
     [property: Id(7)] int AttributionWindowDays,
     [property: Id(8)] int HoldingPeriodDays,
     [property: Id(9)] RewardRules Rewards,
-    [property: Id(10)] CampaignStatus Status);
+    [property: Id(10)] CampaignStatus Status,
+    [property: Id(11)] KpiRecord? Kpi = null,
+    [property: Id(12)] string? Description = null,
+    [property: Id(13)] string? Terms = null,
+    [property: Id(14)] IReadOnlyList<string>? TargetCountries = null,
+    [property: Id(15)] ScoringRecord? Scoring = null);
 
 /// <summary>A change to a campaign: null leaves a field as it is; the Clear flags empty an optional one.</summary>
 [GenerateSerializer, Immutable]
@@ -42,7 +47,41 @@ public sealed record CampaignChanges(
     [property: Id(9)] RewardRules? Rewards,
     [property: Id(10)] bool ClearCapacity = false,
     [property: Id(11)] bool ClearStartsOn = false,
-    [property: Id(12)] bool ClearEndsOn = false);
+    [property: Id(12)] bool ClearEndsOn = false,
+    [property: Id(13)] KpiRecord? Kpi = null,
+    [property: Id(14)] bool ClearKpi = false,
+    [property: Id(15)] string? Description = null,
+    [property: Id(16)] bool ClearDescription = false,
+    [property: Id(17)] string? Terms = null,
+    [property: Id(18)] bool ClearTerms = false,
+    [property: Id(19)] IReadOnlyList<string>? TargetCountries = null,
+    [property: Id(20)] ScoringRecord? Scoring = null);
+
+/// <summary>The objective made measurable: one of <see cref="CampaignKpis.Metrics"/> and its target (a count, or revenue in the campaign's currency).</summary>
+[GenerateSerializer, Immutable]
+public sealed record KpiRecord(
+    [property: Id(0)] string Metric,
+    [property: Id(1)] decimal Target);
+
+/// <summary>How much each part of an applicant's score counts (<see cref="ScoringWeights"/>), each 0 to 100.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ScoringRecord(
+    [property: Id(0)] decimal Reach,
+    [property: Id(1)] decimal Engagement,
+    [property: Id(2)] decimal Motivation,
+    [property: Id(3)] decimal CountryFit,
+    [property: Id(4)] decimal PastResults)
+{
+    /// <summary>Every part counts once: what a campaign starts with (and what the Recruitment migration gave existing ones).</summary>
+    public static readonly ScoringRecord Default = From(new ScoringWeights());
+
+    public static ScoringRecord From(ScoringWeights w) => new(w.Reach, w.Engagement, w.Motivation, w.CountryFit, w.PastResults);
+
+    public ScoringWeights ToWeights() => new()
+    {
+        Reach = Reach, Engagement = Engagement, Motivation = Motivation, CountryFit = CountryFit, PastResults = PastResults,
+    };
+}
 
 /// <summary>
 /// A campaign as its grain keeps and returns it: the relational record's settings with enums, not the API's strings
@@ -66,13 +105,21 @@ public sealed record CampaignRecord(
     [property: Id(12)] int Members,
     [property: Id(13)] DateTimeOffset CreatedAt,
     [property: Id(14)] DateTimeOffset UpdatedAt,
-    [property: Id(15)] long Version)
+    [property: Id(15)] long Version,
+    // Added with the managers' workspace: optional, so state stored before them still reads (and is refreshed, see RefreshAsync).
+    [property: Id(16)] KpiRecord? Kpi = null,
+    [property: Id(17)] string? Description = null,
+    [property: Id(18)] string? Terms = null,
+    [property: Id(19)] IReadOnlyList<string>? TargetCountries = null,
+    [property: Id(20)] ScoringRecord? Scoring = null)
 {
     public static CampaignRecord From(Campaign c) => new(
         c.Id, c.Name, c.Objective, c.Status, c.DestinationUrl, c.Currency, c.StartsOn, c.EndsOn, c.Capacity,
         c.AttributionWindowDays, c.HoldingPeriodDays,
         new RewardRules(c.RewardPerLead, c.RewardPerSale, c.RewardSalePercent, c.RewardSecondDegreePercent),
-        c.MemberCount, c.CreatedAt, c.UpdatedAt, c.Version);
+        c.MemberCount, c.CreatedAt, c.UpdatedAt, c.Version,
+        c.KpiMetric is { } metric && c.KpiTarget is { } target ? new KpiRecord(metric, target) : null,
+        c.Description, c.Terms, c.TargetCountries.ToList(), ScoringRecord.From(c.Scoring));
 }
 
 [GenerateSerializer, Immutable]
@@ -158,6 +205,12 @@ public sealed class CampaignGrain(
             RewardPerSale = draft.Rewards.PerSale,
             RewardSalePercent = draft.Rewards.SalePercent,
             RewardSecondDegreePercent = draft.Rewards.SecondDegreePercent,
+            KpiMetric = draft.Kpi?.Metric,
+            KpiTarget = draft.Kpi?.Target,
+            Description = draft.Description,
+            Terms = draft.Terms,
+            TargetCountries = draft.TargetCountries?.ToList() ?? [],
+            Scoring = (draft.Scoring ?? ScoringRecord.Default).ToWeights(),
             CreatedAt = now,
             UpdatedAt = now,
             Version = 1,
@@ -195,6 +248,15 @@ public sealed class CampaignGrain(
             campaign.RewardSalePercent = rewards.SalePercent;
             campaign.RewardSecondDegreePercent = rewards.SecondDegreePercent;
         }
+        if (changes.ClearKpi || changes.Kpi is not null)
+        {
+            campaign.KpiMetric = changes.Kpi?.Metric;
+            campaign.KpiTarget = changes.Kpi?.Target;
+        }
+        campaign.Description = changes.ClearDescription ? null : changes.Description ?? campaign.Description;
+        campaign.Terms = changes.ClearTerms ? null : changes.Terms ?? campaign.Terms;
+        if (changes.TargetCountries is { } countries) campaign.TargetCountries = countries.ToList();
+        if (changes.Scoring is { } scoring) campaign.Scoring = scoring.ToWeights();
         if (changes.Capacity is { } capacity)
         {
             if (capacity < campaign.MemberCount)
@@ -331,7 +393,9 @@ public sealed class CampaignGrain(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
         if (campaign is null) return;
-        if (Stored.State.Campaign?.Version == campaign.Version) return;
+        // Same version and written with every field: nothing to do. State written before the workspace's fields (no scoring
+        // weights) is refreshed once, so the KPI, texts, countries and weights stored in the record show.
+        if (Stored.State.Campaign is { Scoring: not null } cached && cached.Version == campaign.Version) return;
         Stored.State.Campaign = CampaignRecord.From(campaign);
         await Stored.WriteStateAsync(cancellationToken);
     }

@@ -15,22 +15,25 @@ public static class StatsApi
         "conversion rate and a daily series. from/to are UTC dates, both inclusive (default: all time for the totals, the last 30 days for daily). " +
         "uniqueVisitors counts each visitor once, on the day first seen.";
 
+    /// <summary>What a resource adds to its stats before they are answered (a campaign's KPI progress).</summary>
+    public delegate Task<StatsView> Completion(string id, StatsView stats, IServiceProvider services);
+
     /// <summary>Maps GET {group}/{id}/stats for one kind of subject; each resource's route group calls it.</summary>
     public static RouteHandlerBuilder MapStats(this RouteGroupBuilder group, StatsSubject subject, string prefix, string name, string summary,
-        string description) =>
+        string description, Completion? complete = null) =>
         group.MapGet("/{id}/stats", (
                     string id,
                     [Description("First UTC date, YYYY-MM-DD, inclusive.")] string? from,
                     [Description("Last UTC date, YYYY-MM-DD, inclusive.")] string? to,
-                    StatsService stats, TimeProvider clock, CancellationToken cancellationToken) =>
-                GetAsync(subject, prefix, id, from, to, stats, clock, cancellationToken))
+                    StatsService stats, TimeProvider clock, HttpContext http, CancellationToken cancellationToken) =>
+                GetAsync(subject, prefix, id, from, to, stats, clock, complete is null ? null : view => complete(id, view, http.RequestServices), cancellationToken))
             .WithTags("Stats").RequireAuthorization(ApiPolicies.Stats)
             .WithName(name).Refuses(404, 422)
             .WithSummary(summary).WithDescription(description);
 
     private static async Task<Results<Ok<StatsView>, ProblemHttpResult>> GetAsync(
         StatsSubject subject, string prefix, string id, string? from, string? to,
-        StatsService stats, TimeProvider clock, CancellationToken cancellationToken)
+        StatsService stats, TimeProvider clock, Func<StatsView, Task<StatsView>>? complete, CancellationToken cancellationToken)
     {
         var check = new Validation();
         var fromDate = check.Date("from", from);
@@ -45,8 +48,7 @@ public static class StatsApi
         if (!check.IsValid) return Problems.Invalid(check.Errors);
         var name = subject.Name();
         if (!Ids.LooksLike(id, prefix)) return Problems.NotFound($"No {name} {id}.");
-        return await stats.ForAsync(subject, id, fromDate, toDate, cancellationToken) is { } view
-            ? TypedResults.Ok(view)
-            : Problems.NotFound($"No {name} {id}.");
+        if (await stats.ForAsync(subject, id, fromDate, toDate, cancellationToken) is not { } view) return Problems.NotFound($"No {name} {id}.");
+        return TypedResults.Ok(complete is null ? view : await complete(view));
     }
 }

@@ -33,7 +33,12 @@ public sealed record StatsView(
     IReadOnlyList<DailyStats> Daily,
     SecondDegreeStats SecondDegree,
     IReadOnlyList<FunnelStage>? Funnel = null,
-    IReadOnlyList<ContentFunnel>? Content = null);
+    IReadOnlyList<ContentFunnel>? Content = null)
+{
+    /// <summary>A campaign's: the fraction of its KPI's target reached (0.42); absent without a KPI. Set by the campaign's route.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? KpiProgress { get; init; }
+}
 
 public enum StatsSubject { Ambassador, Campaign, Content }
 

@@ -63,34 +63,6 @@ public abstract class SignInTests(EngineFixture fixture)
     }
 
     [SkippableFact]
-    public async Task AManagerLandsOnAPageThatSaysTheWorkspaceIsComingNeverOnJson()
-    {
-        var email = await StaffBrowser.CreateUserAsync(App, "manager");
-        var browser = StaffBrowser.Open(App);
-        var signedIn = await browser.SignInAsync(email, StaffBrowser.Password);
-        Assert.Equal("/manage", signedIn.Headers.Location!.OriginalString);
-
-        var response = await browser.GetAsync("/manage");
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("The campaign managers' workspace is coming", WebUtility.HtmlDecode(html));
-        Assert.Contains("/api/v1", html);
-        Assert.Contains($"Signed in as <strong data-testid=\"signed-in-as\">{email}</strong> (manager)", html);
-
-        var missing = await browser.GetAsync("/manage/campaigns");
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Equal("text/html", missing.Content.Headers.ContentType?.MediaType);
-
-        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
-        var refused = await finance.GetAsync("/manage");
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Contains("for manager and admin accounts", await refused.Content.ReadAsStringAsync());
-        var anonymous = await StaffBrowser.Open(App).GetAsync("/manage");
-        Assert.Equal("/login", anonymous.Headers.Location!.AbsolutePath);
-    }
-
-    [SkippableFact]
     public async Task AWrongPasswordShowsAnErrorAndSignsNobodyIn()
     {
         var email = await StaffBrowser.CreateUserAsync(App, "finance");

@@ -27,6 +27,9 @@ public sealed class OpenApiContractTests(SqliteFixture fixture) : IClassFixture<
         // Nested: a campaign's reward rules are each optional; a social profile is network, handle and followers.
         ["RewardRulesRequest"] = [],
         ["SocialProfileRequest"] = ["network", "handle", "followers"],
+        // A campaign's KPI is a metric and its target; its scoring weights are each optional.
+        ["KpiRequest"] = ["metric", "target"],
+        ["ScoringRequest"] = [],
     };
 
     [SkippableFact]
@@ -51,11 +54,12 @@ public sealed class OpenApiContractTests(SqliteFixture fixture) : IClassFixture<
                 seen.Add(id);
             }
         }
-        foreach (var nested in new[] { "RewardRulesRequest", "SocialProfileRequest" })
+        string[] nestedSchemas = ["RewardRulesRequest", "SocialProfileRequest", "KpiRequest", "ScoringRequest"];
+        foreach (var nested in nestedSchemas)
         {
             Assert.True(Contract[nested].ToHashSet().SetEquals(Required(schemas[nested]!)), $"{nested} requires [{string.Join(", ", Required(schemas[nested]!))}].");
         }
-        Assert.Empty(Contract.Keys.Except(seen).Except(["RewardRulesRequest", "SocialProfileRequest"]));
+        Assert.Empty(Contract.Keys.Except(seen).Except(nestedSchemas));
     }
 
     private static JsonNode Resolve(JsonNode schema, JsonObject schemas)
