@@ -108,6 +108,8 @@ public static class RedirectBench
         baseline.RequestsPerSecond > 0 ? Math.Round(result.RequestsPerSecond / baseline.RequestsPerSecond, 2) : null,
         result.MeasuredRequests, result.OtherResponses, result.Errors, note);
 
+    internal static string Verdict(bool met) => met ? "met" : "MISSED";
+
     private static string Table(RedirectReport report)
     {
         var text = new StringBuilder();
@@ -129,6 +131,20 @@ public static class RedirectBench
                 $"{row.Scenario,-32} {row.RequestsPerSecond,12:0} {row.P50Ms,9:0.000} {row.P99Ms,9:0.000} {row.RatioToBaseline,12:0.00}  {row.OtherResponses,8} {row.Errors,7}");
         }
         text.AppendLine();
+        var on = report.Scenarios.FirstOrDefault(r => r.Scenario == "ambassadors /r recording on" && r.Status == "measured");
+        var off = report.Scenarios.FirstOrDefault(r => r.Scenario == "ambassadors /r recording off" && r.Status == "measured");
+        var nginx = report.Scenarios.FirstOrDefault(r => r.Scenario == "nginx-302" && r.Status == "measured");
+        var kestrel = report.Scenarios[0];
+        if (on is not null && off is not null)
+        {
+            text.AppendLine(c, $"Target: recording on >= 0.90x recording off (throughput): {on.RequestsPerSecond / off.RequestsPerSecond:0.00}x, {Verdict(on.RequestsPerSecond / off.RequestsPerSecond >= 0.9)}");
+            if (nginx is not null)
+            {
+                text.AppendLine(c, $"Target: recording on >= 0.50x nginx (throughput): {on.RequestsPerSecond / nginx.RequestsPerSecond:0.00}x, {Verdict(on.RequestsPerSecond / nginx.RequestsPerSecond >= 0.5)}");
+            }
+            text.AppendLine(c, $"Target: p99 with recording <= 2x bare Kestrel's p99: {on.P99Ms / kestrel.P99Ms:0.00}x, {Verdict(on.P99Ms / kestrel.P99Ms <= 2)}");
+            text.AppendLine(c, $"Recording off against bare Kestrel: {off.RatioToBaseline:0.00}x throughput, p99 {off.P99Ms / kestrel.P99Ms:0.00}x; recording on against off: p99 {on.P99Ms / off.P99Ms:0.00}x");
+        }
         if (report.Clicks is { } clicks)
         {
             var bound = clicks.ExpectedDifferenceMax == 0
