@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(RedirectCommand());
         root.Subcommands.Add(ConversionsCommand());
         root.Subcommands.Add(StatsCommand());
+        root.Subcommands.Add(StatsScaleCommand());
         root.Subcommands.Add(BaselineServerCommand());
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(ExportRunCommand());
@@ -129,6 +130,25 @@ public static class Program
         };
         command.SetAction(async (parseResult, cancellationToken) =>
             await StatsBench.RunAsync(parseResult.GetValue(clicks), parseResult.GetValue(conversions), cancellationToken));
+        return command;
+    }
+
+    private static Command StatsScaleCommand()
+    {
+        var scale = new Option<double>("--scale")
+        {
+            Description = "The large size as a share of 10M clicks and 1M conversions (the small one: 100k and 10k, scaled alike below 1).",
+            DefaultValueFactory = _ => 0.2,
+        };
+        var pieces = new Option<int>("--pieces") { Description = "Content pieces of the campaign.", DefaultValueFactory = _ => 200 };
+        var members = new Option<int>("--members") { Description = "Members of the campaign.", DefaultValueFactory = _ => 50 };
+        var command = new Command("stats-scale",
+            "Campaign, ambassador and content stats on data generated in bulk in the product's shape: large against small (= 1.00) and against a raw GROUP BY over the clicks.")
+        {
+            scale, pieces, members,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await StatsScaleBench.RunAsync(parseResult.GetValue(scale), parseResult.GetValue(pieces), parseResult.GetValue(members), cancellationToken));
         return command;
     }
 
