@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(ConversionsCommand());
         root.Subcommands.Add(StatsCommand());
         root.Subcommands.Add(StatsScaleCommand());
+        root.Subcommands.Add(TwoNodesCommand());
         root.Subcommands.Add(BaselineServerCommand());
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(ExportRunCommand());
@@ -149,6 +150,20 @@ public static class Program
         };
         command.SetAction(async (parseResult, cancellationToken) =>
             await StatsScaleBench.RunAsync(parseResult.GetValue(scale), parseResult.GetValue(pieces), parseResult.GetValue(members), cancellationToken));
+        return command;
+    }
+
+    private static Command TwoNodesCommand()
+    {
+        var postgres = new Option<string>("--postgres") { Description = "Admin connection string (a database is created and dropped).", Required = true };
+        var seconds = new Option<int>("--seconds") { Description = "Seconds per scale-out run (the kill run lasts 8 s longer).", DefaultValueFactory = _ => 8 };
+        var command = new Command("two-nodes",
+            "Two nodes on PostgreSQL: redirect and conversion throughput through two nodes against one (= 1.00), then one node killed under load.")
+        {
+            postgres, seconds,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await TwoNodesBench.RunAsync(parseResult.GetValue(postgres)!, Math.Max(2, parseResult.GetValue(seconds)), cancellationToken));
         return command;
     }
 

@@ -99,19 +99,20 @@ public sealed class ServiceTarget : IAsyncDisposable
 
     private readonly string? _postgresAdmin;
 
-    private ServiceTarget(ChildProcess process, HttpClient admin, Uri baseAddress, string connectionString, string? postgresAdmin)
+    private ServiceTarget(ChildProcess process, HttpClient admin, Uri baseAddress, string connectionString, string? postgresAdmin, bool isPostgres)
     {
         _process = process;
         _admin = admin;
         BaseAddress = baseAddress;
         ConnectionString = connectionString;
         _postgresAdmin = postgresAdmin;
+        IsPostgres = isPostgres;
     }
 
     /// <summary>The service's database: a SQLite file in its temp folder, or a throw-away PostgreSQL database.</summary>
     public string ConnectionString { get; }
 
-    public bool IsPostgres => _postgresAdmin is not null;
+    public bool IsPostgres { get; }
 
     public string AmbassadorId { get; private set; } = "";
 
@@ -127,8 +128,10 @@ public sealed class ServiceTarget : IAsyncDisposable
     public Uri RedirectUrl => new(BaseAddress, $"/r/{Uri.EscapeDataString(ReferralCode)}");
 
     /// <param name="postgresAdmin">An admin connection string: the service then runs on PostgreSQL, in a database made for it and dropped after.</param>
+    /// <param name="joinPostgres">A PostgreSQL database another node already runs on (with <c>Ambassadors__Orleans__ClusterId</c> in
+    /// <paramref name="settings"/>: the same cluster); neither made nor dropped here.</param>
     public static async Task<ServiceTarget> StartAsync(bool recordClicks, CancellationToken cancellationToken, string? postgresAdmin = null,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, string? joinPostgres = null)
     {
         var appDirectory = ServiceBinaries.WebAppDirectory();
         var port = ServiceBinaries.FreePort();
@@ -141,10 +144,11 @@ public sealed class ServiceTarget : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(appDirectory, "Ambassadors.Web.dll"));
         var environment = start.Environment;
         environment["ASPNETCORE_URLS"] = baseAddress.GetLeftPart(UriPartial.Authority);
-        var connectionString = postgresAdmin is null
+        var isPostgres = postgresAdmin is not null || joinPostgres is not null;
+        var connectionString = joinPostgres ?? (postgresAdmin is null
             ? $"Data Source={Path.Combine(workingDirectory, "bench.db")}"
-            : await BenchDatabases.CreatePostgresAsync(postgresAdmin, cancellationToken);
-        environment["Ambassadors__Database"] = postgresAdmin is null ? "sqlite" : "postgres";
+            : await BenchDatabases.CreatePostgresAsync(postgresAdmin, cancellationToken));
+        environment["Ambassadors__Database"] = isPostgres ? "postgres" : "sqlite";
         environment["ConnectionStrings__Ambassadors"] = connectionString;
         environment["Ambassadors__AdminApiKey"] = adminKey;
         environment["Ambassadors__Orleans__SiloPort"] = ServiceBinaries.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -160,7 +164,7 @@ public sealed class ServiceTarget : IAsyncDisposable
         var process = ChildProcess.Start(start, directoryToDelete: workingDirectory);
         var admin = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-        var service = new ServiceTarget(process, admin, baseAddress, connectionString, postgresAdmin);
+        var service = new ServiceTarget(process, admin, baseAddress, connectionString, postgresAdmin, isPostgres);
         try
         {
             await process.WaitUntilAnswersAsync(new Uri(baseAddress, "/health"), HttpStatusCode.OK, TimeSpan.FromSeconds(90), cancellationToken);
