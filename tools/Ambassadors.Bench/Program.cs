@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(StatsCommand());
         root.Subcommands.Add(StatsScaleCommand());
         root.Subcommands.Add(TwoNodesCommand());
+        root.Subcommands.Add(PagesCommand());
         root.Subcommands.Add(BaselineServerCommand());
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(ExportRunCommand());
@@ -164,6 +165,19 @@ public static class Program
         };
         command.SetAction(async (parseResult, cancellationToken) =>
             await TwoNodesBench.RunAsync(parseResult.GetValue(postgres)!, Math.Max(2, parseResult.GetValue(seconds)), cancellationToken));
+        return command;
+    }
+
+    private static Command PagesCommand()
+    {
+        var payees = new Option<int>("--demo-payees") { Description = "Payees of the demo-sized programme.", DefaultValueFactory = _ => 20 };
+        var factor = new Option<int>("--factor") { Description = "The larger programme, as a multiple of the demo.", DefaultValueFactory = _ => 100 };
+        var command = new Command("pages", "Server time of the staff pages on a demo-sized programme and on --factor times it; GET /health of the same process = 1.00.")
+        {
+            payees, factor,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await PagesBench.RunAsync(Math.Max(1, parseResult.GetValue(payees)), Math.Max(1, parseResult.GetValue(factor)), cancellationToken));
         return command;
     }
 
