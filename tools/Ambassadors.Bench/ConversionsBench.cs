@@ -36,8 +36,8 @@ public static class ConversionsBench
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", merchantKey);
 
         await Console.Error.WriteLineAsync("warming up…");
-        await ThroughApiAsync(client, service.ReferralCode, "warm", Math.Min(200, count), concurrency, cancellationToken);
-        await RawAsync(service, "warm", Math.Min(200, count), 1, cancellationToken);
+        await ThroughApiAsync(client, service.ReferralCode, "warm", Math.Min(BenchMode.Scaled(200, 5), count), concurrency, cancellationToken);
+        await RawAsync(service, "warm", Math.Min(BenchMode.Scaled(200, 5), count), 1, cancellationToken);
 
         await Console.Error.WriteLineAsync($"{count:N0} conversions through the API, {concurrency} concurrent…");
         var api = await ThroughApiAsync(client, service.ReferralCode, "api", count, concurrency, cancellationToken);
@@ -58,7 +58,7 @@ public static class ConversionsBench
         var ratio = api.PerSecond / baseline.PerSecond;
         Console.WriteLine(string.Create(c, $"Target: the API >= 0.50x the raw insert: {ratio:0.00}x, {RedirectBench.Verdict(ratio >= 0.5)}"));
         Console.WriteLine(string.Create(c, $"Acknowledged (201) {api.Count:N0}, stored {stored:N0}: {(stored == api.Count ? "OK" : "MISMATCH")}"));
-        return stored == api.Count ? 0 : 1;
+        return stored == api.Count ? 0 : BenchMode.CheckFailed;
     }
 
     private static async Task<Run> ThroughApiAsync(HttpClient client, string referralCode, string prefix, int count, int concurrency, CancellationToken cancellationToken)

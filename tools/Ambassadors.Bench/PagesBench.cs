@@ -18,7 +18,7 @@ namespace Ambassadors.Bench;
 /// </summary>
 public static partial class PagesBench
 {
-    private const int Reads = 100;
+    private static readonly int Reads = BenchMode.Scaled(100, 5);
 
     /// <summary>What the seeded programme holds, for building page paths.</summary>
     public sealed record Programme(string CampaignId, IReadOnlyList<string> AmbassadorIds, string BatchId);

@@ -23,7 +23,7 @@ public sealed record RedirectReport(
 /// </summary>
 public static class RedirectBench
 {
-    private const int WarmupSeconds = 2;
+    private static readonly int WarmupSeconds = BenchMode.Scaled(2, 1);
     private const int WarmClicks = 20;
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -100,7 +100,7 @@ public static class RedirectBench
         var report = new RedirectReport(startedAt, machine, RuntimeInformation.FrameworkDescription, generator.Description,
             options.Seconds, WarmupSeconds, options.Connections, scenarios, clicks);
         Console.Out.Write(options.Json ? JsonSerializer.Serialize(report, JsonOptions) + Environment.NewLine : Table(report));
-        return clicks is { Matches: false } ? 1 : 0;
+        return clicks is { Matches: false } ? BenchMode.CheckFailed : 0;
     }
 
     private static ScenarioResult Row(string name, LoadResult result, LoadResult baseline, string note) => new(

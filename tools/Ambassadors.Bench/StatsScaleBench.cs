@@ -22,7 +22,7 @@ namespace Ambassadors.Bench;
 /// </summary>
 public static class StatsScaleBench
 {
-    private const int Reads = 60;
+    private static readonly int Reads = BenchMode.Scaled(60, 5);
     private const int Days = 365;
     private static readonly ValueConverter<DateTimeOffset, long> SqliteTime = new DateTimeOffsetToBinaryConverter();
 
