@@ -3,6 +3,7 @@ using System.CommandLine;
 namespace Ambassadors.Bench;
 
 /// <summary>
+/// <c>dotnet run -c Release --project tools/Ambassadors.Bench -- all [--smoke]</c> runs every benchmark into docs/benchmarks.md;
 /// <c>dotnet run -c Release --project tools/Ambassadors.Bench -- redirect [--seconds 10] [--connections 32] [--json]</c>
 /// <c>-- stats [--clicks 100000] [--conversions 2000]</c> and <c>-- export [--sizes 1000,10000,100000]</c>
 /// and <c>-- payout-batch [--sizes 1000,10000,100000] [--engine sqlite|postgres] [--postgres CS]</c>.
@@ -12,8 +13,13 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         var root = new RootCommand("Ambassadors benchmarks: hot paths measured against baselines from the same run.");
+        root.Subcommands.Add(AllCommand());
         root.Subcommands.Add(RedirectCommand());
+        root.Subcommands.Add(ConversionsCommand());
         root.Subcommands.Add(StatsCommand());
+        root.Subcommands.Add(StatsScaleCommand());
+        root.Subcommands.Add(TwoNodesCommand());
+        root.Subcommands.Add(PagesCommand());
         root.Subcommands.Add(BaselineServerCommand());
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(ExportRunCommand());
@@ -22,6 +28,39 @@ public static class Program
 
         var parseResult = root.Parse(args);
         return await parseResult.InvokeAsync();
+    }
+
+    private static Command AllCommand()
+    {
+        var smoke = new Option<bool>("--smoke") { Description = "Tiny sizes, under a minute, report written to a temp file unless --output: keeps the harness working (CI)." };
+        var output = new Option<string?>("--output") { Description = "Where to write the report (default: docs/benchmarks.md of the repository; with --smoke a temp file)." };
+        var postgres = new Option<string?>("--postgres") { Description = "Admin connection string for the PostgreSQL benchmarks (default: AMBASSADORS_TEST_POSTGRES); without one they are skipped." };
+        var only = new Option<string?>("--only") { Description = "Comma-separated title prefixes of the benchmarks to run (e.g. Redirect,Stats)." };
+        var command = new Command("all", "Every benchmark, each in its own process, gathered into docs/benchmarks.md with the machine described.")
+        {
+            smoke, output, postgres, only,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var isSmoke = parseResult.GetValue(smoke);
+            var path = parseResult.GetValue(output)
+                ?? (isSmoke ? Path.Combine(Path.GetTempPath(), "ambassadors-benchmarks-smoke.md") : Path.Combine(RepositoryRoot(), "docs", "benchmarks.md"));
+            return await AllBench.RunAsync(isSmoke, path, parseResult.GetValue(postgres), parseResult.GetValue(only), cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>The folder holding Ambassadors.sln, above the current directory or this tool's.</summary>
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                if (File.Exists(Path.Combine(folder.FullName, "Ambassadors.sln"))) return folder.FullName;
+            }
+        }
+        throw new InvalidOperationException("No Ambassadors.sln above the current directory: give --output.");
     }
 
     private static Command RedirectCommand()
@@ -65,6 +104,23 @@ public static class Program
         return command;
     }
 
+    private static Command ConversionsCommand()
+    {
+        var engine = new Option<string>("--engine") { DefaultValueFactory = _ => "sqlite" }.AcceptOnlyFromAmong("sqlite", "postgres");
+        var postgres = new Option<string?>("--postgres") { Description = "Admin connection string for --engine postgres (a database is created and dropped)." };
+        var count = new Option<int>("--count") { Description = "Conversions per run.", DefaultValueFactory = _ => 3_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients.", DefaultValueFactory = _ => 32 };
+        var command = new Command("conversions",
+            "POST /api/v1/conversions on the real service against a raw insert-on-conflict loop into the same table (= 1.00).")
+        {
+            engine, postgres, count, concurrency,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await ConversionsBench.RunAsync(parseResult.GetValue(engine)!, parseResult.GetValue(postgres), parseResult.GetValue(count),
+                parseResult.GetValue(concurrency), cancellationToken));
+        return command;
+    }
+
     private static Command StatsCommand()
     {
         var clicks = new Option<int>("--clicks") { Description = "Clicks to send before the second measurement.", DefaultValueFactory = _ => 100_000 };
@@ -76,6 +132,52 @@ public static class Program
         };
         command.SetAction(async (parseResult, cancellationToken) =>
             await StatsBench.RunAsync(parseResult.GetValue(clicks), parseResult.GetValue(conversions), cancellationToken));
+        return command;
+    }
+
+    private static Command StatsScaleCommand()
+    {
+        var scale = new Option<double>("--scale")
+        {
+            Description = "The large size as a share of 10M clicks and 1M conversions (the small one: 100k and 10k, scaled alike below 1).",
+            DefaultValueFactory = _ => 0.2,
+        };
+        var pieces = new Option<int>("--pieces") { Description = "Content pieces of the campaign.", DefaultValueFactory = _ => 200 };
+        var members = new Option<int>("--members") { Description = "Members of the campaign.", DefaultValueFactory = _ => 50 };
+        var command = new Command("stats-scale",
+            "Campaign, ambassador and content stats on data generated in bulk in the product's shape: large against small (= 1.00) and against a raw GROUP BY over the clicks.")
+        {
+            scale, pieces, members,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await StatsScaleBench.RunAsync(parseResult.GetValue(scale), parseResult.GetValue(pieces), parseResult.GetValue(members), cancellationToken));
+        return command;
+    }
+
+    private static Command TwoNodesCommand()
+    {
+        var postgres = new Option<string>("--postgres") { Description = "Admin connection string (a database is created and dropped).", Required = true };
+        var seconds = new Option<int>("--seconds") { Description = "Seconds per scale-out run (the kill run lasts 8 s longer).", DefaultValueFactory = _ => 8 };
+        var command = new Command("two-nodes",
+            "Two nodes on PostgreSQL: redirect and conversion throughput through two nodes against one (= 1.00), then one node killed under load.")
+        {
+            postgres, seconds,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await TwoNodesBench.RunAsync(parseResult.GetValue(postgres)!, Math.Max(2, parseResult.GetValue(seconds)), cancellationToken));
+        return command;
+    }
+
+    private static Command PagesCommand()
+    {
+        var payees = new Option<int>("--demo-payees") { Description = "Payees of the demo-sized programme.", DefaultValueFactory = _ => 20 };
+        var factor = new Option<int>("--factor") { Description = "The larger programme, as a multiple of the demo.", DefaultValueFactory = _ => 100 };
+        var command = new Command("pages", "Server time of the staff pages on a demo-sized programme and on --factor times it; GET /health of the same process = 1.00.")
+        {
+            payees, factor,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await PagesBench.RunAsync(Math.Max(1, parseResult.GetValue(payees)), Math.Max(1, parseResult.GetValue(factor)), cancellationToken));
         return command;
     }
 

@@ -23,7 +23,7 @@ public sealed record RedirectReport(
 /// </summary>
 public static class RedirectBench
 {
-    private const int WarmupSeconds = 2;
+    private static readonly int WarmupSeconds = BenchMode.Scaled(2, 1);
     private const int WarmClicks = 20;
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -100,13 +100,15 @@ public static class RedirectBench
         var report = new RedirectReport(startedAt, machine, RuntimeInformation.FrameworkDescription, generator.Description,
             options.Seconds, WarmupSeconds, options.Connections, scenarios, clicks);
         Console.Out.Write(options.Json ? JsonSerializer.Serialize(report, JsonOptions) + Environment.NewLine : Table(report));
-        return clicks is { Matches: false } ? 1 : 0;
+        return clicks is { Matches: false } ? BenchMode.CheckFailed : 0;
     }
 
     private static ScenarioResult Row(string name, LoadResult result, LoadResult baseline, string note) => new(
         name, "measured", Math.Round(result.RequestsPerSecond, 1), Math.Round(result.P50Ms, 3), Math.Round(result.P99Ms, 3),
         baseline.RequestsPerSecond > 0 ? Math.Round(result.RequestsPerSecond / baseline.RequestsPerSecond, 2) : null,
         result.MeasuredRequests, result.OtherResponses, result.Errors, note);
+
+    internal static string Verdict(bool met) => met ? "met" : "MISSED";
 
     private static string Table(RedirectReport report)
     {
@@ -129,6 +131,20 @@ public static class RedirectBench
                 $"{row.Scenario,-32} {row.RequestsPerSecond,12:0} {row.P50Ms,9:0.000} {row.P99Ms,9:0.000} {row.RatioToBaseline,12:0.00}  {row.OtherResponses,8} {row.Errors,7}");
         }
         text.AppendLine();
+        var on = report.Scenarios.FirstOrDefault(r => r.Scenario == "ambassadors /r recording on" && r.Status == "measured");
+        var off = report.Scenarios.FirstOrDefault(r => r.Scenario == "ambassadors /r recording off" && r.Status == "measured");
+        var nginx = report.Scenarios.FirstOrDefault(r => r.Scenario == "nginx-302" && r.Status == "measured");
+        var kestrel = report.Scenarios[0];
+        if (on is not null && off is not null)
+        {
+            text.AppendLine(c, $"Target: recording on >= 0.90x recording off (throughput): {on.RequestsPerSecond / off.RequestsPerSecond:0.00}x, {Verdict(on.RequestsPerSecond / off.RequestsPerSecond >= 0.9)}");
+            if (nginx is not null)
+            {
+                text.AppendLine(c, $"Target: recording on >= 0.50x nginx (throughput): {on.RequestsPerSecond / nginx.RequestsPerSecond:0.00}x, {Verdict(on.RequestsPerSecond / nginx.RequestsPerSecond >= 0.5)}");
+            }
+            text.AppendLine(c, $"Target: p99 with recording <= 2x bare Kestrel's p99: {on.P99Ms / kestrel.P99Ms:0.00}x, {Verdict(on.P99Ms / kestrel.P99Ms <= 2)}");
+            text.AppendLine(c, $"Recording off against bare Kestrel: {off.RatioToBaseline:0.00}x throughput, p99 {off.P99Ms / kestrel.P99Ms:0.00}x; recording on against off: p99 {on.P99Ms / off.P99Ms:0.00}x");
+        }
         if (report.Clicks is { } clicks)
         {
             var bound = clicks.ExpectedDifferenceMax == 0

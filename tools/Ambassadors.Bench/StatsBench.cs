@@ -12,7 +12,7 @@ namespace Ambassadors.Bench;
 /// </summary>
 public static class StatsBench
 {
-    private const int Reads = 300;
+    private static readonly int Reads = BenchMode.Scaled(300, 10);
 
     public static async Task<int> RunAsync(int clicks, int conversions, CancellationToken cancellationToken)
     {
@@ -45,17 +45,21 @@ public static class StatsBench
         {
             Console.WriteLine($"{scenario,-62} {p50,8:0.00} {p99,8:0.00} {p50 / rows[0].P50,13:0.00}");
         }
-        return settled.Clicks == clicks ? 0 : 1;
+        return settled.Clicks == clicks ? 0 : BenchMode.CheckFailed;
     }
 
     private static (string Scenario, double P50, double P99) Row(string scenario, (double P50, double P99) timing) =>
         (scenario, timing.P50, timing.P99);
 
-    private static async Task<(double P50, double P99)> MeasureAsync(HttpClient admin, string url, CancellationToken cancellationToken)
+    private static Task<(double P50, double P99)> MeasureAsync(HttpClient admin, string url, CancellationToken cancellationToken) =>
+        MeasureAsync(admin, url, BenchMode.Scaled(1000, 10), Reads, cancellationToken);
+
+    /// <summary>p50 and p99 of <paramref name="reads"/> sequential GETs answering 200, after <paramref name="warmup"/> unmeasured ones.</summary>
+    internal static async Task<(double P50, double P99)> MeasureAsync(HttpClient admin, string url, int warmup, int reads, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < 1000; i++) (await admin.GetAsync(url, cancellationToken)).EnsureSuccessStatusCode(); // warm-up (JIT, caches)
-        var timings = new double[Reads];
-        for (var i = 0; i < Reads; i++)
+        for (var i = 0; i < warmup; i++) (await admin.GetAsync(url, cancellationToken)).EnsureSuccessStatusCode(); // warm-up (JIT, caches)
+        var timings = new double[reads];
+        for (var i = 0; i < reads; i++)
         {
             var started = Stopwatch.GetTimestamp();
             using var response = await admin.GetAsync(url, cancellationToken);
@@ -64,7 +68,7 @@ public static class StatsBench
             if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}.");
         }
         Array.Sort(timings);
-        return (timings[Reads / 2], timings[(int)(Reads * 0.99)]);
+        return (timings[reads / 2], timings[(int)(reads * 0.99)]);
     }
 
     private static async Task SendClicksAsync(ServiceTarget service, int clicks, CancellationToken cancellationToken)

@@ -97,12 +97,24 @@ public sealed class ServiceTarget : IAsyncDisposable
     private readonly ChildProcess _process;
     private readonly HttpClient _admin;
 
-    private ServiceTarget(ChildProcess process, HttpClient admin, Uri baseAddress)
+    private readonly string? _postgresAdmin;
+
+    private ServiceTarget(ChildProcess process, HttpClient admin, Uri baseAddress, string connectionString, string? postgresAdmin, bool isPostgres)
     {
         _process = process;
         _admin = admin;
         BaseAddress = baseAddress;
+        ConnectionString = connectionString;
+        _postgresAdmin = postgresAdmin;
+        IsPostgres = isPostgres;
     }
+
+    /// <summary>The service's database: a SQLite file in its temp folder, or a throw-away PostgreSQL database.</summary>
+    public string ConnectionString { get; }
+
+    public bool IsPostgres { get; }
+
+    public string AmbassadorId { get; private set; } = "";
 
     public Uri BaseAddress { get; }
 
@@ -115,7 +127,11 @@ public sealed class ServiceTarget : IAsyncDisposable
 
     public Uri RedirectUrl => new(BaseAddress, $"/r/{Uri.EscapeDataString(ReferralCode)}");
 
-    public static async Task<ServiceTarget> StartAsync(bool recordClicks, CancellationToken cancellationToken)
+    /// <param name="postgresAdmin">An admin connection string: the service then runs on PostgreSQL, in a database made for it and dropped after.</param>
+    /// <param name="joinPostgres">A PostgreSQL database another node already runs on (with <c>Ambassadors__Orleans__ClusterId</c> in
+    /// <paramref name="settings"/>: the same cluster); neither made nor dropped here.</param>
+    public static async Task<ServiceTarget> StartAsync(bool recordClicks, CancellationToken cancellationToken, string? postgresAdmin = null,
+        IReadOnlyDictionary<string, string>? settings = null, string? joinPostgres = null)
     {
         var appDirectory = ServiceBinaries.WebAppDirectory();
         var port = ServiceBinaries.FreePort();
@@ -128,8 +144,12 @@ public sealed class ServiceTarget : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(appDirectory, "Ambassadors.Web.dll"));
         var environment = start.Environment;
         environment["ASPNETCORE_URLS"] = baseAddress.GetLeftPart(UriPartial.Authority);
-        environment["Ambassadors__Database"] = "sqlite";
-        environment["ConnectionStrings__Ambassadors"] = $"Data Source={Path.Combine(workingDirectory, "bench.db")}";
+        var isPostgres = postgresAdmin is not null || joinPostgres is not null;
+        var connectionString = joinPostgres ?? (postgresAdmin is null
+            ? $"Data Source={Path.Combine(workingDirectory, "bench.db")}"
+            : await BenchDatabases.CreatePostgresAsync(postgresAdmin, cancellationToken));
+        environment["Ambassadors__Database"] = isPostgres ? "postgres" : "sqlite";
+        environment["ConnectionStrings__Ambassadors"] = connectionString;
         environment["Ambassadors__AdminApiKey"] = adminKey;
         environment["Ambassadors__Orleans__SiloPort"] = ServiceBinaries.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Ambassadors__Orleans__GatewayPort"] = ServiceBinaries.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -139,11 +159,12 @@ public sealed class ServiceTarget : IAsyncDisposable
         environment["Logging__Console__FormatterName"] = "simple";
         environment["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
         if (!recordClicks) environment["Ambassadors__Tracking__RecordClicks"] = "false";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
 
         var process = ChildProcess.Start(start, directoryToDelete: workingDirectory);
         var admin = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-        var service = new ServiceTarget(process, admin, baseAddress);
+        var service = new ServiceTarget(process, admin, baseAddress, connectionString, postgresAdmin, isPostgres);
         try
         {
             await process.WaitUntilAnswersAsync(new Uri(baseAddress, "/health"), HttpStatusCode.OK, TimeSpan.FromSeconds(90), cancellationToken);
@@ -211,11 +232,19 @@ public sealed class ServiceTarget : IAsyncDisposable
         var ambassador = await PostAsync("api/v1/ambassadors",
             new { name = "Bench Ambassador", email = $"bench-{Guid.NewGuid():N}@example.com" }, cancellationToken);
         var ambassadorId = ambassador.GetProperty("id").GetString() ?? throw new InvalidOperationException("No ambassador id.");
+        AmbassadorId = ambassadorId;
         var membership = await PostAsync($"api/v1/campaigns/{CampaignId}/ambassadors", new { ambassadorId }, cancellationToken);
         ReferralCode = membership.GetProperty("referralCode").GetString() ?? throw new InvalidOperationException("No referral code.");
     }
 
-    private async Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken)
+    /// <summary>A new API key of <paramref name="role"/>, made through the API.</summary>
+    public async Task<string> CreateKeyAsync(string role, CancellationToken cancellationToken)
+    {
+        var key = await PostAsync("api/v1/api-keys", new { name = $"Bench {role}", role }, cancellationToken);
+        return key.GetProperty("key").GetString() ?? throw new InvalidOperationException("No key.");
+    }
+
+    public async Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken)
     {
         using var response = await _admin.PostAsJsonAsync(path, body, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -231,5 +260,39 @@ public sealed class ServiceTarget : IAsyncDisposable
     {
         _admin.Dispose();
         await _process.DisposeAsync();
+        if (_postgresAdmin is not null) await BenchDatabases.DropPostgresAsync(_postgresAdmin, ConnectionString);
+    }
+}
+
+/// <summary>Throw-away PostgreSQL databases for the services the benchmarks start.</summary>
+public static class BenchDatabases
+{
+    public static async Task<string> CreatePostgresAsync(string admin, CancellationToken cancellationToken)
+    {
+        var name = $"bench_{Guid.NewGuid():N}";
+        await using (var connection = new Npgsql.NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+
+    public static async Task DropPostgresAsync(string admin, string connectionString)
+    {
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database;
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            await Console.Error.WriteLineAsync($"Could not drop {name}: {e.Message}");
+        }
     }
 }

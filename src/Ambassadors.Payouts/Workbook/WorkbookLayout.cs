@@ -2,7 +2,9 @@ namespace Ambassadors.Payouts.Workbook;
 
 /// <summary>A sheet as both writers write it: header row frozen, explicit column widths, rows produced lazily.</summary>
 /// <param name="AutoFilter">An autofilter over the header row and every row below it.</param>
-internal sealed record WorkbookSheet(string Name, IReadOnlyList<double> ColumnWidths, IEnumerable<WorkbookCell[]> Rows, bool AutoFilter);
+/// <param name="KnownRowCount">How many rows <paramref name="Rows"/> yields, header included, when known before writing.</param>
+internal sealed record WorkbookSheet(string Name, IReadOnlyList<double> ColumnWidths, IEnumerable<WorkbookCell[]> Rows, bool AutoFilter,
+    int? KnownRowCount = null);
 
 /// <summary>
 /// What goes where: the Summary, Payouts and Lines sheets built from <see cref="PayoutWorkbookData"/>. Lines and
@@ -34,8 +36,8 @@ internal static class WorkbookLayout
     public static IReadOnlyList<WorkbookSheet> Sheets(PayoutWorkbookData data, RowCounter counter) =>
     [
         new(SummarySheet, SummaryWidths, SummaryRows(data.Summary), AutoFilter: false),
-        new(PayoutsSheet, Widths(PayoutsColumns), PayoutRows(data.Lines, counter), AutoFilter: true),
-        new(LinesSheet, Widths(LinesColumns), RewardRows(data.Rewards, counter), AutoFilter: true),
+        new(PayoutsSheet, Widths(PayoutsColumns), PayoutRows(data.Lines, counter), AutoFilter: true, 1 + data.Summary.LineCount),
+        new(LinesSheet, Widths(LinesColumns), RewardRows(data.Rewards, counter), AutoFilter: true, 1 + data.Summary.RewardCount),
     ];
 
     private static double[] Widths((string Header, double Width)[] columns) => columns.Select(c => c.Width).ToArray();

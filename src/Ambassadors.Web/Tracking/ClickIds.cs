@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Ambassadors.Web.Tracking;
 
 /// <summary>
@@ -16,7 +14,7 @@ public static class ClickIds
     public static string New(DateTimeOffset at)
     {
         Span<byte> random = stackalloc byte[10];
-        RandomNumberGenerator.Fill(random);
+        RandomBytes.Fill(random);
         var value = (UInt128)(ulong)at.ToUnixTimeMilliseconds() << 80;
         for (var i = 0; i < random.Length; i++) value |= (UInt128)random[i] << (8 * (9 - i));
 

@@ -29,7 +29,10 @@ public static class VisitorCookies
         var seen = known && request.Cookies[SeenCookie] is { } text
             ? text.Split('.', StringSplitOptions.RemoveEmptyEntries).Where(t => t.Length == 8).TakeLast(SeenLimit).ToList()
             : [];
-        return new Visitor(known ? id! : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), !known, seen);
+        if (known) return new Visitor(id!, false, seen);
+        Span<byte> fresh = stackalloc byte[16];
+        RandomBytes.Fill(fresh);
+        return new Visitor(Convert.ToHexStringLower(fresh), true, seen);
     }
 
     public static void Write(HttpResponse response, Visitor visitor, string clickId, int attributionWindowDays, bool secure, bool counted)

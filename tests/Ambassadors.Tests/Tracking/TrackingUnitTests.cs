@@ -79,3 +79,27 @@ public sealed class RewardMathTests
         Assert.NotEqual(Input(25m).Fingerprint(), Input(25m, "c1").Fingerprint());
     }
 }
+
+public sealed class RandomBytesTests
+{
+    [Fact]
+    public void Draws_across_many_buffer_refills_never_repeat_and_are_not_blank()
+    {
+        var seen = new HashSet<string>();
+        Span<byte> draw = stackalloc byte[16];
+        for (var i = 0; i < 5_000; i++) // 80,000 bytes: about twenty refills of the 4 KB buffer
+        {
+            RandomBytes.Fill(draw);
+            Assert.True(seen.Add(Convert.ToHexString(draw)), $"draw {i} repeated");
+        }
+        Assert.DoesNotContain(new string('0', 32), seen);
+    }
+
+    [Fact]
+    public void A_draw_larger_than_the_buffer_is_filled_too()
+    {
+        var large = new byte[10_000];
+        RandomBytes.Fill(large);
+        Assert.True(large.Count(b => b == 0) < 200);
+    }
+}
