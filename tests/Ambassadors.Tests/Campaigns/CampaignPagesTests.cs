@@ -210,7 +210,7 @@ public abstract partial class CampaignPagesTests(EngineFixture fixture)
         var page = await PageAsync(browser, url);
         Assert.Contains("data-testid=\"flash\">Campaign created.<", page);
         Assert.Contains("0% of 2,500.50 EUR revenue", page);
-        Assert.Contains("data-testid=\"countries\">NL, BE<", page);
+        Assert.Contains("data-testid=\"countries\">Netherlands (NL), Belgium (BE)<", page);
 
         var campaign = await (await App.Admin().GetAsync($"/api/v1/campaigns/{url.Split('/')[^1]}")).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Equal("{\"metric\":\"revenue\",\"target\":2500.50}", campaign["kpi"]!.ToJsonString());
