@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Ambassadors.Data;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Http;
+using Ambassadors.Web.Recruitment;
 using Ambassadors.Web.Stats;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -61,6 +62,8 @@ public static class AmbassadorApi
             .Refuses(404)
             .WithSummary("List an ambassador's tracked links")
             .WithDescription("The campaign link of each membership, plus one link per content piece of that campaign.");
+
+        ambassadors.MapGroup("").WithTags("Recruitment").RequireAuthorization(ApiPolicies.Manager).MapInvitation();
 
         ambassadors.MapStats(StatsSubject.Ambassador, "amb", "GetAmbassadorStats", "An ambassador's results",
             StatsApi.Description + " secondDegree holds the override rewards earned through members they referred.");

@@ -3,6 +3,7 @@ using Ambassadors.Data;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Http;
 using Ambassadors.Web.Content;
+using Ambassadors.Web.Recruitment;
 using Ambassadors.Web.Stats;
 using Ambassadors.Web.Tracking;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -134,6 +135,8 @@ public static class CampaignApi
             .Refuses(400, 404, 409, 422)
             .WithSummary("Add an ambassador to a campaign")
             .WithDescription("Gives the ambassador a referral code (unique across the system, case-insensitive) and a tracked link per campaign and content piece. 409 when the code is taken or the campaign is full.");
+
+        campaigns.MapGroup("").WithTags("Recruitment").RequireAuthorization(ApiPolicies.Manager).MapApplications();
 
         campaigns.MapGroup("").WithTags("Content").RequireAuthorization(ApiPolicies.Manager)
             .MapPost("/{id}/content", ContentApi.CreateAsync)
