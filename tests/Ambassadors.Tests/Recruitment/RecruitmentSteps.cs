@@ -67,7 +67,7 @@ public static partial class RecruitmentSteps
         {
             var application = shape?.Invoke(i) ?? new Application
             {
-                Id = Ids.New("app"), CampaignId = campaignId, Name = $"Applicant {i}", Email = $"applicant{i}.{Guid.NewGuid():N}@example.com",
+                Id = Ids.New("app"), CampaignId = campaignId, Name = $"Applicant {i}", Email = $"applicant{i}.{Guid.NewGuid().ToString("N")[..8]}@example.com",
                 NormalizedEmail = "", Country = i % 3 == 0 ? "BE" : "NL", Motivation = "Cars.", Status = ApplicationStatus.New,
                 SocialProfiles = [new ApplicantProfile { Network = "instagram", Handle = $"@a{i}", Followers = 100 * (i + 1), EngagementRate = i % 2 == 0 ? 2.5m : null }],
                 SubmittedAt = now.AddMinutes(-i), ConsentedAt = now.AddMinutes(-i), Version = 1,
@@ -78,6 +78,15 @@ public static partial class RecruitmentSteps
         db.Applications.AddRange(applications);
         await db.SaveChangesAsync();
         return applications.Select(a => a.Id).ToList();
+    }
+
+    /// <summary>A manager account with a short email (as people have; the screenshots show it in the header).</summary>
+    public static async Task<string> ManagerAsync(AmbassadorsApp app)
+    {
+        var email = $"sanne.{Guid.NewGuid().ToString("N")[..6]}@example.com";
+        var response = await app.Admin().PostJsonAsync("/api/v1/users", new { email, password = StaffBrowser.Password, role = "manager" });
+        await response.AssertJsonAsync(HttpStatusCode.Created);
+        return email;
     }
 
     /// <summary>A signed-in account of the ambassador role (the portal's), made through Identity as the portal's onboarding will.</summary>

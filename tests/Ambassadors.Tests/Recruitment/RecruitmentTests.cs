@@ -511,6 +511,11 @@ public abstract class RecruitmentTests(EngineFixture fixture)
         foreach (var url in new[] { $"/apply/{campaign}", $"/apply/{campaign}?sent=true", $"/manage/campaigns/{campaign}/applications", "/manage/outbox" })
         {
             var html = await manager.GetPageAsync(url);
+            // Every form that posts carries its own antiforgery token.
+            foreach (System.Text.RegularExpressions.Match form in new System.Text.RegularExpressions.Regex("<form method=\"post\".*?</form>", System.Text.RegularExpressions.RegexOptions.Singleline).Matches(html))
+            {
+                Assert.Contains("name=\"__RequestVerificationToken\"", form.Value);
+            }
             Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex("<script(?![^>]*\\bsrc=)[^>]*>", System.Text.RegularExpressions.RegexOptions.IgnoreCase), html);
             Assert.DoesNotContain("<style", html, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex("\\s(style|on[a-z]+)=", System.Text.RegularExpressions.RegexOptions.IgnoreCase), html);
