@@ -19,12 +19,20 @@ public sealed record ReviewResult(IReadOnlyList<ScoredApplication> Items, int To
 /// </summary>
 public static class Review
 {
-    public static async Task<ReviewResult> ListAsync(AppDbContext db, Campaign campaign, ReviewQuery query, CancellationToken cancellationToken)
+    /// <param name="details">Read the page's applications whole (motivation, samples, consent); otherwise only what the
+    /// score and the list need (the long texts of thousands of applicants are not read to show fifty).</param>
+    public static async Task<ReviewResult> ListAsync(AppDbContext db, Campaign campaign, ReviewQuery query, CancellationToken cancellationToken,
+        bool details = false)
     {
         var applications = db.Applications.AsNoTracking().Where(a => a.CampaignId == campaign.Id);
         if (query.Status is { } status) applications = applications.Where(a => a.Status == status);
         if (query.Country is { } country) applications = applications.Where(a => a.Country == country);
-        var rows = await applications.ToListAsync(cancellationToken);
+        var rows = await applications.Select(a => new Application
+        {
+            Id = a.Id, CampaignId = a.CampaignId, Name = a.Name, Email = a.Email, NormalizedEmail = a.NormalizedEmail,
+            Country = a.Country, SocialProfiles = a.SocialProfiles, Motivation = "", Status = a.Status, SubmittedAt = a.SubmittedAt,
+            MotivationRating = a.MotivationRating, DecidedAt = a.DecidedAt, DecidedBy = a.DecidedBy, AmbassadorId = a.AmbassadorId,
+        }).ToListAsync(cancellationToken);
         var past = await PastResultsAsync(db, campaign.Id, cancellationToken);
 
         var scored = new List<ScoredApplication>(rows.Count);
@@ -40,7 +48,14 @@ public static class Review
         var ordered = query.ByDate
             ? scored.OrderByDescending(s => s.Application.SubmittedAt).ThenBy(s => s.Application.Id, StringComparer.Ordinal)
             : scored.OrderByDescending(s => s.Score).ThenBy(s => s.Application.SubmittedAt).ThenBy(s => s.Application.Id, StringComparer.Ordinal);
-        return new ReviewResult(ordered.Skip(query.Skip).Take(query.Take).ToList(), scored.Count);
+        var page = ordered.Skip(query.Skip).Take(query.Take).ToList();
+        if (details && page.Count > 0)
+        {
+            var ids = page.Select(s => s.Application.Id).ToList();
+            var whole = await db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+            page = page.Select(s => whole.TryGetValue(s.Application.Id, out var full) ? s with { Application = full } : s).ToList();
+        }
+        return new ReviewResult(page, scored.Count);
     }
 
     /// <summary>

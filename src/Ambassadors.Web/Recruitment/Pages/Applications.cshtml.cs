@@ -170,7 +170,7 @@ public sealed class ApplicationsModel(AppDbContext db, Decisions decisions, IStr
         PageNumber = Math.Max(1, PageNumber);
 
         var review = await Review.ListAsync(db, campaign,
-            new ReviewQuery(status, country, minScore, Sort == "date", (PageNumber - 1) * PageSize, PageSize), cancellationToken);
+            new ReviewQuery(status, country, minScore, Sort == "date", (PageNumber - 1) * PageSize, PageSize), cancellationToken, details: true);
         Items = review.Items;
         Total = review.Total;
         Counts = await Review.CountsAsync(db, id, cancellationToken);
