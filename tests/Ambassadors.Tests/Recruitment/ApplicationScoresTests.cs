@@ -89,3 +89,31 @@ public sealed class CountryNamesTests
         }
     }
 }
+
+/// <summary>Every text of the recruitment pages exists in English and in Dutch, and every key a page asks for exists.</summary>
+public sealed class RecruitmentTextsTests
+{
+    private static string PagesFolder()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Ambassadors.sln"))) folder = folder.Parent;
+        return Path.Combine(folder!.FullName, "src", "Ambassadors.Web", "Recruitment", "Pages");
+    }
+
+    private static SortedSet<string> Keys(string file) =>
+        new(System.Xml.Linq.XDocument.Load(Path.Combine(PagesFolder(), file)).Root!.Elements("data").Select(d => (string)d.Attribute("name")!), StringComparer.Ordinal);
+
+    [Fact]
+    public void EnglishAndDutchHaveTheSameKeysAndThePagesUseOnlyThose()
+    {
+        var english = Keys("RecruitmentTexts.resx");
+        var dutch = Keys("RecruitmentTexts.nl.resx");
+        Assert.Equal(english, dutch);
+        var used = Directory.EnumerateFiles(PagesFolder(), "*.cs*")
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "T\\[\"([A-Za-z.]+)\"").Select(m => m.Groups[1].Value))
+            .ToHashSet();
+        // A key built from a prefix ("Status." + status) needs some key with that prefix; a whole key, itself.
+        var missing = used.Where(key => key.EndsWith('.') ? !english.Any(k => k.StartsWith(key, StringComparison.Ordinal)) : !english.Contains(key)).ToList();
+        Assert.True(missing.Count == 0, $"Keys the pages use but the texts lack: {string.Join(", ", missing)}");
+    }
+}
