@@ -7,7 +7,7 @@ namespace Ambassadors.Data;
 /// ISO 3166-1 alpha-2 country codes (249 of them, from the ISO 3166-1 list): how an ambassador's, an applicant's and a
 /// campaign's target countries are stored (upper case) and checked.
 /// </summary>
-public static class Countries
+public static partial class Countries
 {
     /// <summary>Code to English short name.</summary>
     public static readonly FrozenDictionary<string, string> EnglishNames = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -273,19 +273,7 @@ public static class Countries
         return code.Length == 2 && EnglishNames.ContainsKey(code);
     }
 
-    /// <summary>The country's name in the current UI culture when .NET knows it (ICU), else its English name.</summary>
-    public static string Name(string code)
-    {
-        try
-        {
-            // "nl-BE", not "BE": RegionInfo("BE").DisplayName is the region's own-language name (België on an English page);
-            // a culture name makes ICU name the region in that culture's language, whatever thread culture came first.
-            var region = new RegionInfo($"{CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}-{code}");
-            if (!string.IsNullOrWhiteSpace(region.DisplayName) && region.DisplayName != code) return region.DisplayName;
-        }
-        catch (ArgumentException)
-        {
-        }
-        return EnglishNames.TryGetValue(code, out var name) ? name : code;
-    }
+    /// <summary>The country's name in the current UI culture: Dutch for Dutch pages (<see cref="DutchNames"/>), else English.</summary>
+    public static string Name(string code) =>
+        (CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "nl" ? DutchNames : EnglishNames).TryGetValue(code, out var name) ? name : code;
 }

@@ -10,6 +10,7 @@ using Ambassadors.Payouts;
 using Ambassadors.Web.Http;
 using Ambassadors.Web.Payouts;
 using Ambassadors.Web.Hosting;
+using Ambassadors.Web.Recruitment;
 using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Stats;
 using Ambassadors.Web.Tracking;
@@ -59,10 +60,14 @@ builder.Services.AddTracking();
 builder.Services.AddRedirect();
 builder.Services.AddSingleton<ConversionService>();
 builder.Services.AddSingleton<StatsService>();
-builder.Services.AddSingleton<IMembershipChanges, CampaignMembershipChanges>();
+builder.Services.AddSingleton<CampaignMembershipChanges>();
+builder.Services.AddSingleton<IMembershipChanges>(sp => sp.GetRequiredService<CampaignMembershipChanges>());
 builder.Services.AddSingleton<AmbassadorImport>();
 builder.Services.AddSingleton(new PayoutOptions { ProgrammeName = builder.Configuration["Ambassadors:ProgrammeName"] ?? "Ambassadors" });
 builder.Services.AddSingleton<IPayoutService, PayoutService>();
+// Recruitment: the public form's rate limit, the decisions on applications, the optional SMTP sender of the outbox.
+builder.Services.AddRecruitment();
+builder.Services.AddSingleton<ICampaignChanged>(sp => sp.GetRequiredService<CampaignMembershipChanges>());
 
 // --- Staff sign-in and the /finance pages (begin) ---
 // The Identity cookie for the pages (API policies keep naming the ApiKey scheme), Razor Pages, the export runner.
@@ -115,6 +120,7 @@ app.MapReferralCodes();
 app.MapRedirect();
 app.MapConversions();
 app.MapPayouts();
+app.MapRecruitment();
 
 app.Run();
 

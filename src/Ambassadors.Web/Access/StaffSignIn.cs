@@ -167,7 +167,7 @@ public sealed class StaffClaimsPrincipalFactory(UserManager<AppUser> users, IOpt
 public static class StaffPages
 {
     /// <summary>The entry points whose errors are pages a person reads.</summary>
-    private static readonly string[] PagePaths = ["/login", "/logout", "/finance", "/manage", "/error", "/language"];
+    private static readonly string[] PagePaths = ["/login", "/logout", "/finance", "/manage", "/error", "/language", "/apply"];
 
     public static bool IsPage(HttpContext context) =>
         PagePaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase));

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Ambassadors.Data;
 using Ambassadors.Web.Access;
 using Ambassadors.Web.Http;
+using Ambassadors.Web.Recruitment;
 using Ambassadors.Web.Stats;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
@@ -82,6 +83,8 @@ public static class AmbassadorApi
             .WithSummary("List an ambassador's tracked links")
             .WithDescription("The campaign link of each membership, plus one link per content piece of that campaign. " +
                 "Memberships a manager removed are left out: their links no longer earn (they still redirect).");
+
+        ambassadors.MapGroup("").WithTags("Recruitment").RequireAuthorization(ApiPolicies.Manager).MapInvitation();
 
         ambassadors.MapStats(StatsSubject.Ambassador, "amb", "GetAmbassadorStats", "An ambassador's results",
             StatsApi.Description + " secondDegree holds the override rewards earned through members they referred.");

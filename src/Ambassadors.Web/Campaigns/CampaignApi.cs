@@ -4,6 +4,7 @@ using Ambassadors.Web.Access;
 using Ambassadors.Web.AmbassadorProfiles;
 using Ambassadors.Web.Http;
 using Ambassadors.Web.Content;
+using Ambassadors.Web.Recruitment;
 using Ambassadors.Web.Stats;
 using Ambassadors.Web.Tracking;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -174,6 +175,7 @@ public static class CampaignApi
             .WithDescription("Gives the ambassador a referral code (unique across the system, case-insensitive) and a tracked link per campaign and content piece. 409 when the code is taken or the campaign is full.");
 
         group.MapMemberRemoval();
+        campaigns.MapGroup("").WithTags("Recruitment").RequireAuthorization(ApiPolicies.Manager).MapApplications();
 
         campaigns.MapGroup("").WithTags("Content").RequireAuthorization(ApiPolicies.Manager)
             .MapPost("/{id}/content", ContentApi.CreateAsync)

@@ -143,7 +143,7 @@ public interface ICampaignGrain : ITrafficGrain
     /// <paramref name="referredByCode"/> is a code of another member of this campaign whose link brought them in.
     Task<Result<MembershipView>> EnrolAsync(string ambassadorId, string? requestedCode, string? referredByCode);
 
-    /// <summary>Reads the record again after its members changed elsewhere (a removal, an import).</summary>
+    /// <summary>Reads the record again after its members changed outside this grain (a removal, an import, recruitment's accept).</summary>
     Task ReloadAsync();
 
 }
@@ -339,25 +339,13 @@ public sealed class CampaignGrain(
         }
 
         var now = clock.GetUtcNow();
-        var membership = new Membership { CampaignId = Id, AmbassadorId = ambassadorId, ReferralCode = campaignCode, JoinedAt = now, ReferredBy = referredBy };
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Capacity is held by one conditional update, so two nodes enrolling at once cannot overfill it.
-        var reserved = await db.Campaigns
-            .Where(c => c.Id == Id && (c.Capacity == null || c.MemberCount < c.Capacity))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.MemberCount, c => c.MemberCount + 1)
-                .SetProperty(c => c.Version, c => c.Version + 1));
-        if (reserved == 0)
+        if (!await Enrolment.ReservePlacesAsync(db, Id, 1))
         {
             return Fail.Conflict($"The campaign is full: it takes {Stored.State.Campaign.Capacity} ambassadors.", "capacity");
         }
-        db.Memberships.Add(membership);
-        db.ReferralCodes.Add(new ReferralCode { Code = campaignCode, AmbassadorId = ambassadorId, CampaignId = Id, CreatedAt = now });
-        foreach (var contentId in contentIds)
-        {
-            var contentCode = ReferralCodeFormat.Generate();
-            db.ReferralCodes.Add(new ReferralCode { Code = contentCode, AmbassadorId = ambassadorId, CampaignId = Id, ContentId = contentId, CreatedAt = now });
-        }
+        var membership = Enrolment.Add(db, Id, ambassadorId, campaignCode, referredBy, contentIds, now);
         try
         {
             await db.SaveChangesAsync();

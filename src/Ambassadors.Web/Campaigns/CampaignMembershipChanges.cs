@@ -1,9 +1,16 @@
 using Ambassadors.Web.AmbassadorProfiles;
+using Ambassadors.Web.Recruitment;
 
 namespace Ambassadors.Web.Campaigns;
 
-/// <summary>Members changed outside the campaign's grain (a removal, an import): the grain reads its record again.</summary>
-public sealed class CampaignMembershipChanges(IGrainFactory grains) : IMembershipChanges
+/// <summary>
+/// A campaign's record changed in the database outside its grain (a removal or an import in AmbassadorProfiles, an
+/// accept or new score weights in Recruitment): the grain reads its record again. Those folders name the interface,
+/// this folder implements it, so neither imports Campaigns.
+/// </summary>
+public sealed class CampaignMembershipChanges(IGrainFactory grains) : IMembershipChanges, ICampaignChanged
 {
-    public Task CampaignChangedAsync(string campaignId) => grains.GetGrain<ICampaignGrain>(campaignId).ReloadAsync();
+    public Task CampaignChangedAsync(string campaignId) => ChangedAsync(campaignId);
+
+    public Task ChangedAsync(string campaignId) => grains.GetGrain<ICampaignGrain>(campaignId).ReloadAsync();
 }

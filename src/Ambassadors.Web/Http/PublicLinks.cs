@@ -6,13 +6,16 @@ namespace Ambassadors.Web.Http;
 /// </summary>
 public sealed class PublicLinks(IConfiguration configuration, IHttpContextAccessor http)
 {
-    public string For(string code)
+    public string For(string code) => Absolute($"/r/{Uri.EscapeDataString(code)}");
+
+    /// <summary>An absolute URL of a path on this site (an invitation's <c>/portal/onboarding/{token}</c>).</summary>
+    public string Absolute(string path)
     {
         var configured = configuration["Ambassadors:PublicBaseUrl"];
         var request = http.HttpContext?.Request;
         var baseUrl = !string.IsNullOrWhiteSpace(configured)
             ? configured.TrimEnd('/')
             : request is null ? "http://localhost:5000" : $"{request.Scheme}://{request.Host}{request.PathBase}";
-        return $"{baseUrl}/r/{Uri.EscapeDataString(code)}";
+        return baseUrl + path;
     }
 }

@@ -37,6 +37,7 @@ public class AmbassadorsApp(Engine engine, string connectionString, string clust
         builder.UseSetting("Logging:LogLevel:Orleans.Runtime", "Error");
         // The in-memory test server gives every request the same (no) address: the suite signs in far more than 20 times a minute.
         builder.UseSetting("Ambassadors:RateLimits:SignInPerMinute", "100000");
+        builder.UseSetting("Ambassadors:RateLimits:ApplyPerMinute", "100000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
