@@ -56,7 +56,7 @@ public static class StaffSignIn
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(SignInRateLimit, context => !HttpMethods.IsPost(context.Request.Method)
-                ? RateLimitPartition.GetNoLimiter("")
+                ? RateLimitPartition.GetNoLimiter("(not a post)") // a key no address has: limiters are shared per key
                 : RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "",
                     _ => new FixedWindowRateLimiterOptions
                     {
