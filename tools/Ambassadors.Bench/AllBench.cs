@@ -112,7 +112,7 @@ public static class AllBench
             ["stats-scale"], ["stats-scale", "--scale", "0.0005", "--pieces", "3", "--members", "3"]);
         yield return new Section("Pages",
             "Server time of the staff pages on a demo-sized programme and on 100x it, against GET /health of the same process (= 1.00). " +
-            "Only the finance pages exist yet; the managers' campaign and review pages and the portal's are added in PagesBench.Pages.",
+            "The finance and the managers' pages; the portal's are added in PagesBench.Pages when it exists.",
             ["pages"], ["pages", "--demo-payees", "2", "--factor", "2"]);
         yield return new Section("Payout workbook",
             "Each writer per batch size in a fresh process; plain CSV of the same rows = 1.00 for time. Target at 100k lines: <= 4x CSV, " +
