@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Ambassadors.Data;
 
@@ -27,7 +26,7 @@ public static class AccessTokens
     }
 
     /// <summary>SHA-256 of the token as lower-case hex: what is stored and looked up.</summary>
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string Hash(string token) => ApiKeys.Hash(token);
 
     /// <summary>Whether the stored token still opens something at <paramref name="now"/>: not used, not expired.</summary>
     public static bool IsUsable(AccessToken token, DateTimeOffset now) => token.UsedAt is null && now < token.ExpiresAt;

@@ -1,3 +1,4 @@
+using Ambassadors.Web.Http;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Ambassadors.Data;
@@ -55,15 +56,7 @@ public static class StaffSignIn
 
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(SignInRateLimit, context => !HttpMethods.IsPost(context.Request.Method)
-                ? RateLimitPartition.GetNoLimiter("(not a post)") // a key no address has: limiters are shared per key
-                : RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = context.RequestServices.GetRequiredService<SignInLimits>().PerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    }));
+            options.AddPostsPerAddressPolicy(SignInRateLimit, services => services.GetRequiredService<SignInLimits>().PerMinute);
             // The 429 has no body of its own: the page error handling answers it with a page that says to wait.
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, _) =>

@@ -1,5 +1,4 @@
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
+using Ambassadors.Web.Http;
 
 namespace Ambassadors.Web.Recruitment;
 
@@ -15,15 +14,8 @@ public static class RecruitmentSetup
         // The same limiter as sign-in (per client address, fixed window of a minute; Access sets the 429 and Retry-After).
         services.AddSingleton(provider => new ApplyLimits(
             Math.Max(1, provider.GetRequiredService<IConfiguration>().GetValue("Ambassadors:RateLimits:ApplyPerMinute", 20))));
-        services.AddRateLimiter(options => options.AddPolicy(ApplyRateLimit, context => !HttpMethods.IsPost(context.Request.Method)
-            // Its own key: a partition's limiter is made once per key, and an unknown address is "" too.
-            ? RateLimitPartition.GetNoLimiter("(not a post)")
-            : RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<ApplyLimits>().PerMinute, Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                })));
+        services.AddRateLimiter(options =>
+            options.AddPostsPerAddressPolicy(ApplyRateLimit, provider => provider.GetRequiredService<ApplyLimits>().PerMinute));
         services.AddSingleton(provider => SmtpSettings.Read(provider.GetRequiredService<IConfiguration>()));
         services.AddHostedService<OutboxMailer>();
         return services;
