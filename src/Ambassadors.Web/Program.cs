@@ -9,6 +9,7 @@ using Ambassadors.Web.Conversions;
 using Ambassadors.Payouts;
 using Ambassadors.Web.Http;
 using Ambassadors.Web.Payouts;
+using Ambassadors.Web.Portal;
 using Ambassadors.Web.Hosting;
 using Ambassadors.Web.Recruitment;
 using Ambassadors.Web.ReferralCodes;
@@ -77,6 +78,8 @@ builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 // English and Dutch: the person's choice (cookie), else the browser's Accept-Language (Http/Localization.cs).
 builder.Services.AddAmbassadorsLocalization();
 builder.Services.AddFinancePages();
+// The ambassadors' portal: its pages need an ambassador's session.
+builder.Services.AddPortal();
 // --- Staff sign-in and the /finance pages (end) ---
 
 // CSP (no framing, only our own files), nosniff, Referrer-Policy and HSTS over HTTPS on every response.

@@ -42,6 +42,7 @@ public static class StaffSignIn
             .AddSignInManager<StaffSignInManager>()
             .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>();
         services.AddScoped<StaffAdministration>();
+        services.AddScoped<PasswordLinks>();
         services.AddSingleton(provider => SignInLimits.From(provider.GetRequiredService<IConfiguration>()));
         // Short: a stranger who types wrong passwords on purpose keeps the owner out only this long (the per-address
         // rate limit below is what slows guessing down).
@@ -82,6 +83,11 @@ public static class StaffSignIn
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser()
                 .RequireRole(UserRole.Admin.Name()))
+            .AddPolicy(StaffPolicies.Portal, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(UserRole.Ambassador.Name())
+                .RequireClaim(StaffSignIn.AmbassadorClaim))
             .AddPolicy(StaffPolicies.SignedIn, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser());
@@ -106,6 +112,13 @@ public static class StaffSignIn
             return Task.CompletedTask;
         };
     }
+
+    /// <summary>The claim that carries a signed-in ambassador's id (from <see cref="AppUser.AmbassadorId"/>).</summary>
+    public const string AmbassadorClaim = "ambassador_id";
+
+    /// <summary>The signed-in ambassador's id; only the portal's policy lets a request in, and it requires the claim.</summary>
+    public static string AmbassadorId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(AmbassadorClaim) ?? throw new InvalidOperationException("Not an ambassador's session.");
 
     /// <summary>The signed-in person as the payout service's audit actor.</summary>
     public static Actor PageActor(this ClaimsPrincipal user) =>
@@ -138,6 +151,8 @@ public static class StaffPolicies
     /// <summary>Staff administration (/manage/staff): admins only.</summary>
     public const string Admin = "pages:admin";
     public const string SignedIn = "pages:signed-in";
+    /// <summary>The ambassadors' portal (/portal): ambassadors only, each with their own ambassador id.</summary>
+    public const string Portal = "pages:portal";
 }
 
 /// <summary>Adds the account's role (admin, manager, finance or ambassador) as a role claim to the sign-in cookie.</summary>
@@ -148,6 +163,10 @@ public sealed class StaffClaimsPrincipalFactory(UserManager<AppUser> users, IOpt
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(Options.ClaimsIdentity.RoleClaimType, user.Role));
+        if (user.AmbassadorId is { } ambassadorId && user.Role == UserRole.Ambassador.Name())
+        {
+            identity.AddClaim(new Claim(StaffSignIn.AmbassadorClaim, ambassadorId));
+        }
         if (!identity.HasClaim(c => c.Type == ClaimTypes.Email) && user.Email is not null)
         {
             identity.AddClaim(new Claim(ClaimTypes.Email, user.Email));
@@ -160,7 +179,7 @@ public sealed class StaffClaimsPrincipalFactory(UserManager<AppUser> users, IOpt
 public static class StaffPages
 {
     /// <summary>The entry points whose errors are pages a person reads.</summary>
-    private static readonly string[] PagePaths = ["/login", "/logout", "/finance", "/manage", "/error", "/language", "/apply"];
+    private static readonly string[] PagePaths = ["/login", "/logout", "/finance", "/manage", "/error", "/language", "/apply", "/portal"];
 
     public static bool IsPage(HttpContext context) =>
         PagePaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase));
