@@ -155,10 +155,16 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
         var day = DateOnly.FromDateTime(click.At.UtcDateTime).DayNumber;
         var flagged = !click.IsBot && click.AddressHash is { } address && _spam.Counts(address, click.At);
         var target = click.Target;
-        Count(_ambassadors, target.AmbassadorId, day, click, click.NewForAmbassador, flagged, null);
+        var ambassador = Count(_ambassadors, target.AmbassadorId, day, click, click.NewForAmbassador, flagged, null);
+        // The ambassador's split per campaign and piece counts a visitor where the ambassador first reached them, so the
+        // parts add up to the ambassador's unique visitors exactly (docs/decisions.md, "My stats").
+        var mine = ambassador.CampaignOf(target.CampaignId);
+        Count(mine, day, click, click.NewForAmbassador, flagged, null);
         var campaign = Count(_campaigns, target.CampaignId, day, click, click.NewForCampaign, flagged, null);
+        Count(campaign.MemberOf(target.AmbassadorId), click, click.NewForCampaign, flagged);
         if (target.ContentId is { } contentId)
         {
+            Count(mine.PieceOf(contentId), day, click, click.NewForAmbassador, flagged, null);
             Count(campaign.PieceOf(contentId), day, click, click.NewForContent, flagged, click.IsBot ? null : target.AmbassadorId);
             Count(_content, contentId, day, click, click.NewForContent, flagged, click.IsBot ? null : target.AmbassadorId);
         }
@@ -193,7 +199,12 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
 
     private static void Count(TrafficDelta delta, int day, ClickEvent click, bool newVisitor, bool flagged, string? clickingAmbassador)
     {
-        var counts = delta.DayOf(day);
+        Count(delta.DayOf(day), click, newVisitor, flagged);
+        if (!click.IsBot && clickingAmbassador is not null) delta.Ambassadors.Add(clickingAmbassador);
+    }
+
+    private static void Count(TrafficDay counts, ClickEvent click, bool newVisitor, bool flagged)
+    {
         if (click.IsBot)
         {
             counts.BotClicks++;
@@ -202,7 +213,6 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
         counts.Clicks++;
         if (newVisitor) counts.UniqueVisitors++;
         if (flagged) counts.FlaggedClicks++;
-        if (clickingAmbassador is not null) delta.Ambassadors.Add(clickingAmbassador);
     }
 }
 

@@ -22,10 +22,10 @@ public sealed class TrafficDay
         FlaggedClicks += other.FlaggedClicks;
     }
 
-    /// <summary>The day's counts in a by-day-number map, added when missing.</summary>
-    public static TrafficDay Of(Dictionary<int, TrafficDay> days, int dayNumber)
+    /// <summary>The counts under a key (a day number, a member) in a map, added when missing.</summary>
+    public static TrafficDay Of<TKey>(Dictionary<TKey, TrafficDay> counts, TKey key) where TKey : notnull
     {
-        if (!days.TryGetValue(dayNumber, out var day)) days[dayNumber] = day = new TrafficDay();
+        if (!counts.TryGetValue(key, out var day)) counts[key] = day = new TrafficDay();
         return day;
     }
 
@@ -45,19 +45,34 @@ public sealed class TrafficDelta
     [Id(0)] public Dictionary<int, TrafficDay> Days { get; set; } = [];
     /// <summary>For a content piece: the ambassadors who drew counted clicks with it.</summary>
     [Id(1)] public HashSet<string> Ambassadors { get; set; } = [];
-    /// <summary>For a campaign: the same, per content piece of it (so its funnel needs no call per piece).</summary>
+    /// <summary>
+    /// For a campaign: the same, per content piece of it (so its funnel needs no call per piece). For an ambassador: per
+    /// content piece within one of <see cref="Campaigns"/>.
+    /// </summary>
     [Id(2)] public Dictionary<string, TrafficDelta> Pieces { get; set; } = [];
+    /// <summary>For an ambassador: their traffic per campaign (and, inside, per piece), for the portal.</summary>
+    [Id(3)] public Dictionary<string, TrafficDelta> Campaigns { get; set; } = [];
+    /// <summary>For a campaign: each member's clicks (all days together), for the leaderboard.</summary>
+    [Id(4)] public Dictionary<string, TrafficDay> Members { get; set; } = [];
 
     public void Merge(TrafficDelta other)
     {
         TrafficDay.AddAll(Days, Ambassadors, other);
         foreach (var (contentId, piece) in other.Pieces) PieceOf(contentId).Merge(piece);
+        foreach (var (campaignId, campaign) in other.Campaigns) CampaignOf(campaignId).Merge(campaign);
+        foreach (var (ambassadorId, counts) in other.Members) MemberOf(ambassadorId).Add(counts);
     }
 
-    public TrafficDelta PieceOf(string contentId)
+    public TrafficDelta PieceOf(string contentId) => Part(Pieces, contentId);
+
+    public TrafficDelta CampaignOf(string campaignId) => Part(Campaigns, campaignId);
+
+    public TrafficDay MemberOf(string ambassadorId) => TrafficDay.Of(Members, ambassadorId);
+
+    private static TrafficDelta Part(Dictionary<string, TrafficDelta> parts, string key)
     {
-        if (!Pieces.TryGetValue(contentId, out var piece)) Pieces[contentId] = piece = new TrafficDelta();
-        return piece;
+        if (!parts.TryGetValue(key, out var part)) parts[key] = part = new TrafficDelta();
+        return part;
     }
 
     public TrafficDay DayOf(int dayNumber) => TrafficDay.Of(Days, dayNumber);
@@ -88,6 +103,19 @@ public sealed record PieceTraffic(
     [property: Id(2)] long UniqueVisitors,
     [property: Id(3)] IReadOnlyList<string> Ambassadors);
 
+/// <summary>Traffic of one part of an entity (an ambassador's campaign, a campaign's member), all days together.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PartTraffic(
+    [property: Id(0)] string Id,
+    [property: Id(1)] long Clicks,
+    [property: Id(2)] long UniqueVisitors);
+
+/// <summary>An ambassador's traffic in one campaign: totals and daily series, and per content piece of it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CampaignPartTraffic(
+    [property: Id(0)] TrafficSummary Traffic,
+    [property: Id(1)] IReadOnlyList<PieceTraffic> Pieces);
+
 /// <summary>
 /// Grain-held traffic counters: daily buckets (a few hundred bytes a day), so any window is a sum over the
 /// days asked for, whatever the number of clicks. Written behind: once per collector flush, not per click.
@@ -104,16 +132,44 @@ public sealed class TrafficCounters
     /// (<see cref="TrafficGrain{TState}.ImportPiecesAsync"/>).
     /// </summary>
     [Id(3)] public bool PiecesTracked { get; set; }
+    /// <summary>For an ambassador: counters per campaign, each with its own <see cref="Pieces"/> (the portal's split).</summary>
+    [Id(4)] public Dictionary<string, TrafficCounters> Campaigns { get; set; } = [];
+    /// <summary>For a campaign: each member's totals over all days (the leaderboard's clicks).</summary>
+    [Id(5)] public Dictionary<string, TrafficDay> Members { get; set; } = [];
 
     public void Apply(TrafficDelta delta)
     {
         TrafficDay.AddAll(Days, Ambassadors, delta);
-        foreach (var (contentId, piece) in delta.Pieces)
+        Apply(Pieces, delta.Pieces);
+        Apply(Campaigns, delta.Campaigns);
+        foreach (var (ambassadorId, counts) in delta.Members) TrafficDay.Of(Members, ambassadorId).Add(counts);
+    }
+
+    private static void Apply(Dictionary<string, TrafficCounters> parts, Dictionary<string, TrafficDelta> deltas)
+    {
+        foreach (var (key, part) in deltas)
         {
-            if (!Pieces.TryGetValue(contentId, out var counters)) Pieces[contentId] = counters = new TrafficCounters();
-            counters.Apply(piece);
+            if (!parts.TryGetValue(key, out var counters)) parts[key] = counters = new TrafficCounters();
+            counters.Apply(part);
         }
     }
+
+    /// <summary>Each campaign's totals over all days (an ambassador's).</summary>
+    public IReadOnlyList<PartTraffic> SummarizeCampaigns() => Campaigns
+        .Select(c => (c.Key, Total: c.Value.Total(null, null)))
+        .Select(c => new PartTraffic(c.Key, c.Total.Clicks, c.Total.UniqueVisitors))
+        .ToList();
+
+    /// <summary>One campaign's counters (an ambassador's in it): totals, the daily series and its pieces' totals, all time.</summary>
+    public CampaignPartTraffic SummarizeCampaign(string campaignId, DateOnly dailyFrom, DateOnly dailyTo)
+    {
+        var part = Campaigns.GetValueOrDefault(campaignId) ?? new TrafficCounters();
+        return new CampaignPartTraffic(part.Summarize(null, null, dailyFrom, dailyTo), part.SummarizePieces(null, null));
+    }
+
+    /// <summary>Each member's totals (a campaign's).</summary>
+    public IReadOnlyList<PartTraffic> SummarizeMembers() =>
+        Members.Select(m => new PartTraffic(m.Key, m.Value.Clicks, m.Value.UniqueVisitors)).ToList();
 
     /// <summary>All of it as one delta (days and ambassadors), for a campaign importing a piece's counters.</summary>
     public TrafficDelta Export()

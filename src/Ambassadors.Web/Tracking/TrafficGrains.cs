@@ -27,6 +27,15 @@ public interface ITrafficGrain : IGrainWithStringKey
     /// <summary>Per content piece, over [from, to]: a campaign's funnel in one call (empty for the other subjects).</summary>
     Task<IReadOnlyList<PieceTraffic>> GetPieceTrafficAsync(DateOnly? from, DateOnly? to);
 
+    /// <summary>An ambassador's traffic per campaign, all time (empty for the other subjects).</summary>
+    Task<IReadOnlyList<PartTraffic>> GetCampaignTrafficAsync();
+
+    /// <summary>An ambassador's traffic in one campaign: totals, a daily series, per piece (zeros for the other subjects).</summary>
+    Task<CampaignPartTraffic> GetTrafficInCampaignAsync(string campaignId, DateOnly dailyFrom, DateOnly dailyTo);
+
+    /// <summary>A campaign's traffic per member, all time (empty for the other subjects).</summary>
+    Task<IReadOnlyList<PartTraffic>> GetMemberTrafficAsync();
+
     /// <summary>All the counters as one delta, for a campaign importing its pieces' counters once.</summary>
     Task<TrafficDelta> ExportTrafficAsync();
 }
@@ -50,6 +59,13 @@ public abstract class TrafficGrain<TState>(IPersistentState<TState> state) : Gra
 
     public Task<IReadOnlyList<PieceTraffic>> GetPieceTrafficAsync(DateOnly? from, DateOnly? to) =>
         Task.FromResult(Stored.State.Traffic.SummarizePieces(from, to));
+
+    public Task<IReadOnlyList<PartTraffic>> GetCampaignTrafficAsync() => Task.FromResult(Stored.State.Traffic.SummarizeCampaigns());
+
+    public Task<CampaignPartTraffic> GetTrafficInCampaignAsync(string campaignId, DateOnly dailyFrom, DateOnly dailyTo) =>
+        Task.FromResult(Stored.State.Traffic.SummarizeCampaign(campaignId, dailyFrom, dailyTo));
+
+    public Task<IReadOnlyList<PartTraffic>> GetMemberTrafficAsync() => Task.FromResult(Stored.State.Traffic.SummarizeMembers());
 
     public Task<TrafficDelta> ExportTrafficAsync() => Task.FromResult(Stored.State.Traffic.Export());
 
