@@ -84,7 +84,7 @@ public sealed class PortalStats(IDbContextFactory<AppDbContext> contexts, IGrain
             .Select(g => new ConversionRow(g.Key.CampaignId, g.Key.Kind, g.Key.Currency, g.LongCount(), g.Sum(c => c.AmountMinor ?? 0)))
             .ToListAsync(cancellationToken);
         var perDay = await PerDayAsync(mine, from, to, cancellationToken);
-        var referred = await ReferredAsync(db, me, cancellationToken);
+        var referred = await ReferredAsync(db, me, campaigns.Select(c => c.Id).ToList(), cancellationToken);
 
         var total = await totalsTask;
         var perCampaign = (await perCampaignTask).ToDictionary(p => p.Id);
@@ -208,24 +208,27 @@ public sealed class PortalStats(IDbContextFactory<AppDbContext> contexts, IGrain
     /// <summary>
     /// The members I brought in (their membership's ReferredBy is me), their leads and sales in that campaign, and the
     /// overrides they earned me (my ledger entries on conversions that are not mine: overrides and their clawbacks).
+    /// A referrer is a member of the same campaign, so only my campaigns' memberships are read (by the key's campaign
+    /// prefix), and only the conversions of the people found (by their ambassador index): the cost follows my campaigns and
+    /// my referrals, not the programme's size.
     /// </summary>
-    private async Task<(List<ReferredMember> Members, List<MoneyView> Override)> ReferredAsync(AppDbContext db, string me, CancellationToken cancellationToken)
+    private async Task<(List<ReferredMember> Members, List<MoneyView> Override)> ReferredAsync(
+        AppDbContext db, string me, List<string> myCampaigns, CancellationToken cancellationToken)
     {
         var people = await (
             from m in db.Memberships.AsNoTracking()
-            where m.ReferredBy == me
+            where myCampaigns.Contains(m.CampaignId) && m.ReferredBy == me
             join a in db.Ambassadors on m.AmbassadorId equals a.Id
             join c in db.Campaigns on m.CampaignId equals c.Id
             orderby m.JoinedAt descending
             select new { m.AmbassadorId, m.CampaignId, a.Name, Campaign = c.Name, m.JoinedAt }).ToListAsync(cancellationToken);
         if (people.Count == 0) return ([], []);
-        var caused = await (
-            from c in db.Conversions.AsNoTracking()
-            where c.ReversedAt == null
-            join m in db.Memberships on new { c.CampaignId, c.AmbassadorId } equals new { m.CampaignId, m.AmbassadorId }
-            where m.ReferredBy == me
-            group c by new { c.AmbassadorId, c.CampaignId, c.Kind } into g
-            select new { g.Key.AmbassadorId, g.Key.CampaignId, g.Key.Kind, Count = g.LongCount() }).ToListAsync(cancellationToken);
+        var ids = people.Select(p => p.AmbassadorId).Distinct().ToList();
+        var caused = await db.Conversions.AsNoTracking()
+            .Where(c => ids.Contains(c.AmbassadorId) && c.ReversedAt == null)
+            .GroupBy(c => new { c.AmbassadorId, c.CampaignId, c.Kind })
+            .Select(g => new { g.Key.AmbassadorId, g.Key.CampaignId, g.Key.Kind, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
         var overrides = await (
             from e in db.Ledger.AsNoTracking()
             where e.AmbassadorId == me && e.State != LedgerEntryState.Voided
