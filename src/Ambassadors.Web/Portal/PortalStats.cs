@@ -8,8 +8,6 @@ namespace Ambassadors.Web.Portal;
 /// <summary>Clicks, visitors, conversions and revenue of one slice of an ambassador's results (all time).</summary>
 public sealed record Figures(long Clicks, long UniqueVisitors, long Leads, long Sales, IReadOnlyList<MoneyView> Revenue)
 {
-    public static readonly Figures None = new(0, 0, 0, 0, []);
-
     /// <summary>(leads + sales) / clicks, as the stats API writes it; 0 without clicks.</summary>
     public decimal ConversionRate => StatsService.Rate(Leads + Sales, Clicks);
 }
@@ -88,10 +86,12 @@ public sealed class PortalStats(IDbContextFactory<AppDbContext> contexts, IGrain
 
         var total = await totalsTask;
         var perCampaign = (await perCampaignTask).ToDictionary(p => p.Id);
-        var byCampaign = campaigns.Select(c => new CampaignFigures(c.Id, c.Name, c.Status, c.Removed,
-            FiguresOf(perCampaign.GetValueOrDefault(c.Id), conversions.Where(r => r.Key == c.Id)))).ToList();
+        var converted = conversions.ToLookup(r => r.Key);
+        var byCampaign = campaigns.Select(c => (c, traffic: perCampaign.GetValueOrDefault(c.Id)))
+            .Select(x => new CampaignFigures(x.c.Id, x.c.Name, x.c.Status, x.c.Removed,
+                FiguresOf(x.traffic?.Clicks ?? 0, x.traffic?.UniqueVisitors ?? 0, converted[x.c.Id]))).ToList();
         return new MyStats(
-            FiguresOf(new PartTraffic(me, total.Clicks, total.UniqueVisitors), conversions),
+            FiguresOf(total.Clicks, total.UniqueVisitors, conversions),
             profiles.SelectMany(p => p).Sum(p => p.Followers),
             Daily(total.Daily, perDay),
             byCampaign,
@@ -137,18 +137,18 @@ public sealed class PortalStats(IDbContextFactory<AppDbContext> contexts, IGrain
             .ToListAsync(cancellationToken);
 
         var traffic = await trafficTask;
-        var totals = FiguresOf(new PartTraffic(campaignId, traffic.Traffic.Clicks, traffic.Traffic.UniqueVisitors), conversions);
+        var totals = FiguresOf(traffic.Traffic.Clicks, traffic.Traffic.UniqueVisitors, conversions);
         var pieceTraffic = traffic.Pieces.ToDictionary(p => p.ContentId);
         var links = new List<LinkFigures>();
         // The campaign's own link: what is left of the campaign's traffic once its pieces' is taken out (the split is exact).
         var onPieces = traffic.Pieces.Aggregate((Clicks: 0L, Visitors: 0L), (sum, p) => (sum.Clicks + p.Clicks, sum.Visitors + p.UniqueVisitors));
         links.Add(new LinkFigures(null, codes.FirstOrDefault(c => c.ContentId == null)?.Code,
-            FiguresOf(new PartTraffic("", totals.Clicks - onPieces.Clicks, totals.UniqueVisitors - onPieces.Visitors), conversions.Where(r => r.Key == null))));
+            FiguresOf(totals.Clicks - onPieces.Clicks, totals.UniqueVisitors - onPieces.Visitors, conversions.Where(r => r.Key == null))));
         foreach (var piece in pieces)
         {
             var counted = pieceTraffic.GetValueOrDefault(piece.Id);
             links.Add(new LinkFigures(piece.Title, codes.FirstOrDefault(c => c.ContentId == piece.Id)?.Code,
-                FiguresOf(counted is null ? null : new PartTraffic(piece.Id, counted.Clicks, counted.UniqueVisitors), conversions.Where(r => r.Key == piece.Id))));
+                FiguresOf(counted?.Clicks ?? 0, counted?.UniqueVisitors ?? 0, conversions.Where(r => r.Key == piece.Id))));
         }
 
         var clicks = (await membersTask).ToDictionary(m => m.Id, m => m.Clicks);
@@ -196,12 +196,12 @@ public sealed class PortalStats(IDbContextFactory<AppDbContext> contexts, IGrain
             on.GetValueOrDefault((d.Date, ConversionKind.Lead)), on.GetValueOrDefault((d.Date, ConversionKind.Sale)))).ToList();
     }
 
-    private static Figures FiguresOf(PartTraffic? traffic, IEnumerable<ConversionRow> conversions)
+    private static Figures FiguresOf(long clicks, long uniqueVisitors, IEnumerable<ConversionRow> conversions)
     {
         var rows = conversions.ToList();
         var revenue = rows.Where(r => r.Kind == ConversionKind.Sale).GroupBy(r => r.Currency).OrderBy(g => g.Key)
             .Select(g => new MoneyView(g.Key, Rewards.FromMinor(g.Sum(r => r.Amount), g.Key))).ToList();
-        return new Figures(traffic?.Clicks ?? 0, traffic?.UniqueVisitors ?? 0,
+        return new Figures(clicks, uniqueVisitors,
             rows.Where(r => r.Kind == ConversionKind.Lead).Sum(r => r.Count), rows.Where(r => r.Kind == ConversionKind.Sale).Sum(r => r.Count), revenue);
     }
 
