@@ -62,7 +62,7 @@ public abstract class EarningsTests(EngineFixture fixture)
         // The entries, newest first: the two Winter Drive leads, the new lead, the clawback, then the paid ones.
         var entries = EarningsSteps.Section(html, "entries");
         Assert.Contains("Winter Drive 3.00 EUR Reward for a lead pending", entries);
-        Assert.Contains("Fiesta Movement -15.00 EUR Clawed back: sale refunded approved", entries);
+        Assert.Contains("Fiesta Movement -15.00 EUR Clawed back: sale refunded to be deducted", entries);
         Assert.Contains("Fiesta Movement 15.00 EUR Reward for a sale paid", entries);
         Assert.Contains("approved 9 days from now", entries);
         Assert.True(entries.IndexOf("Clawed back", StringComparison.Ordinal) < entries.IndexOf("Reward for a sale", StringComparison.Ordinal));
@@ -98,8 +98,9 @@ public abstract class EarningsTests(EngineFixture fixture)
         Assert.DoesNotContain("NL91ABNA0417164300", html);
         Assert.DoesNotContain("0417", html);
         var line = EarningsSteps.Section(html, "line-EUR");
-        Assert.Contains($"{ShortToday} Fiesta Movement Reward for a sale {sale} 14.00 EUR", line);
-        foreach (var lead in leads) Assert.Contains($"Fiesta Movement Reward for a lead {lead} 2.00 EUR", line);
+        Assert.Contains($"Fiesta Movement 14.00 EUR Reward for a sale {ShortToday} Shop's reference: {sale}", line);
+        foreach (var lead in leads) Assert.Contains($"Fiesta Movement 2.00 EUR Reward for a lead {ShortToday} Shop's reference: {lead}", line);
+        Assert.EndsWith("Total 18.00 EUR", line);
         Assert.Equal("18.00 EUR", EarningsSteps.Section(html, "total"));
         Assert.Contains("/assets/portal-statement.js", html);
 
