@@ -59,7 +59,7 @@ public sealed class EarningsBrowserTests(KestrelAppFixture fixture) : IClassFixt
         await Expect(page.GetByTestId("clawed-back")).ToContainTextAsync(en ? "-15.00 EUR" : "-15,00 EUR");
         await Expect(page.GetByTestId("pending-day")).ToContainTextAsync(en ? "9 days from now" : "over 9 dagen");
         await Expect(page.GetByTestId("missing-details")).ToBeVisibleAsync();
-        await AssertNoSidewaysScrollAsync(page);
+        await BrowserSession.AssertNoSidewaysScrollAsync(page);
         await BrowserSession.ShotAsync(page, $"portal-earnings-{language}-390");
 
         // The statement: a page to print, and the workbook.
@@ -67,7 +67,7 @@ public sealed class EarningsBrowserTests(KestrelAppFixture fixture) : IClassFixt
         await Expect(page.GetByTestId("total")).ToHaveTextAsync(en ? "19.00 EUR" : "19,00 EUR");
         await Expect(page.GetByTestId("summary")).ToContainTextAsync("•••• 4300");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = en ? "Print" : "Afdrukken" })).ToBeVisibleAsync();
-        await AssertNoSidewaysScrollAsync(page);
+        await BrowserSession.AssertNoSidewaysScrollAsync(page);
         await BrowserSession.ShotAsync(page, $"portal-statement-{language}-390");
         if (en)
         {
@@ -100,29 +100,14 @@ public sealed class EarningsBrowserTests(KestrelAppFixture fixture) : IClassFixt
         await page.Locator("#payout-iban").FillAsync("NL91 ABNA 0417 1643 01");
         await page.GetByTestId("payout-form").Locator("button[type=submit]").ClickAsync();
         await Expect(page.GetByTestId("error-iban")).ToContainTextAsync(en ? "This is not a valid IBAN" : "Dit is geen geldig IBAN");
-        await AssertNoSidewaysScrollAsync(page);
+        await BrowserSession.AssertNoSidewaysScrollAsync(page);
         await BrowserSession.ShotAsync(page, $"portal-profile-error-{language}-390");
         await page.Locator("#payout-iban").FillAsync("NL91 ABNA 0417 1643 00");
         await page.GetByTestId("payout-form").Locator("button[type=submit]").ClickAsync();
         await Expect(page.GetByTestId("flash")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("masked-iban")).ToHaveTextAsync("•••• 4300");
-        await AssertNoSidewaysScrollAsync(page);
+        await BrowserSession.AssertNoSidewaysScrollAsync(page);
         await BrowserSession.ShotAsync(page, $"portal-profile-{language}-390");
         Assert.Empty(session.CspViolations);
-    }
-
-    /// <summary>The page itself never scrolls sideways (wide tables scroll inside their own box).</summary>
-    private static async Task AssertNoSidewaysScrollAsync(IPage page)
-    {
-        var overflow = await page.EvaluateAsync<string>(@"() => {
-            const width = document.documentElement.clientWidth;
-            const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 0.5 && !e.closest('.scroll'))
-                .map(e => e.tagName + '.' + e.className).slice(0, 5);
-            const inner = [...document.querySelectorAll('body *')].filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'auto')
-                .map(e => e.tagName + '.' + e.className + ':' + e.scrollWidth + '/' + e.clientWidth).slice(0, 8);
-            wide.push(...inner);
-            return document.documentElement.scrollWidth + ' ' + wide.join(', ');
-        }");
-        Assert.True(int.Parse(overflow.Split(' ')[0]) <= 390, $"{page.Url} scrolls sideways: {overflow}");
     }
 }

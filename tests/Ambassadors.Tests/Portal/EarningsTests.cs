@@ -199,10 +199,18 @@ public abstract class EarningsTests(EngineFixture fixture)
             Assert.Contains($"data-testid=\"payout-{annas}\"", html);
             Assert.DoesNotContain(draft, html);
             Assert.DoesNotContain(brams, html);
+
+            // Once approved, the batch is mine to read: on its way, not paid yet.
+            await (await finance.PostAsync($"/api/v1/payouts/{draft}/approve", null)).AssertJsonAsync(HttpStatusCode.OK);
+            Assert.Contains("Status approved", EarningsSteps.Section(await anna.GetPageAsync($"/portal/earnings/statements/{draft}"), "summary"));
+            Assert.Contains("2.00 EUR approved approved, the payment is on its way",
+                EarningsSteps.Section(await anna.GetPageAsync("/portal/earnings"), $"payout-{draft}"));
         }
         finally
         {
-            await finance.DiscardAsync(draft);
+            var status = (await finance.BatchAsync(draft))["status"].Str();
+            if (status == "draft") await finance.DiscardAsync(draft);
+            else await (await finance.PostAsync($"/api/v1/payouts/{draft}/paid", null)).AssertJsonAsync(HttpStatusCode.OK);
         }
     }
 

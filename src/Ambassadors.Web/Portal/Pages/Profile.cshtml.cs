@@ -20,17 +20,6 @@ namespace Ambassadors.Web.Portal.Pages;
 public sealed class ProfileModel(IGrainFactory grains, IPayoutService payouts, IDbContextFactory<AppDbContext> contexts,
     IStringLocalizer<EarningsTexts> texts, TimeProvider clock) : PageModel
 {
-    /// <summary>The payout form's text fields: the service's field name, the form's and the input type.</summary>
-    public static readonly IReadOnlyList<(string Field, string Type)> PayoutFields =
-    [
-        ("legalName", "text"),
-        ("country", "text"),
-        ("iban", "text"),
-        ("bic", "text"),
-        ("paypalEmail", "email"),
-        ("taxId", "text"),
-    ];
-
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Country { get; set; }
     [BindProperty] public List<ProfileRow> Rows { get; set; } = [];
