@@ -19,6 +19,28 @@ public static class Localization
     /// <summary>The cookie that remembers the person's choice (ASP.NET Core's own format: <c>c=nl|uic=nl</c>).</summary>
     public static string CookieName => CookieRequestCultureProvider.DefaultCookieName;
 
+    /// <summary>The language a person chose, when it is one of ours ("en", "nl"); null otherwise.</summary>
+    public static CultureInfo? Find(string? name) =>
+        Cultures.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Remembers the choice for a year in the culture cookie (the switch, an ambassador's profile and their sign-in all
+    /// set it the same way); signing out leaves it alone.
+    /// </summary>
+    public static void Remember(HttpResponse response, CultureInfo culture, DateTimeOffset now) =>
+        response.Cookies.Append(CookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions
+            {
+                Expires = now.AddYears(1),
+                MaxAge = TimeSpan.FromDays(365),
+                Path = "/",
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                Secure = response.HttpContext.Request.IsHttps,
+                IsEssential = true,
+            });
+
     public static IServiceCollection AddAmbassadorsLocalization(this IServiceCollection services)
     {
         services.AddLocalization();

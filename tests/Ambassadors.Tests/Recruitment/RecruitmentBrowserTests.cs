@@ -112,7 +112,7 @@ public sealed class RecruitmentBrowserTests(KestrelAppFixture fixture) : IClassF
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = language == "nl" ? "Meld je aan voor Fiesta Movement" : "Apply to Fiesta Movement" })).ToBeVisibleAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
         await ShotAsync(page, $"apply-{suffix}");
-        await AssertNoSidewaysScrollAsync(page);
+        await BrowserSession.AssertNoSidewaysScrollAsync(page);
 
         await page.GotoAsync($"/manage/campaigns/{campaign}/applications");
         await page.Locator("input[name=Email]").FillAsync(manager);
@@ -121,20 +121,8 @@ public sealed class RecruitmentBrowserTests(KestrelAppFixture fixture) : IClassF
         await Expect(page.GetByTestId("applications")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("paging")).ToContainTextAsync(language == "nl" ? "Pagina 1 van 1" : "Page 1 of 1");
         await ShotAsync(page, $"review-{suffix}");
-        await AssertNoSidewaysScrollAsync(page);
+        await BrowserSession.AssertNoSidewaysScrollAsync(page);
         Assert.Empty(session.CspViolations);
-    }
-
-    /// <summary>The page itself never scrolls sideways (wide tables scroll inside their own box).</summary>
-    private static async Task AssertNoSidewaysScrollAsync(IPage page)
-    {
-        var overflow = await page.EvaluateAsync<string>(@"() => {
-            const width = document.documentElement.clientWidth;
-            const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 0.5 && !e.closest('.scroll'))
-                .map(e => e.tagName + '.' + e.className).slice(0, 5);
-            return (document.documentElement.scrollWidth - width) + ' ' + wide.join(', ');
-        }");
-        Assert.True(overflow.StartsWith("0 ", StringComparison.Ordinal) || overflow.StartsWith('-'), $"{page.Url} scrolls sideways: {overflow}");
     }
 
     private static async Task ShotAsync(IPage page, string name)

@@ -59,6 +59,18 @@ public sealed class BrowserSession : IAsyncDisposable
 
     private const string Chromium = "/usr/bin/chromium";
 
+    /// <summary>The page itself never scrolls sideways (wide tables scroll inside their own box); a failure names the widest elements.</summary>
+    public static async Task AssertNoSidewaysScrollAsync(IPage page)
+    {
+        var overflow = await page.EvaluateAsync<string>(@"() => {
+            const width = document.documentElement.clientWidth;
+            const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 0.5 && !e.closest('.scroll'))
+                .map(e => e.tagName + '.' + e.className).slice(0, 5);
+            return (document.documentElement.scrollWidth - width) + ' ' + wide.join(', ');
+        }");
+        Assert.True(overflow.StartsWith("0 ", StringComparison.Ordinal) || overflow.StartsWith('-'), $"{page.Url} scrolls sideways: {overflow}");
+    }
+
     /// <summary>Signs in on the login page the browser is on (English labels).</summary>
     public static async Task SignInAsync(IPage page, string email)
     {

@@ -1,5 +1,6 @@
 using Ambassadors.Data;
 using Ambassadors.Web.Access;
+using Ambassadors.Web.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,7 @@ namespace Ambassadors.Web.Access.Pages;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(StaffSignIn.SignInRateLimit)]
-public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, StaffAdministration staff) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, StaffAdministration staff, TimeProvider clock) : PageModel
 {
     /// <summary>The one answer to a wrong password, an unknown email, a locked and a deactivated account (a key of AccessTexts).</summary>
     public const string NotSignedIn = "Login.NotSignedIn";
@@ -60,6 +61,8 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         if (result.Succeeded)
         {
             await staff.SignedInAsync(user, HttpContext.RequestAborted);
+            // The language chosen in the portal's profile follows the person to any browser they sign in on.
+            if (Localization.Find(user.Language) is { } language) Localization.Remember(Response, language, clock.GetUtcNow());
             return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : LocalRedirect(StaffSignIn.HomeOf(user.Role));
         }
         Error = NotSignedIn;

@@ -18,6 +18,27 @@ public sealed class ProfileRow
     public bool Remove { get; set; }
 
     public bool IsBlank => string.IsNullOrWhiteSpace(Network) && string.IsNullOrWhiteSpace(Handle) && string.IsNullOrWhiteSpace(Followers);
+
+    /// <summary>
+    /// The rows as the shared rules take them (<see cref="ProfileRules.SocialProfiles"/>): followers that are not a whole
+    /// number are refused under socialProfiles[i].followers. Used by every form that edits social profiles.
+    /// </summary>
+    public static List<SocialProfileRecord> Profiles(Validation check, IReadOnlyList<ProfileRow> rows)
+    {
+        var requested = rows.Select((row, i) =>
+        {
+            long? followers = null;
+            if (long.TryParse(row.Followers?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)) followers = count;
+            else if (!string.IsNullOrWhiteSpace(row.Followers)) check.Add($"socialProfiles[{i}].followers", "not a whole number");
+            return (SocialProfileRequest?)new SocialProfileRequest(row.Network, row.Handle, followers ?? (string.IsNullOrWhiteSpace(row.Followers) ? null : 0));
+        }).ToList();
+        return ProfileRules.SocialProfiles(check, requested);
+    }
+
+    /// <summary>The stored profiles as rows, followed by an empty row to add one.</summary>
+    public static List<ProfileRow> Of(IEnumerable<SocialProfileRecord> profiles) => profiles
+        .Select(p => new ProfileRow { Network = p.Network, Handle = p.Handle, Followers = p.Followers.ToString(CultureInfo.InvariantCulture) })
+        .Append(new ProfileRow()).ToList();
 }
 
 /// <summary>
@@ -41,9 +62,7 @@ public sealed class EditModel(IGrainFactory grains, IStringLocalizer<AmbassadorT
     {
         if (await LoadAsync() is not { } ambassador) return NotFound();
         (Name, Email, Country) = (ambassador.Name, ambassador.Email, ambassador.Country);
-        Rows = ambassador.SocialProfiles
-            .Select(p => new ProfileRow { Network = p.Network, Handle = p.Handle, Followers = p.Followers.ToString(CultureInfo.InvariantCulture) })
-            .Append(new ProfileRow()).ToList();
+        Rows = ProfileRow.Of(ambassador.SocialProfiles);
         return Page();
     }
 
@@ -64,14 +83,7 @@ public sealed class EditModel(IGrainFactory grains, IStringLocalizer<AmbassadorT
         var name = check.Required("name", Name, ProfileRules.MaxName);
         var email = check.Email("email", Email);
         var country = ProfileRules.Country(check, Country);
-        var requested = Rows.Select((row, i) =>
-        {
-            long? followers = null;
-            if (long.TryParse(row.Followers?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)) followers = count;
-            else if (!string.IsNullOrWhiteSpace(row.Followers)) check.Add($"socialProfiles[{i}].followers", "not a whole number");
-            return (SocialProfileRequest?)new SocialProfileRequest(row.Network, row.Handle, followers ?? (string.IsNullOrWhiteSpace(row.Followers) ? null : 0));
-        }).ToList();
-        var profiles = ProfileRules.SocialProfiles(check, requested);
+        var profiles = ProfileRow.Profiles(check, Rows);
         if (check.IsValid)
         {
             var by = User.PageActor();

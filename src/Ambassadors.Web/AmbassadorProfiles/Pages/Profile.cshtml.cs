@@ -15,7 +15,29 @@ public sealed record MembershipRow(string CampaignId, string CampaignName, DateT
 public sealed record CampaignResults(string CampaignId, string CampaignName, long Leads, long Sales, IReadOnlyList<MoneyView> Revenue);
 
 /// <summary>Earned per currency: pending, approved, paid, and what was clawed back after a refund.</summary>
-public sealed record Earnings(string Currency, decimal Pending, decimal Approved, decimal Paid, decimal ClawedBack);
+public sealed record Earnings(string Currency, decimal Pending, decimal Approved, decimal Paid, decimal ClawedBack)
+{
+    /// <summary>
+    /// An ambassador's earnings per currency at <paramref name="now"/>, as the manager's page and the portal show them: the
+    /// ledger's own rules say what is pending, approved or paid (LedgerRules); clawbacks are listed on their own.
+    /// </summary>
+    public static async Task<IReadOnlyList<Earnings>> OfAsync(AppDbContext db, string ambassadorId, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var entries = await db.Ledger.AsNoTracking()
+            .Where(e => e.AmbassadorId == ambassadorId && e.State != LedgerEntryState.Voided)
+            .WithStatus(now)
+            .GroupBy(x => new { Clawback = x.Entry.Kind == LedgerEntryKind.Clawback, x.Status, x.Entry.Currency })
+            .Select(g => new { g.Key.Clawback, g.Key.Status, g.Key.Currency, Amount = g.Sum(x => x.Entry.AmountMinor) })
+            .ToListAsync(cancellationToken);
+        return entries.GroupBy(e => e.Currency).OrderBy(g => g.Key).Select(g =>
+        {
+            decimal Sum(LedgerStatus status) => Rewards.FromMinor(g.Where(e => !e.Clawback && e.Status == status).Sum(e => e.Amount), g.Key);
+            return new Earnings(g.Key, Sum(LedgerStatus.Pending), Sum(LedgerStatus.Approved), Sum(LedgerStatus.Paid),
+                Rewards.FromMinor(-g.Where(e => e.Clawback).Sum(e => e.Amount), g.Key));
+        }).ToList();
+    }
+}
 
 /// <summary>An ambassador's page: profile, reach, memberships with their links, results and earnings; removing a member.</summary>
 [Authorize(Policy = StaffPolicies.Manage)]
@@ -97,19 +119,7 @@ public sealed class ProfileModel(IDbContextFactory<AppDbContext> contexts, Stats
                     .Select(g => new MoneyView(g.Key, Rewards.FromMinor(g.Sum(c => c.Amount), g.Key))).ToList());
         }).ToList();
 
-        // The ledger's own rules say what is pending, approved or paid (LedgerRules); clawbacks are listed on their own.
-        var entries = await db.Ledger.AsNoTracking()
-            .Where(e => e.AmbassadorId == Id && e.State != LedgerEntryState.Voided)
-            .WithStatus(now)
-            .GroupBy(x => new { Clawback = x.Entry.Kind == LedgerEntryKind.Clawback, x.Status, x.Entry.Currency })
-            .Select(g => new { g.Key.Clawback, g.Key.Status, g.Key.Currency, Amount = g.Sum(x => x.Entry.AmountMinor) })
-            .ToListAsync(cancellationToken);
-        Earned = entries.GroupBy(e => e.Currency).OrderBy(g => g.Key).Select(g =>
-        {
-            decimal Sum(LedgerStatus status) => Rewards.FromMinor(g.Where(e => !e.Clawback && e.Status == status).Sum(e => e.Amount), g.Key);
-            return new Earnings(g.Key, Sum(LedgerStatus.Pending), Sum(LedgerStatus.Approved), Sum(LedgerStatus.Paid),
-                Rewards.FromMinor(-g.Where(e => e.Clawback).Sum(e => e.Amount), g.Key));
-        }).ToList();
+        Earned = await Earnings.OfAsync(db, Id, now, cancellationToken);
         return true;
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -21,20 +20,9 @@ public sealed class LanguageModel(TimeProvider clock) : PageModel
 
     public IActionResult OnPost()
     {
-        var chosen = Localization.Cultures.FirstOrDefault(c => string.Equals(c.Name, Culture, StringComparison.OrdinalIgnoreCase));
+        var chosen = Localization.Find(Culture);
         if (chosen is null) return BadRequest();
-        Response.Cookies.Append(Localization.CookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions
-            {
-                Expires = clock.GetUtcNow().AddYears(1),
-                MaxAge = TimeSpan.FromDays(365),
-                Path = "/",
-                HttpOnly = true,
-                SameSite = SameSiteMode.Lax,
-                Secure = Request.IsHttps,
-                IsEssential = true,
-            });
+        Localization.Remember(Response, chosen, clock.GetUtcNow());
         return LocalRedirect(Back);
     }
 
