@@ -23,7 +23,7 @@ public static class Redirect
             .AllowAnonymous()
             .WithName("FollowReferralLink")
             .WithSummary("Follow a tracked link")
-            .WithDescription("302 to the link's destination with ref and click_id added to its query; sets the first-party visitor and click cookies. Bots, link previews and HEAD are redirected but counted only as bot clicks. Unknown code: 404 page, nothing recorded.")
+            .WithDescription("302 to the link's destination with ref and click_id added to its query, and the utm_* parameters of the link's own query that the destination does not set itself; sets the first-party visitor and click cookies. Bots, link previews and HEAD are redirected but counted only as bot clicks. Unknown code: 404 page, nothing recorded.")
             .Produces(StatusCodes.Status302Found)
             .Produces(StatusCodes.Status404NotFound, contentType: "text/html");
         return routes;

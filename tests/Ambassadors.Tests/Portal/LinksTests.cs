@@ -224,6 +224,20 @@ public abstract partial class LinksTests(EngineFixture fixture)
         Assert.Contains($"data-testid=\"campaign-{campaignId}\"", one);
         Assert.All(others, id => Assert.DoesNotContain($"data-testid=\"campaign-{id}\"", one));
         Assert.Contains(codes["Spring video"], one);
+        Assert.DoesNotContain("data-testid=\"paging\"", all);
+
+        // More than 10 campaigns: 10 to a page, newest membership first (mine in Fiesta Movement is the oldest).
+        for (var i = 4; i <= 10; i++) await PortalBrowser.EnrolAsync(App, (await admin.CreateCampaignAsync(name: $"Campaign {i}"))["id"].Str(), me);
+        var first = await browser.GetPageAsync("/portal/links");
+        Assert.Contains("Page 1 of 2", first);
+        Assert.Contains("13 links to share", first);
+        Assert.Equal(10, CampaignSections().Matches(first).Count);
+        Assert.DoesNotContain($"data-testid=\"campaign-{campaignId}\"", first);
+        var second = await browser.GetPageAsync("/portal/links?p=2");
+        Assert.Contains("Page 2 of 2", second);
+        Assert.Equal([campaignId], CampaignSections().Matches(second).Select(m => m.Groups[1].Value));
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/portal/links?p=3")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/portal/links?p=0")).StatusCode);
     }
 
     [SkippableFact]
@@ -357,6 +371,9 @@ public abstract partial class LinksTests(EngineFixture fixture)
 
     [GeneratedRegex(@"M(\d+) (\d+)h(\d+)v1h-\3z")]
     private static partial Regex SvgRuns();
+
+    [GeneratedRegex("data-testid=\"campaign-(cmp_[a-z0-9]+)\"")]
+    private static partial Regex CampaignSections();
 
     [GeneratedRegex("data-testid=\"link-([A-Z0-9]+)\"")]
     private static partial Regex LinkIds();
