@@ -23,7 +23,7 @@ public static class Redirect
             .AllowAnonymous()
             .WithName("FollowReferralLink")
             .WithSummary("Follow a tracked link")
-            .WithDescription("302 to the link's destination with ref and click_id added to its query; sets the first-party visitor and click cookies. Bots, link previews and HEAD are redirected but counted only as bot clicks. Unknown code: 404 page, nothing recorded.")
+            .WithDescription("302 to the link's destination with ref and click_id added to its query, and the utm_* parameters of the link's own query that the destination does not set itself; sets the first-party visitor and click cookies. Bots, link previews and HEAD are redirected but counted only as bot clicks. Unknown code: 404 page, nothing recorded.")
             .Produces(StatusCodes.Status302Found)
             .Produces(StatusCodes.Status404NotFound, contentType: "text/html");
         return routes;
@@ -62,11 +62,38 @@ public static class Redirect
         VisitorCookies.Write(http.Response, visitor, clickId, resolved.AttributionWindowDays, request.IsHttps, counted: !isBot);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["Referrer-Policy"] = "no-referrer-when-downgrade";
-        return Results.Redirect(WithTracking(resolved.Destination, target.Code, clickId));
+        // A link shared with utm_* in its own query (the portal's share links) passes them on; most clicks carry none.
+        var linkUtm = request.QueryString.HasValue ? LinkUtm(request.Query) : null;
+        return Results.Redirect(WithTracking(resolved.Destination, target.Code, clickId, linkUtm));
     }
 
-    /// <summary>The destination with ref and click_id added to its query (any it already had are replaced), before any fragment.</summary>
-    public static string WithTracking(string destination, string code, string clickId)
+    /// <summary>The UTM parameters a link may pass to its destination (Google Analytics' five and utm_id).</summary>
+    public static readonly string[] UtmKeys = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id"];
+
+    private const int MaxUtmValue = 200;
+
+    /// <summary>
+    /// The UTM parameters of the /r request's own query, each once and re-encoded; nothing else passes (ref and click_id
+    /// are ours to set), nor a value over 200 characters or with control characters. Null when there are none.
+    /// </summary>
+    public static List<KeyValuePair<string, string>>? LinkUtm(IQueryCollection query)
+    {
+        List<KeyValuePair<string, string>>? found = null;
+        foreach (var key in UtmKeys)
+        {
+            if (!query.TryGetValue(key, out var values) || values.Count == 0 || values[0] is not { Length: > 0 and <= MaxUtmValue } value) continue;
+            if (PlainText.HasControlCharacters(value)) continue;
+            (found ??= []).Add(new(key, value));
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The destination with ref and click_id added to its query (any it already had are replaced), before any fragment.
+    /// The link's UTM parameters are added after the destination's own, and only those it lacks: a merchant's utm_* in the
+    /// destination win over the link's (docs/decisions.md, "My links").
+    /// </summary>
+    public static string WithTracking(string destination, string code, string clickId, IReadOnlyList<KeyValuePair<string, string>>? linkUtm = null)
     {
         var hash = destination.IndexOf('#');
         var fragment = hash >= 0 ? destination[hash..] : "";
@@ -76,6 +103,11 @@ public static class Redirect
         var query = question >= 0 ? withoutFragment[(question + 1)..] : "";
         var kept = query.Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Where(part => part.Split('=')[0] is not ("ref" or "click_id"));
+        if (linkUtm is not null)
+        {
+            var own = kept.Select(part => Uri.UnescapeDataString(part.Split('=')[0])).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            kept = kept.Concat(linkUtm.Where(p => !own.Contains(p.Key)).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+        }
         var parts = kept.Append($"ref={Uri.EscapeDataString(code)}").Append($"click_id={clickId}");
         return $"{path}?{string.Join('&', parts)}{fragment}";
     }

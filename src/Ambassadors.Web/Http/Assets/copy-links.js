@@ -1,4 +1,5 @@
-// The ambassador page's copy buttons: put the link on the clipboard and say so on the button for a moment.
+// Copy buttons (a manager's ambassador page, the portal's "My links"): put data-copy on the clipboard and say so on the button
+// for a moment; where the clipboard is refused, select the text just before the button so it can be copied by hand.
 (function () {
     document.querySelectorAll('button.copy[data-copy]').forEach(function (button) {
         const label = button.textContent;
