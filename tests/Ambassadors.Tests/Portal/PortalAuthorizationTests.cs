@@ -42,12 +42,8 @@ public abstract class PortalAuthorizationTests(EngineFixture fixture, ITestOutpu
     public async Task AnotherAmbassadorsObjectsAndGuessedIdsAnswer404AndNothingOfTheirsShows()
     {
         var (admin, finance, merchant) = await App.PayoutClientsAsync();
-        var shared = (await admin.CreateCampaignAsync(name: "Shared campaign"))["id"].Str();
-        var theirs = (await (await admin.PostJsonAsync("/api/v1/campaigns", new
-        {
-            name = "Bonly campaign", objective = "sales", destinationUrl = "https://shop.example/b", currency = "EUR",
-            holdingPeriodDays = 0, rewards = new { perLead = 3, perSale = 10 },
-        })).AssertJsonAsync(HttpStatusCode.Created))["id"].Str();
+        var shared = await CampaignAsync(admin, "Shared campaign");
+        var theirs = await CampaignAsync(admin, "Bonly campaign");
         await (await admin.PostJsonAsync($"/api/v1/campaigns/{theirs}/content", new { title = "Bonly exclusive piece" })).AssertJsonAsync(HttpStatusCode.Created);
         await (await admin.PostJsonAsync($"/api/v1/campaigns/{shared}/content", new { title = "Shared piece" })).AssertJsonAsync(HttpStatusCode.Created);
 
@@ -152,6 +148,14 @@ public abstract class PortalAuthorizationTests(EngineFixture fixture, ITestOutpu
             }
         }
     }
+
+    /// <summary>A campaign paying for leads with no holding period, so a lead is payable at once.</summary>
+    private static async Task<string> CampaignAsync(HttpClient admin, string name) =>
+        (await (await admin.PostJsonAsync("/api/v1/campaigns", new
+        {
+            name, objective = "sales", destinationUrl = "https://shop.example/b", currency = "EUR",
+            holdingPeriodDays = 0, rewards = new { perLead = 3, perSale = 10 },
+        })).AssertJsonAsync(HttpStatusCode.Created))["id"].Str();
 
     private sealed record Link(string Code, string CampaignId, string? ContentId);
 
