@@ -39,7 +39,7 @@ public sealed class PortalJourneyBrowserTests(KestrelAppFixture fixture) : IClas
         await using var session = await BrowserSession.StartAsync(fixture.BaseAddress, 390, 844);
         var page = session.Page;
         var origin = fixture.BaseAddress.GetLeftPart(UriPartial.Authority);
-        await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = $"c={language}|uic={language}", Url = origin }]);
+        await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = $"c={language}|uic={language}", Url = origin }]);
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = origin });
         var nl = language == "nl";
 
