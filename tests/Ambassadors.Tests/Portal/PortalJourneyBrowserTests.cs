@@ -28,7 +28,8 @@ public sealed class PortalJourneyBrowserTests(KestrelAppFixture fixture) : IClas
         var ambassador = await admin.CreateAmbassadorAsync();
         var (id, email) = (ambassador["id"].Str(), ambassador["email"].Str());
         var code = (await PortalBrowser.EnrolAsync(App, campaignId, id))["referralCode"].Str();
-        for (var i = 0; i < 3; i++) await App.Visitor().ClickAsync(code);
+        using var visitor = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = fixture.BaseAddress };
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Found, (await visitor.ClickAsync(code)).StatusCode);
         await merchant.LeadsAsync(code, 2);
         await finance.BankDetailsAsync(id);
         var batch = (await (await finance.CreateBatchAsync()).AssertJsonAsync(HttpStatusCode.Created))["id"].Str();
