@@ -30,6 +30,7 @@ public sealed class PortalJourneyBrowserTests(KestrelAppFixture fixture) : IClas
         var code = (await PortalBrowser.EnrolAsync(App, campaignId, id))["referralCode"].Str();
         using var visitor = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = fixture.BaseAddress };
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Found, (await visitor.ClickAsync(code)).StatusCode);
+        await admin.StatsWhenAsync($"/api/v1/ambassadors/{id}/stats", s => s["clicks"].Long() == 3);
         await merchant.LeadsAsync(code, 2);
         await finance.BankDetailsAsync(id);
         var batch = (await (await finance.CreateBatchAsync()).AssertJsonAsync(HttpStatusCode.Created))["id"].Str();
@@ -73,7 +74,10 @@ public sealed class PortalJourneyBrowserTests(KestrelAppFixture fixture) : IClas
         await page.GotoAsync("/portal/stats");
         var chart = page.GetByTestId("daily-chart").First;
         await Expect(chart).ToBeVisibleAsync();
-        Assert.True(await chart.Locator("svg *").CountAsync() > 10, "The chart draws its series.");
+        Assert.Equal(30, await chart.Locator("g.day").CountAsync());
+        await Expect(chart.Locator("polyline.series.clicks")).ToBeVisibleAsync();
+        Assert.True(await chart.Locator("rect.bar.leads").EvaluateAllAsync<int>("bars => bars.filter(b => b.getAttribute('height') > 0).length") == 1,
+            "Today's two leads are one bar.");
         await Expect(page.GetByTestId("totals")).ToContainTextAsync("3");
         await Step(page, session, $"portal-journey-3-stats-{language}-390");
 
