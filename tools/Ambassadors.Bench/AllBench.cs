@@ -112,8 +112,13 @@ public static class AllBench
             ["stats-scale"], ["stats-scale", "--scale", "0.0005", "--pieces", "3", "--members", "3"]);
         yield return new Section("Pages",
             "Server time of the staff pages on a demo-sized programme and on 100x it, against GET /health of the same process (= 1.00). " +
-            "The finance and the managers' pages; the portal's are added in PagesBench.Pages when it exists.",
+            "The finance and the managers' pages.",
             ["pages"], ["pages", "--demo-payees", "2", "--factor", "2"]);
+        yield return new Section("Portal pages",
+            "Server time of the ambassadors' portal pages for one ambassador with one campaign's worth of data and with 100 " +
+            "campaigns' worth (each with 10 other members, a content piece, 60 clicks, leads and sales, one paid batch), against " +
+            "GET /health of the same process (= 1.00). Target: under 50 ms each at 100 campaigns.",
+            ["portal"], ["portal", "--campaigns", "2", "--members", "1", "--clicks", "3"]);
         yield return new Section("Payout workbook",
             "Each writer per batch size in a fresh process; plain CSV of the same rows = 1.00 for time. Target at 100k lines: <= 4x CSV, " +
             "memory flat.",

@@ -12,8 +12,8 @@ namespace Ambassadors.Bench;
 /// <c>--factor</c> times it. The programme is made through the API (campaign, members with payout details, sales past their
 /// holding period, one draft payout batch).
 /// <para>
-/// Adding a page (the portal's): add a <see cref="Page"/> to <see cref="Pages"/>
-/// with the role that signs in and its path from the <see cref="Programme"/>; seed what it needs in <see cref="SeedAsync"/>.
+/// Adding a staff page: add a <see cref="Page"/> to <see cref="Pages"/> with the role that signs in and its path from the
+/// <see cref="Programme"/>; seed what it needs in <see cref="SeedAsync"/>. The portal's pages are in <see cref="PortalBench"/>.
 /// </para>
 /// </summary>
 public static partial class PagesBench
@@ -72,7 +72,7 @@ public static partial class PagesBench
             Console.WriteLine(string.Create(c, $"{row.Size,-12} {row.Page,-32} {row.P50,8:0.00} {row.Ratio,11:0.0} {row.P50 / demo,8:0.00}"));
         }
         Console.WriteLine("The review page here has no applicants (the programme is made through the API, applications come through the " +
-                          "public form); its time with 4,000 applicants is in docs/decisions.md, \"Recruitment\". The portal's pages come with issue 13.");
+                          "public form); its time with 4,000 applicants is in docs/decisions.md, \"Recruitment\". The portal's pages: `portal`.");
         return 0;
     }
 

@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(StatsScaleCommand());
         root.Subcommands.Add(TwoNodesCommand());
         root.Subcommands.Add(PagesCommand());
+        root.Subcommands.Add(PortalCommand());
         root.Subcommands.Add(BaselineServerCommand());
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(ExportRunCommand());
@@ -178,6 +179,21 @@ public static class Program
         };
         command.SetAction(async (parseResult, cancellationToken) =>
             await PagesBench.RunAsync(Math.Max(1, parseResult.GetValue(payees)), Math.Max(1, parseResult.GetValue(factor)), cancellationToken));
+        return command;
+    }
+
+    private static Command PortalCommand()
+    {
+        var campaigns = new Option<int>("--campaigns") { Description = "Campaigns of the larger data set (the ambassador is in each).", DefaultValueFactory = _ => 100 };
+        var members = new Option<int>("--members") { Description = "Other members per campaign.", DefaultValueFactory = _ => 10 };
+        var clicks = new Option<int>("--clicks") { Description = "Clicks through the campaign's members' links, per campaign.", DefaultValueFactory = _ => 60 };
+        var command = new Command("portal", "Server time of the portal's pages for one ambassador with 1 and with --campaigns campaigns' worth of data; GET /health of the same process = 1.00.")
+        {
+            campaigns, members, clicks,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            await PortalBench.RunAsync(Math.Max(1, parseResult.GetValue(campaigns)), Math.Max(0, parseResult.GetValue(members)),
+                Math.Max(1, parseResult.GetValue(clicks)), cancellationToken));
         return command;
     }
 
