@@ -59,22 +59,29 @@ public sealed class IndexModel(IDbContextFactory<AppDbContext> contexts, IGrainF
         Now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
-        // A visit: the first view after VisitGap moves the latest visit to "previous" (one conditional update).
-        var now = Now;
-        var gapStart = now - VisitGap;
-        await db.Users.Where(u => u.AmbassadorId == me && (u.PortalVisitAt == null || u.PortalVisitAt < gapStart))
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.PortalPreviousVisitAt, u => u.PortalVisitAt).SetProperty(u => u.PortalVisitAt, now),
-                cancellationToken);
         var account = await (
                 from u in db.Users.AsNoTracking()
                 where u.AmbassadorId == me
                 join a in db.Ambassadors on u.AmbassadorId equals a.Id
-                select new { a.Name, u.PortalPreviousVisitAt, u.CreatedAt })
+                select new { a.Name, u.PortalVisitAt, u.PortalPreviousVisitAt, u.CreatedAt })
             .SingleOrDefaultAsync(cancellationToken);
         if (account is null) return NotFound();
         FirstName = PortalNames.FirstName(account.Name);
-        FirstVisit = account.PortalPreviousVisitAt is null;
-        Since = account.PortalPreviousVisitAt ?? account.CreatedAt;
+
+        // A visit: the first view after VisitGap moves the latest visit to "previous", by one conditional update (two
+        // first views at once: one updates, both tell the news since the same visit). Views within a visit write nothing.
+        var now = Now;
+        var gapStart = now - VisitGap;
+        var previous = account.PortalPreviousVisitAt;
+        if (account.PortalVisitAt is null || account.PortalVisitAt < gapStart)
+        {
+            await db.Users.Where(u => u.AmbassadorId == me && (u.PortalVisitAt == null || u.PortalVisitAt < gapStart))
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.PortalPreviousVisitAt, u => u.PortalVisitAt).SetProperty(u => u.PortalVisitAt, now),
+                    cancellationToken);
+            previous = account.PortalVisitAt;
+        }
+        FirstVisit = previous is null;
+        Since = previous ?? account.CreatedAt;
 
         News = await NewsAsync(db, me, Since, now, cancellationToken);
         (Earnings, Next) = await EarningsAsync(db, me, now, cancellationToken);
@@ -94,12 +101,17 @@ public sealed class IndexModel(IDbContextFactory<AppDbContext> contexts, IGrainF
         var sinceDay = DateOnly.FromDateTime(since.UtcDateTime);
         var traffic = await grains.Traffic(TrafficSubject.Ambassador, me).GetTrafficAsync(sinceDay, today, today, today);
 
-        var received = await db.Conversions.AsNoTracking()
-            .Where(c => c.AmbassadorId == me && c.ReceivedAt >= since && c.ReversedAt == null)
-            .GroupBy(c => c.Kind).Select(g => new { Kind = g.Key, Count = g.LongCount() })
+        // Leads and sales received since (and not refunded), and refunds since: one pass over the ambassador's conversions.
+        var conversions = await db.Conversions.AsNoTracking()
+            .Where(c => c.AmbassadorId == me && (c.ReceivedAt >= since || c.ReversedAt >= since))
+            .GroupBy(c => c.Kind)
+            .Select(g => new
+            {
+                Kind = g.Key,
+                Received = g.Sum(c => c.ReversedAt == null && c.ReceivedAt >= since ? 1L : 0L),
+                Refunded = g.Sum(c => c.ReversedAt >= since ? 1L : 0L),
+            })
             .ToListAsync(cancellationToken);
-        var refunds = await db.Conversions.AsNoTracking()
-            .LongCountAsync(c => c.AmbassadorId == me && c.ReversedAt >= since, cancellationToken);
         var earned = await db.Ledger.AsNoTracking()
             .Where(e => e.AmbassadorId == me && e.CreatedAt >= since && e.Kind != LedgerEntryKind.Clawback && e.State != LedgerEntryState.Voided)
             .GroupBy(e => e.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(e => e.AmountMinor) })
@@ -118,9 +130,9 @@ public sealed class IndexModel(IDbContextFactory<AppDbContext> contexts, IGrainF
 
         return new SinceLastVisit(
             traffic.Clicks,
-            received.Where(r => r.Kind == ConversionKind.Lead).Sum(r => r.Count),
-            received.Where(r => r.Kind == ConversionKind.Sale).Sum(r => r.Count),
-            refunds,
+            conversions.Where(c => c.Kind == ConversionKind.Lead).Sum(c => c.Received),
+            conversions.Where(c => c.Kind == ConversionKind.Sale).Sum(c => c.Received),
+            conversions.Sum(c => c.Refunded),
             earned.Where(e => e.Amount != 0).OrderBy(e => e.Currency).Select(e => new MoneyView(e.Currency, Rewards.FromMinor(e.Amount, e.Currency))).ToList(),
             changed.Where(c => c.RemovedAt is null && c.JoinedAt >= since).Select(c => c.Name).ToList(),
             changed.Where(c => c.RemovedAt >= since).Select(c => c.Name).ToList(),
