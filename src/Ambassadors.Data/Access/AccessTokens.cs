@@ -8,6 +8,9 @@ public static class AccessTokens
     /// <summary>How long an invitation link works.</summary>
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
+    /// <summary>How long a password-reset link works (/login/forgot sends it).</summary>
+    public static readonly TimeSpan PasswordResetLifetime = TimeSpan.FromHours(1);
+
     /// <summary>A new token (43 URL-safe characters, 256 random bits) and the row that stores its hash; the caller adds and saves the row.</summary>
     public static (string Token, AccessToken Row) Issue(AccessTokenPurpose purpose, string? ambassadorId, string? userId,
         DateTimeOffset now, TimeSpan lifetime)

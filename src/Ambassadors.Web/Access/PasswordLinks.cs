@@ -84,10 +84,13 @@ public sealed class PasswordLinks(AppDbContext db, UserManager<AppUser> users, T
 
         var result = creating ? await users.CreateAsync(user, password) : await ReplacePasswordAsync(user, password);
         if (!result.Succeeded) return new(LinkState.Usable, null, result.Errors.ToList());
-        // Every other open link of the account stops working: the password is set.
+        // Every other open link of the account stops working: the password is set. A reset link names the user, an
+        // invitation the ambassador: an ambassador's account retires both kinds.
+        var userId = user.Id;
+        var accountAmbassadorId = user.AmbassadorId;
         await db.AccessTokens
             .Where(t => t.UsedAt == null && t.Id != link.Id
-                && (link.AmbassadorId != null ? t.AmbassadorId == link.AmbassadorId : t.UserId == user.Id))
+                && (t.UserId == userId || (accountAmbassadorId != null && t.AmbassadorId == accountAmbassadorId)))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), cancellationToken);
         db.AuditLog.Add(new AuditEntry
         {
