@@ -129,19 +129,27 @@ public static partial class PagesBench
         var email = $"{role}-{Guid.NewGuid():N}@example.com";
         const string password = "Bench-Password-2026";
         await service.PostAsync("api/v1/users", new { email, password, role }, cancellationToken);
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = service.BaseAddress };
-        var form = await client.GetStringAsync("/login", cancellationToken);
-        var token = AntiforgeryField().Match(form);
-        if (!token.Success) throw new InvalidOperationException("No antiforgery token on /login.");
-        using var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Email"] = email, ["Password"] = password, ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
-        }), cancellationToken);
+        var client = SignedInClient(service);
+        using var response = await PostFormAsync(client, "/login", new Dictionary<string, string> { ["Email"] = email, ["Password"] = password }, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Redirect && response.StatusCode != HttpStatusCode.Found)
         {
             throw new InvalidOperationException($"Signing in as {role} answered {(int)response.StatusCode}.");
         }
         return client;
+    }
+
+    /// <summary>A client that keeps cookies and shows redirects, as a browser's session.</summary>
+    internal static HttpClient SignedInClient(ServiceTarget service) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = service.BaseAddress };
+
+    /// <summary>GETs the page at <paramref name="path"/> and posts <paramref name="fields"/> back to it with its antiforgery token.</summary>
+    internal static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields, CancellationToken cancellationToken)
+    {
+        var form = await client.GetStringAsync(path, cancellationToken);
+        var token = AntiforgeryField().Match(form);
+        if (!token.Success) throw new InvalidOperationException($"No antiforgery token on {path}.");
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+        return await client.PostAsync(path, new FormUrlEncodedContent(fields), cancellationToken);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Ambassadors.Bench;
 
@@ -14,7 +13,7 @@ namespace Ambassadors.Bench;
 /// under 50 ms each with 100 campaigns). Each campaign has the ambassador and other members, a content piece, real clicks
 /// through <c>/r/{code}</c>, leads and sales (paid out in one batch, so the ambassador has a statement) and some pending.
 /// </summary>
-public static partial class PortalBench
+public static class PortalBench
 {
     private static readonly int Reads = BenchMode.Scaled(100, 5);
 
@@ -160,22 +159,14 @@ public static partial class PortalBench
     {
         var invitation = await service.PostAsync($"api/v1/ambassadors/{ambassadorId}/invitation", new { }, cancellationToken);
         var path = new Uri(invitation.GetProperty("url").GetString()!).PathAndQuery;
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = service.BaseAddress };
-        var form = await client.GetStringAsync(path, cancellationToken);
-        var token = AntiforgeryField().Match(form);
-        if (!token.Success) throw new InvalidOperationException("No antiforgery token on the invitation's page.");
+        var client = PagesBench.SignedInClient(service);
         const string password = "Bench-Portal-2026";
-        using var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Password"] = password, ["Confirm"] = password, ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
-        }), cancellationToken);
+        using var response = await PagesBench.PostFormAsync(client, path,
+            new Dictionary<string, string> { ["Password"] = password, ["Confirm"] = password }, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Redirect && response.StatusCode != HttpStatusCode.Found)
         {
             throw new InvalidOperationException($"Accepting the invitation answered {(int)response.StatusCode}.");
         }
         return client;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }
