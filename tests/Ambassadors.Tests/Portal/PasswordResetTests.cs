@@ -40,6 +40,32 @@ public abstract partial class PasswordResetTests(EngineFixture fixture)
     private static partial Regex Tokens();
 
     [SkippableFact]
+    public async Task TheMessageIsInTheAccountsLanguageElseInTheLanguageItWasAskedIn()
+    {
+        var dutchAsker = await StaffBrowser.CreateUserAsync(App, "finance");
+        var englishAccount = await StaffBrowser.CreateUserAsync(App, "manager");
+        await using (var db = App.Db())
+        {
+            await db.Users.Where(u => u.Email == englishAccount).ExecuteUpdateAsync(s => s.SetProperty(u => u.Language, "en"));
+        }
+        foreach (var email in new[] { dutchAsker, englishAccount })
+        {
+            var browser = StaffBrowser.Open(App);
+            browser.Client.DefaultRequestHeaders.Add("Accept-Language", "nl");
+            Assert.Equal(HttpStatusCode.OK, (await ForgotAsync(browser, email)).StatusCode);
+        }
+        await using var check = App.Db();
+        var dutch = await check.Outbox.SingleAsync(m => m.To == dutchAsker && m.Kind == OutboxKind.PasswordReset);
+        Assert.Equal("Kies een nieuw wachtwoord", dutch.Subject);
+        Assert.Contains("Open deze link om het te kiezen (hij werkt één keer, tot ", dutch.Body);
+        Assert.Contains(dutch.Link!, dutch.Body);
+        var english = await check.Outbox.SingleAsync(m => m.To == englishAccount && m.Kind == OutboxKind.PasswordReset);
+        Assert.Equal("Choose a new password", english.Subject);
+        Assert.Contains("Open this link to choose it (it works once, until ", english.Body);
+        Assert.Contains(english.Link!, english.Body);
+    }
+
+    [SkippableFact]
     public async Task EveryEmailGetsTheSameAnswerAndOnlyActiveAccountsGetALink()
     {
         var staff = await StaffBrowser.CreateUserAsync(App, "finance");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ambassadors.Data;
 using Ambassadors.Web.Http;
 using Microsoft.AspNetCore.Authorization;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 
 namespace Ambassadors.Web.Access.Pages;
 
@@ -15,7 +17,8 @@ namespace Ambassadors.Web.Access.Pages;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(StaffSignIn.SignInRateLimit)]
-public sealed class ForgotModel(AppDbContext db, UserManager<AppUser> users, PublicLinks links, TimeProvider clock) : PageModel
+public sealed class ForgotModel(AppDbContext db, UserManager<AppUser> users, PublicLinks links, TimeProvider clock,
+    IStringLocalizer<ResetTexts> texts) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
 
@@ -50,10 +53,9 @@ public sealed class ForgotModel(AppDbContext db, UserManager<AppUser> users, Pub
                 Id = Ids.New("msg"),
                 Kind = OutboxKind.PasswordReset,
                 To = to,
-                Subject = "Choose a new password",
-                Body = "Hello,\n\nSomeone (we hope you) asked to choose a new password for your account. " +
-                       $"Open this link to choose it (it works once, until {row.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC):\n\n{url}\n\n" +
-                       "If you did not ask for this, ignore this message: your password stays as it is.\n",
+                // In the language the account chose in its profile, else the one the form was asked in.
+                Subject = InLanguage(user, () => texts["Mail.Subject"].Value),
+                Body = InLanguage(user, () => texts["Mail.Body", $"{row.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC", url].Value),
                 Link = url,
                 CreatedAt = now,
             });
@@ -61,5 +63,19 @@ public sealed class ForgotModel(AppDbContext db, UserManager<AppUser> users, Pub
         }
         Sent = true;
         return Page();
+    }
+
+    private static string InLanguage(AppUser user, Func<string> text)
+    {
+        var current = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = Localization.Find(user.Language) ?? current;
+        try
+        {
+            return text();
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = current;
+        }
     }
 }
