@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Ambassadors.Data;
+using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Http;
+using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -60,7 +62,7 @@ public sealed record ConversionView(
 /// Records conversions and reversals. Exactly once is the database's job: the merchant's externalId is a
 /// unique key, and a conversion and its ledger entries are stored in one transaction.
 /// </summary>
-public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, ILogger<ConversionService> logger)
+public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, IGrainFactory grains, TimeProvider clock, ILogger<ConversionService> logger)
 {
     /// <summary>How long a conversion waits for a click id issued moments ago that its collector has not flushed yet.</summary>
     private static readonly TimeSpan UnflushedClickWait = TimeSpan.FromSeconds(3);
@@ -76,26 +78,33 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
     /// </summary>
     private readonly SemaphoreSlim _sqliteWrites = new(1, 1);
 
+    /// <summary>
+    /// Two database round trips for a new conversion: the membership (removal, referrer) and the transaction. The code and
+    /// the campaign come from their grains' caches (docs/decisions.md, "Grains that cache records"), and the unique key on
+    /// externalId is the duplicate check: a repeat is looked up only when the insert hits it, or when the request fails.
+    /// </summary>
     public async Task<Result<ConversionView>> RecordAsync(ConversionInput input, CancellationToken cancellationToken)
     {
         var fingerprint = input.Fingerprint();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await SameAsBeforeAsync(db, input.ExternalId, fingerprint, cancellationToken) is { } earlier) return earlier;
-
         var now = clock.GetUtcNow();
         var occurredAt = (input.OccurredAt ?? now).ToUniversalTime();
         var attribution = await AttributeAsync(db, input, occurredAt, cancellationToken);
-        if (attribution.Failure is { } failure) return failure;
+        if (attribution.Failure is { } failure) return await RefusedAsync(db, input, fingerprint, failure, cancellationToken);
         var (target, clickId, campaign, rewardNote) = attribution.Value!;
-        rewardNote ??= CampaignLifecycle.WhyNoRewardAfterRemoval(await RemovedAtAsync(db, target.CampaignId, target.AmbassadorId, cancellationToken), occurredAt);
+        var member = await db.Memberships.AsNoTracking()
+            .Where(m => m.CampaignId == target.CampaignId && m.AmbassadorId == target.AmbassadorId)
+            .Select(m => new { m.RemovedAt, m.ReferredBy }).FirstOrDefaultAsync(cancellationToken);
+        rewardNote ??= CampaignLifecycle.WhyNoRewardAfterRemoval(member?.RemovedAt, occurredAt);
 
         if (input.Currency is { } currency && currency != campaign.Currency)
         {
-            return Fail.Invalid("currency", $"The campaign {campaign.Id} is paid in {campaign.Currency}; the conversion says {currency}.");
+            return await RefusedAsync(db, input, fingerprint,
+                Fail.Invalid("currency", $"The campaign {campaign.Id} is paid in {campaign.Currency}; the conversion says {currency}."), cancellationToken);
         }
         if (input.Amount is { } amount && !Currencies.FitsMinorUnit(amount, campaign.Currency))
         {
-            return Fail.Invalid("amount", Validation.TooManyDecimals("amount", campaign.Currency));
+            return await RefusedAsync(db, input, fingerprint, Fail.Invalid("amount", Validation.TooManyDecimals("amount", campaign.Currency)), cancellationToken);
         }
 
         var conversion = new Conversion
@@ -120,7 +129,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         };
         db.Conversions.Add(conversion);
         // Outside the campaign's dates the conversion is recorded (it counts in stats) but books nothing, nor an override.
-        if (rewardNote is null) await BookRewardsAsync(db, conversion, campaign, input, now, cancellationToken);
+        if (rewardNote is null) await BookRewardsAsync(db, conversion, campaign, input, member?.ReferredBy, now, cancellationToken);
 
         try
         {
@@ -129,8 +138,8 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
-            // A concurrent duplicate got in first (PostgreSQL made us wait for its commit): answer as a retry.
-            logger.LogInformation("Conversion {ExternalId} was stored by a concurrent request", input.ExternalId);
+            // A repeat, or a concurrent duplicate that got in first (PostgreSQL made us wait for its commit): answer as a retry.
+            logger.LogInformation("Conversion {ExternalId} is already stored", input.ExternalId);
             await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
             return await SameAsBeforeAsync(fresh, input.ExternalId, fingerprint, cancellationToken)
                 ?? throw new InvalidOperationException($"Conversion {input.ExternalId} hit a unique key but is not stored.", e);
@@ -155,14 +164,11 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
 
     /// <summary>The first-degree reward and, when the member was referred, the referrer's override, in the same save.</summary>
     private static async Task BookRewardsAsync(AppDbContext db, Conversion conversion, Campaign campaign, ConversionInput input,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        string? referrer, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var availableAt = conversion.OccurredAt.AddDays(campaign.HoldingPeriodDays);
         var reward = Rewards.FirstDegree(campaign, input.Kind, input.Amount);
         if (reward != 0) db.Ledger.Add(Entry(conversion, conversion.AmbassadorId, LedgerEntryKind.Reward, reward, availableAt, now));
-        var referrer = await db.Memberships.AsNoTracking()
-            .Where(m => m.CampaignId == conversion.CampaignId && m.AmbassadorId == conversion.AmbassadorId)
-            .Select(m => m.ReferredBy).SingleOrDefaultAsync(cancellationToken);
         var overrideReward = Rewards.SecondDegree(campaign, reward);
         // A referrer removed from the campaign before the conversion earns no override either.
         if (referrer is not null && overrideReward != 0
@@ -171,6 +177,11 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             db.Ledger.Add(Entry(conversion, referrer, LedgerEntryKind.SecondDegree, overrideReward, availableAt, now));
         }
     }
+
+    /// <summary>A request that cannot be recorded still answers as a retry when its externalId is stored (200, or 409 for another body).</summary>
+    private async Task<Result<ConversionView>> RefusedAsync(AppDbContext db, ConversionInput input, string fingerprint, Failure failure,
+        CancellationToken cancellationToken) =>
+        await SameAsBeforeAsync(db, input.ExternalId, fingerprint, cancellationToken) ?? (Result<ConversionView>)failure;
 
     private static Task<DateTimeOffset?> RemovedAtAsync(AppDbContext db, string campaignId, string ambassadorId, CancellationToken cancellationToken) =>
         db.Memberships.AsNoTracking().Where(m => m.CampaignId == campaignId && m.AmbassadorId == ambassadorId)
@@ -253,18 +264,18 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
     /// </summary>
     private async Task<Result<Attribution>> AttributeAsync(AppDbContext db, ConversionInput input, DateTimeOffset occurredAt, CancellationToken cancellationToken)
     {
-        ReferralCode? code = null;
+        CodeTarget? code = null;
         if (input.ReferralCode is { } given)
         {
             var normalized = ReferralCodeFormat.Normalize(given);
-            code = await db.ReferralCodes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == normalized, cancellationToken);
+            code = (await grains.GetGrain<IReferralCodeGrain>(ReferralCodeGrain.KeyOf(normalized)).ResolveAsync())?.Target;
         }
 
         string? whyNotClick = null;
         if (input.ClickId is { } clickId)
         {
             var click = await FindClickAsync(db, clickId, cancellationToken);
-            var campaign = click is null ? null : await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == click.CampaignId, cancellationToken);
+            var campaign = click is null ? null : await CampaignAsync(click.CampaignId);
             if (click is null || campaign is null)
             {
                 whyNotClick = $"no click {clickId} is recorded";
@@ -290,14 +301,19 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
 
         if (code is not null)
         {
-            var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == code.CampaignId, cancellationToken);
-            return Result<Attribution>.Ok(new Attribution(new CodeTarget(code.Code, code.AmbassadorId, code.CampaignId, code.ContentId), null, campaign,
-                CampaignLifecycle.WhyNoRewardForCode(campaign, occurredAt)));
+            // A code resolves only while its campaign exists.
+            var campaign = await CampaignAsync(code.CampaignId)
+                ?? throw new InvalidOperationException($"Referral code {code.Code} resolved, but its campaign {code.CampaignId} is gone.");
+            return Result<Attribution>.Ok(new Attribution(code, null, campaign, CampaignLifecycle.WhyNoRewardForCode(campaign, occurredAt)));
         }
         var reasons = new[] { whyNotClick, input.ReferralCode is { } c ? $"no referral code {c} exists" : null }.OfType<string>();
         return Fail.Invalid(input.ClickId is not null ? "clickId" : "referralCode",
             $"The conversion cannot be attributed: {string.Join("; ", reasons)}.");
     }
+
+    /// <summary>The campaign's terms from its grain, which keeps the record (read on activation, updated by its writes).</summary>
+    private async Task<Campaign?> CampaignAsync(string campaignId) =>
+        (await grains.GetGrain<ICampaignGrain>(campaignId).GetAsync())?.ToCampaign();
 
     /// <summary>
     /// Clicks are written by each node's collector once a second; a click id minted moments ago may not be stored
