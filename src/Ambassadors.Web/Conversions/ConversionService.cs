@@ -62,21 +62,13 @@ public sealed record ConversionView(
 /// Records conversions and reversals. Exactly once is the database's job: the merchant's externalId is a
 /// unique key, and a conversion and its ledger entries are stored in one transaction.
 /// </summary>
-public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, IGrainFactory grains, TimeProvider clock, ILogger<ConversionService> logger)
+public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, ConversionWriter writer, IGrainFactory grains, TimeProvider clock, ILogger<ConversionService> logger)
 {
     /// <summary>How long a conversion waits for a click id issued moments ago that its collector has not flushed yet.</summary>
     private static readonly TimeSpan UnflushedClickWait = TimeSpan.FromSeconds(3);
 
     /// <summary>Tolerated difference between the merchant's clock and ours.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// SQLite takes one writer per file: concurrent conversions' transactions met SQLITE_BUSY, on which Microsoft.Data.Sqlite
-    /// sleeps 150 ms, blocking a thread, and retries (a trace of 4 concurrent merchants: 12.6% of all thread time in
-    /// Thread.Sleep under SaveChanges, p99 305 ms). So this node's conversion writes queue here, asynchronously, instead.
-    /// PostgreSQL needs no gate (row locks; the unique key decides exactly once on both engines).
-    /// </summary>
-    private readonly SemaphoreSlim _sqliteWrites = new(1, 1);
 
     /// <summary>
     /// Two database round trips for a new conversion: the membership (removal, referrer) and the transaction. The code and
@@ -127,55 +119,35 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             Fingerprint = fingerprint,
             RewardNote = rewardNote,
         };
-        db.Conversions.Add(conversion);
         // Outside the campaign's dates the conversion is recorded (it counts in stats) but books nothing, nor an override.
-        if (rewardNote is null) await BookRewardsAsync(db, conversion, campaign, input, member?.ReferredBy, now, cancellationToken);
-
-        try
-        {
-            // One SaveChanges: the conversion row first, then its entries, in one transaction.
-            await WriteAsync(db, () => db.SaveChangesAsync(cancellationToken), cancellationToken);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        var entries = rewardNote is null ? await RewardsAsync(db, conversion, campaign, input, member?.ReferredBy, now, cancellationToken) : [];
+        if (!await writer.StoreAsync(db.Engine, conversion, entries, cancellationToken))
         {
             // A repeat, or a concurrent duplicate that got in first (PostgreSQL made us wait for its commit): answer as a retry.
             logger.LogInformation("Conversion {ExternalId} is already stored", input.ExternalId);
-            await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
-            return await SameAsBeforeAsync(fresh, input.ExternalId, fingerprint, cancellationToken)
-                ?? throw new InvalidOperationException($"Conversion {input.ExternalId} hit a unique key but is not stored.", e);
+            return await SameAsBeforeAsync(db, input.ExternalId, fingerprint, cancellationToken)
+                ?? throw new InvalidOperationException($"Conversion {input.ExternalId} hit a unique key but is not stored.");
         }
         // The entries just saved are the conversion's only ones: no need to read them back.
-        return Result<ConversionView>.Ok(View(conversion, db.Ledger.Local.Where(e => e.ConversionId == conversion.Id).ToList()), created: true);
+        return Result<ConversionView>.Ok(View(conversion, entries), created: true);
     }
 
-    private async Task<T> WriteAsync<T>(AppDbContext db, Func<Task<T>> write, CancellationToken cancellationToken)
-    {
-        if (db.Engine != StorageEngine.Sqlite) return await write();
-        await _sqliteWrites.WaitAsync(cancellationToken);
-        try
-        {
-            return await write();
-        }
-        finally
-        {
-            _sqliteWrites.Release();
-        }
-    }
-
-    /// <summary>The first-degree reward and, when the member was referred, the referrer's override, in the same save.</summary>
-    private static async Task BookRewardsAsync(AppDbContext db, Conversion conversion, Campaign campaign, ConversionInput input,
+    /// <summary>The first-degree reward and, when the member was referred, the referrer's override, to be saved with the conversion.</summary>
+    private static async Task<List<LedgerEntry>> RewardsAsync(AppDbContext db, Conversion conversion, Campaign campaign, ConversionInput input,
         string? referrer, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var entries = new List<LedgerEntry>(2);
         var availableAt = conversion.OccurredAt.AddDays(campaign.HoldingPeriodDays);
         var reward = Rewards.FirstDegree(campaign, input.Kind, input.Amount);
-        if (reward != 0) db.Ledger.Add(Entry(conversion, conversion.AmbassadorId, LedgerEntryKind.Reward, reward, availableAt, now));
+        if (reward != 0) entries.Add(Entry(conversion, conversion.AmbassadorId, LedgerEntryKind.Reward, reward, availableAt, now));
         var overrideReward = Rewards.SecondDegree(campaign, reward);
         // A referrer removed from the campaign before the conversion earns no override either.
         if (referrer is not null && overrideReward != 0
             && CampaignLifecycle.WhyNoRewardAfterRemoval(await RemovedAtAsync(db, conversion.CampaignId, referrer, cancellationToken), conversion.OccurredAt) is null)
         {
-            db.Ledger.Add(Entry(conversion, referrer, LedgerEntryKind.SecondDegree, overrideReward, availableAt, now));
+            entries.Add(Entry(conversion, referrer, LedgerEntryKind.SecondDegree, overrideReward, availableAt, now));
         }
+        return entries;
     }
 
     /// <summary>A request that cannot be recorded still answers as a retry when its externalId is stored (200, or 409 for another body).</summary>
