@@ -59,6 +59,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<PublicLinks>();
 builder.Services.AddTracking();
 builder.Services.AddRedirect();
+builder.Services.AddSingleton<ConversionWriter>();
 builder.Services.AddSingleton<ConversionService>();
 builder.Services.AddSingleton<StatsService>();
 builder.Services.AddSingleton<CampaignMembershipChanges>();

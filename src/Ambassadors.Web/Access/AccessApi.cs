@@ -117,7 +117,7 @@ public static class AccessApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(
-        string id, AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, AppDbContext db, TimeProvider clock, ClaimsPrincipal user, ApiKeyCache cache, CancellationToken cancellationToken)
     {
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
         if (key is null) return Problems.NotFound($"No API key {id}.");
@@ -130,6 +130,8 @@ public static class AccessApi
             });
             await db.SaveChangesAsync(cancellationToken);
         }
+        cache.Clear(); // this node at once; the others within ApiKeyCache.Lifetime
+
         return TypedResults.NoContent();
     }
 

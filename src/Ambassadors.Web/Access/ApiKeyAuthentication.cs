@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -17,7 +18,8 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     IDbContextFactory<AppDbContext> contexts,
     IConfiguration configuration,
-    IProblemDetailsService problems)
+    IProblemDetailsService problems,
+    ApiKeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -42,14 +44,17 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = ApiKeys.Hash(secret);
-        await using var db = await contexts.CreateDbContextAsync(Context.RequestAborted);
-        var key = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-            .Select(k => new { k.Id, k.Name, k.Role })
-            .SingleOrDefaultAsync(Context.RequestAborted);
-        return key is null
-            ? AuthenticateResult.Fail("The API key is not valid.")
-            : Success(key.Id, key.Name, key.Role.Name());
+        if (cache.Find(hash) is not { } key)
+        {
+            await using var db = await contexts.CreateDbContextAsync(Context.RequestAborted);
+            key = await db.ApiKeys.AsNoTracking()
+                .Where(k => k.KeyHash == hash && k.RevokedAt == null)
+                .Select(k => new ApiKeyCache.Key(k.Id, k.Name, k.Role.Name()))
+                .SingleOrDefaultAsync(Context.RequestAborted);
+            if (key is null) return AuthenticateResult.Fail("The API key is not valid.");
+            cache.Remember(hash, key);
+        }
+        return Success(key.Id, key.Name, key.Role);
     }
 
     private AuthenticateResult Success(string keyId, string name, string role)
@@ -84,6 +89,34 @@ public sealed class ApiKeyAuthenticationHandler(
         });
 }
 
+/// <summary>
+/// Valid API keys this node checked in the last <see cref="Lifetime"/>, by hash: a merchant's every conversion was one
+/// database read for its key (docs/decisions.md, "Conversions ingestion"). Only valid keys are kept (a made-up key is read
+/// every time, so guessing fills no memory); a revocation clears this node's cache at once and reaches every other node
+/// within <see cref="Lifetime"/>.
+/// </summary>
+public sealed class ApiKeyCache(TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
+
+    public sealed record Key(string Id, string Name, string Role);
+
+    private readonly ConcurrentDictionary<string, (Key Key, DateTimeOffset Until)> _keys = new();
+
+    public Key? Find(string hash)
+    {
+        if (!_keys.TryGetValue(hash, out var entry)) return null;
+        if (clock.GetUtcNow() < entry.Until) return entry.Key;
+        _keys.TryRemove(KeyValuePair.Create(hash, entry));
+        return null;
+    }
+
+    public void Remember(string hash, Key key) => _keys[hash] = (key, clock.GetUtcNow() + Lifetime);
+
+    /// <summary>After a revocation: every key is read again (revocations are rare).</summary>
+    public void Clear() => _keys.Clear();
+}
+
 /// <summary>Who may call what (API.md, "Authentication").</summary>
 public static class ApiPolicies
 {
@@ -96,6 +129,7 @@ public static class ApiPolicies
 
     public static IServiceCollection AddApiKeyAccess(this IServiceCollection services)
     {
+        services.AddSingleton<ApiKeyCache>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -120,6 +120,18 @@ public sealed record CampaignRecord(
         c.MemberCount, c.CreatedAt, c.UpdatedAt, c.Version,
         c.KpiMetric is { } metric && c.KpiTarget is { } target ? new KpiRecord(metric, target) : null,
         c.Description, c.Terms, c.TargetCountries.ToList(), ScoringRecord.From(c.Scoring));
+
+    /// <summary>The record as the relational model's type, for the rules written against it (rewards, the campaign's dates).</summary>
+    public Campaign ToCampaign() => new()
+    {
+        Id = Id, Name = Name, Objective = Objective, Status = Status, DestinationUrl = DestinationUrl, Currency = Currency,
+        StartsOn = StartsOn, EndsOn = EndsOn, Capacity = Capacity, AttributionWindowDays = AttributionWindowDays,
+        HoldingPeriodDays = HoldingPeriodDays, RewardPerLead = Rewards.PerLead, RewardPerSale = Rewards.PerSale,
+        RewardSalePercent = Rewards.SalePercent, RewardSecondDegreePercent = Rewards.SecondDegreePercent, MemberCount = Members,
+        CreatedAt = CreatedAt, UpdatedAt = UpdatedAt, Version = Version, KpiMetric = Kpi?.Metric, KpiTarget = Kpi?.Target,
+        Description = Description, Terms = Terms, TargetCountries = TargetCountries?.ToList() ?? [],
+        Scoring = (Scoring ?? ScoringRecord.Default).ToWeights(),
+    };
 }
 
 [GenerateSerializer, Immutable]

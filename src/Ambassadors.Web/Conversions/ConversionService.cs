@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Ambassadors.Data;
+using Ambassadors.Web.Campaigns;
 using Ambassadors.Web.Http;
+using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -60,7 +63,7 @@ public sealed record ConversionView(
 /// Records conversions and reversals. Exactly once is the database's job: the merchant's externalId is a
 /// unique key, and a conversion and its ledger entries are stored in one transaction.
 /// </summary>
-public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, ILogger<ConversionService> logger)
+public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, ConversionWriter writer, IGrainFactory grains, TimeProvider clock, ILogger<ConversionService> logger)
 {
     /// <summary>How long a conversion waits for a click id issued moments ago that its collector has not flushed yet.</summary>
     private static readonly TimeSpan UnflushedClickWait = TimeSpan.FromSeconds(3);
@@ -69,33 +72,32 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// SQLite takes one writer per file: concurrent conversions' transactions met SQLITE_BUSY, on which Microsoft.Data.Sqlite
-    /// sleeps 150 ms, blocking a thread, and retries (a trace of 4 concurrent merchants: 12.6% of all thread time in
-    /// Thread.Sleep under SaveChanges, p99 305 ms). So this node's conversion writes queue here, asynchronously, instead.
-    /// PostgreSQL needs no gate (row locks; the unique key decides exactly once on both engines).
+    /// Two database round trips for a new conversion: the membership (removal, referrer) and the transaction. The code and
+    /// the campaign come from their grains' caches (docs/decisions.md, "Grains that cache records"), and the unique key on
+    /// externalId is the duplicate check: a repeat is looked up only when the insert hits it, or when the request fails.
     /// </summary>
-    private readonly SemaphoreSlim _sqliteWrites = new(1, 1);
-
     public async Task<Result<ConversionView>> RecordAsync(ConversionInput input, CancellationToken cancellationToken)
     {
         var fingerprint = input.Fingerprint();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await SameAsBeforeAsync(db, input.ExternalId, fingerprint, cancellationToken) is { } earlier) return earlier;
-
         var now = clock.GetUtcNow();
         var occurredAt = (input.OccurredAt ?? now).ToUniversalTime();
         var attribution = await AttributeAsync(db, input, occurredAt, cancellationToken);
-        if (attribution.Failure is { } failure) return failure;
+        if (attribution.Failure is { } failure) return await RefusedAsync(db, input, fingerprint, failure, cancellationToken);
         var (target, clickId, campaign, rewardNote) = attribution.Value!;
-        rewardNote ??= CampaignLifecycle.WhyNoRewardAfterRemoval(await RemovedAtAsync(db, target.CampaignId, target.AmbassadorId, cancellationToken), occurredAt);
+        var member = await db.Memberships.AsNoTracking()
+            .Where(m => m.CampaignId == target.CampaignId && m.AmbassadorId == target.AmbassadorId)
+            .Select(m => new { m.RemovedAt, m.ReferredBy }).FirstOrDefaultAsync(cancellationToken);
+        rewardNote ??= CampaignLifecycle.WhyNoRewardAfterRemoval(member?.RemovedAt, occurredAt);
 
         if (input.Currency is { } currency && currency != campaign.Currency)
         {
-            return Fail.Invalid("currency", $"The campaign {campaign.Id} is paid in {campaign.Currency}; the conversion says {currency}.");
+            return await RefusedAsync(db, input, fingerprint,
+                Fail.Invalid("currency", $"The campaign {campaign.Id} is paid in {campaign.Currency}; the conversion says {currency}."), cancellationToken);
         }
         if (input.Amount is { } amount && !Currencies.FitsMinorUnit(amount, campaign.Currency))
         {
-            return Fail.Invalid("amount", Validation.TooManyDecimals("amount", campaign.Currency));
+            return await RefusedAsync(db, input, fingerprint, Fail.Invalid("amount", Validation.TooManyDecimals("amount", campaign.Currency)), cancellationToken);
         }
 
         var conversion = new Conversion
@@ -118,59 +120,41 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             Fingerprint = fingerprint,
             RewardNote = rewardNote,
         };
-        db.Conversions.Add(conversion);
         // Outside the campaign's dates the conversion is recorded (it counts in stats) but books nothing, nor an override.
-        if (rewardNote is null) await BookRewardsAsync(db, conversion, campaign, input, now, cancellationToken);
-
-        try
+        var entries = rewardNote is null ? await RewardsAsync(db, conversion, campaign, input, member?.ReferredBy, now, cancellationToken) : [];
+        if (!await writer.StoreAsync(db.Engine, conversion, entries, cancellationToken))
         {
-            // One SaveChanges: the conversion row first, then its entries, in one transaction.
-            await WriteAsync(db, () => db.SaveChangesAsync(cancellationToken), cancellationToken);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            // A concurrent duplicate got in first (PostgreSQL made us wait for its commit): answer as a retry.
-            logger.LogInformation("Conversion {ExternalId} was stored by a concurrent request", input.ExternalId);
-            await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
-            return await SameAsBeforeAsync(fresh, input.ExternalId, fingerprint, cancellationToken)
-                ?? throw new InvalidOperationException($"Conversion {input.ExternalId} hit a unique key but is not stored.", e);
+            // A repeat, or a concurrent duplicate that got in first (PostgreSQL made us wait for its commit): answer as a retry.
+            logger.LogInformation("Conversion {ExternalId} is already stored", input.ExternalId);
+            return await SameAsBeforeAsync(db, input.ExternalId, fingerprint, cancellationToken)
+                ?? throw new InvalidOperationException($"Conversion {input.ExternalId} hit a unique key but is not stored.");
         }
         // The entries just saved are the conversion's only ones: no need to read them back.
-        return Result<ConversionView>.Ok(View(conversion, db.Ledger.Local.Where(e => e.ConversionId == conversion.Id).ToList()), created: true);
+        return Result<ConversionView>.Ok(View(conversion, entries), created: true);
     }
 
-    private async Task<T> WriteAsync<T>(AppDbContext db, Func<Task<T>> write, CancellationToken cancellationToken)
+    /// <summary>The first-degree reward and, when the member was referred, the referrer's override, to be saved with the conversion.</summary>
+    private static async Task<List<LedgerEntry>> RewardsAsync(AppDbContext db, Conversion conversion, Campaign campaign, ConversionInput input,
+        string? referrer, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (db.Engine != StorageEngine.Sqlite) return await write();
-        await _sqliteWrites.WaitAsync(cancellationToken);
-        try
-        {
-            return await write();
-        }
-        finally
-        {
-            _sqliteWrites.Release();
-        }
-    }
-
-    /// <summary>The first-degree reward and, when the member was referred, the referrer's override, in the same save.</summary>
-    private static async Task BookRewardsAsync(AppDbContext db, Conversion conversion, Campaign campaign, ConversionInput input,
-        DateTimeOffset now, CancellationToken cancellationToken)
-    {
+        var entries = new List<LedgerEntry>(2);
         var availableAt = conversion.OccurredAt.AddDays(campaign.HoldingPeriodDays);
         var reward = Rewards.FirstDegree(campaign, input.Kind, input.Amount);
-        if (reward != 0) db.Ledger.Add(Entry(conversion, conversion.AmbassadorId, LedgerEntryKind.Reward, reward, availableAt, now));
-        var referrer = await db.Memberships.AsNoTracking()
-            .Where(m => m.CampaignId == conversion.CampaignId && m.AmbassadorId == conversion.AmbassadorId)
-            .Select(m => m.ReferredBy).SingleOrDefaultAsync(cancellationToken);
+        if (reward != 0) entries.Add(Entry(conversion, conversion.AmbassadorId, LedgerEntryKind.Reward, reward, availableAt, now));
         var overrideReward = Rewards.SecondDegree(campaign, reward);
         // A referrer removed from the campaign before the conversion earns no override either.
         if (referrer is not null && overrideReward != 0
             && CampaignLifecycle.WhyNoRewardAfterRemoval(await RemovedAtAsync(db, conversion.CampaignId, referrer, cancellationToken), conversion.OccurredAt) is null)
         {
-            db.Ledger.Add(Entry(conversion, referrer, LedgerEntryKind.SecondDegree, overrideReward, availableAt, now));
+            entries.Add(Entry(conversion, referrer, LedgerEntryKind.SecondDegree, overrideReward, availableAt, now));
         }
+        return entries;
     }
+
+    /// <summary>A request that cannot be recorded still answers as a retry when its externalId is stored (200, or 409 for another body).</summary>
+    private async Task<Result<ConversionView>> RefusedAsync(AppDbContext db, ConversionInput input, string fingerprint, Failure failure,
+        CancellationToken cancellationToken) =>
+        await SameAsBeforeAsync(db, input.ExternalId, fingerprint, cancellationToken) ?? (Result<ConversionView>)failure;
 
     private static Task<DateTimeOffset?> RemovedAtAsync(AppDbContext db, string campaignId, string ambassadorId, CancellationToken cancellationToken) =>
         db.Memberships.AsNoTracking().Where(m => m.CampaignId == campaignId && m.AmbassadorId == ambassadorId)
@@ -253,18 +237,18 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
     /// </summary>
     private async Task<Result<Attribution>> AttributeAsync(AppDbContext db, ConversionInput input, DateTimeOffset occurredAt, CancellationToken cancellationToken)
     {
-        ReferralCode? code = null;
+        CodeTarget? code = null;
         if (input.ReferralCode is { } given)
         {
             var normalized = ReferralCodeFormat.Normalize(given);
-            code = await db.ReferralCodes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == normalized, cancellationToken);
+            code = await CodeTargetAsync(normalized);
         }
 
         string? whyNotClick = null;
         if (input.ClickId is { } clickId)
         {
             var click = await FindClickAsync(db, clickId, cancellationToken);
-            var campaign = click is null ? null : await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == click.CampaignId, cancellationToken);
+            var campaign = click is null ? null : await CampaignAsync(click.CampaignId);
             if (click is null || campaign is null)
             {
                 whyNotClick = $"no click {clickId} is recorded";
@@ -290,14 +274,34 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
 
         if (code is not null)
         {
-            var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == code.CampaignId, cancellationToken);
-            return Result<Attribution>.Ok(new Attribution(new CodeTarget(code.Code, code.AmbassadorId, code.CampaignId, code.ContentId), null, campaign,
-                CampaignLifecycle.WhyNoRewardForCode(campaign, occurredAt)));
+            if (await CampaignAsync(code.CampaignId) is not { } campaign) return Fail.Invalid("referralCode", $"The conversion cannot be attributed: no referral code {code.Code} exists.");
+            return Result<Attribution>.Ok(new Attribution(code, null, campaign, CampaignLifecycle.WhyNoRewardForCode(campaign, occurredAt)));
         }
         var reasons = new[] { whyNotClick, input.ReferralCode is { } c ? $"no referral code {c} exists" : null }.OfType<string>();
         return Fail.Invalid(input.ClickId is not null ? "clickId" : "referralCode",
             $"The conversion cannot be attributed: {string.Join("; ", reasons)}.");
     }
+
+    /// <summary>
+    /// What a code points at never changes once stored (docs/decisions.md, "Grains that cache records"), so this node keeps
+    /// the codes it resolved, up to <see cref="KnownCodesLimit"/> (then it starts again): one grain call fewer per conversion.
+    /// </summary>
+    private async Task<CodeTarget?> CodeTargetAsync(string normalizedCode)
+    {
+        if (_knownCodes.TryGetValue(normalizedCode, out var known)) return known;
+        var target = (await grains.GetGrain<IReferralCodeGrain>(ReferralCodeGrain.KeyOf(normalizedCode)).ResolveAsync())?.Target;
+        if (target is null) return null;
+        if (_knownCodes.Count >= KnownCodesLimit) _knownCodes.Clear();
+        _knownCodes[normalizedCode] = target;
+        return target;
+    }
+
+    private const int KnownCodesLimit = 100_000;
+    private readonly ConcurrentDictionary<string, CodeTarget> _knownCodes = new();
+
+    /// <summary>The campaign's terms from its grain, which keeps the record (read on activation, updated by its writes).</summary>
+    private async Task<Campaign?> CampaignAsync(string campaignId) =>
+        (await grains.GetGrain<ICampaignGrain>(campaignId).GetAsync())?.ToCampaign();
 
     /// <summary>
     /// Clicks are written by each node's collector once a second; a click id minted moments ago may not be stored

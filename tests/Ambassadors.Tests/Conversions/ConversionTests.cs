@@ -141,6 +141,31 @@ public abstract class ConversionTests(EngineFixture fixture)
         Assert.Equal(12.00m, stats["rewards"]!["pending"].MoneyIn("EUR")); // 10 + 5% of 40
     }
 
+    /// <summary>SQLite writes concurrent conversions in one transaction (ConversionWriter): a repeat in the same group takes back only itself.</summary>
+    [SkippableFact]
+    public async Task ABurstOfConversionsWithRepeatsStoresEachExternalIdOnceWithItsReward()
+    {
+        var admin = App.Admin();
+        var merchant = App.ClientWithKey(await admin.NewKeyAsync("merchant"));
+        var (_, ambassadorId, code) = await admin.CampaignWithMemberAsync();
+        var externalIds = Enumerable.Range(0, 24).Select(_ => NewExternalId()).ToList();
+
+        var responses = await Task.WhenAll(externalIds.Concat(externalIds)
+            .Select(externalId => merchant.ConvertAsync(new { externalId, kind = "sale", amount = 40, currency = "EUR", referralCode = code })));
+
+        Assert.Equal(24, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(24, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var answered = await Task.WhenAll(responses.Select(r => r.AssertJsonAsync(r.StatusCode)));
+        Assert.Equal(24, answered.Select(a => a["id"].Str()).Distinct().Count());
+        Assert.All(answered, a => Assert.Equal("12.00", a["reward"]!["amount"]!.ToJsonString()));
+        await using var db = App.Db();
+        Assert.Equal(24, await db.Conversions.CountAsync(c => externalIds.Contains(c.ExternalId)));
+        Assert.Equal(24, await db.Ledger.CountAsync(e => e.AmbassadorId == ambassadorId));
+        var stats = await (await admin.GetAsync($"/api/v1/ambassadors/{ambassadorId}/stats")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(24, stats["sales"].Long());
+        Assert.Equal(24 * 12.00m, stats["rewards"]!["pending"].MoneyIn("EUR"));
+    }
+
     public static TheoryData<string, string> BadConversions => new()
     {
         { """{"kind":"lead","referralCode":"CODE"}""", "externalId" },
