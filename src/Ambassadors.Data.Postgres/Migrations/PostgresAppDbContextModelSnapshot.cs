@@ -681,6 +681,42 @@ namespace Ambassadors.Data.Postgres.Migrations
                     b.ToTable("Conversions");
                 });
 
+            modelBuilder.Entity("Ambassadors.Data.ConversionCount", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Overridden")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Subject", "SubjectId", "Day", "Kind", "Currency");
+
+                    b.ToTable("ConversionCounts");
+                });
+
             modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -674,6 +674,42 @@ namespace Ambassadors.Data.Sqlite.Migrations
                     b.ToTable("Conversions");
                 });
 
+            modelBuilder.Entity("Ambassadors.Data.ConversionCount", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Overridden")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Subject", "SubjectId", "Day", "Kind", "Currency");
+
+                    b.ToTable("ConversionCounts");
+                });
+
             modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")

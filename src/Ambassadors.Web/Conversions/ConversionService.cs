@@ -124,8 +124,16 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
 
         try
         {
-            // One SaveChanges: the conversion row first, then its entries, in one transaction.
-            await WriteAsync(db, () => db.SaveChangesAsync(cancellationToken), cancellationToken);
+            // One transaction: the conversion row first, then its entries, then the stats' counts that include it.
+            var referrer = db.Ledger.Local.FirstOrDefault(e => e.Kind == LedgerEntryKind.SecondDegree)?.AmbassadorId;
+            await WriteAsync(db, async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await ConversionCounts.ApplyAsync(db, conversion, referrer, 1, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return true;
+            }, cancellationToken);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
@@ -226,6 +234,10 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
                     });
                 }
                 await db.SaveChangesAsync(cancellationToken);
+                var stood = await db.Conversions.AsNoTracking().SingleAsync(c => c.Id == conversionId, cancellationToken);
+                var referrer = await db.Ledger.Where(e => e.ConversionId == conversionId && e.Kind == LedgerEntryKind.SecondDegree)
+                    .Select(e => e.AmbassadorId).FirstOrDefaultAsync(cancellationToken);
+                await ConversionCounts.ApplyAsync(db, stood, referrer, -1, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
         }
