@@ -142,26 +142,51 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
             : counts.Where(c => c.Day > ConversionCount.AllTime && (from == null || c.Day >= from) && (to == null || c.Day <= to));
 
     /// <summary>
-    /// Rewards by status and currency, over conversions that happened in the window. An entry to someone other
-    /// than the converting ambassador (an override, or the clawback of one) is second-degree money.
+    /// Rewards by status and currency, over conversions that happened in the window. An entry to someone other than the
+    /// converting ambassador (an override, or the clawback of one) is second-degree money. Summed from the reward counts,
+    /// where an open row is approved when its holding ended before today and pending when it ends after; the entries whose
+    /// holding ends today are read one by one, against the instant.
     /// </summary>
     private async Task<(RewardTotals FirstDegree, RewardTotals SecondDegree)> RewardsAsync(
         AppDbContext db, StatsSubject subject, string id, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var entries = db.Ledger.AsNoTracking().Where(e => e.State != LedgerEntryState.Voided);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var counts = db.RewardCounts.AsNoTracking().Where(r => r.Subject == SubjectName(subject) && r.SubjectId == id);
+        counts = from is null && to is null
+            ? counts.Where(r => r.Day == ConversionCount.AllTime)
+            : counts.Where(r => r.Day > ConversionCount.AllTime && (from == null || r.Day >= from) && (to == null || r.Day <= to));
+        var summed = await counts
+            .Where(r => r.State == LedgerEntryState.Paid || r.AvailableOn != today)
+            .GroupBy(r => new { Second = r.SecondDegree, r.State, Later = r.AvailableOn > today, r.Currency })
+            .Select(g => new { g.Key.Second, g.Key.State, g.Key.Later, g.Key.Currency, Amount = g.Sum(r => r.AmountMinor), Entries = g.Sum(r => r.Entries) })
+            .ToListAsync(cancellationToken);
+
+        var dayStart = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var dayEnd = dayStart.AddDays(1);
+        var entries = db.Ledger.AsNoTracking().Where(e => e.State == LedgerEntryState.Open && e.AvailableAt >= dayStart && e.AvailableAt < dayEnd);
         entries = subject switch
         {
             StatsSubject.Ambassador => entries.Where(e => e.AmbassadorId == id),
             StatsSubject.Campaign => entries.Where(e => e.CampaignId == id),
             _ => entries.Where(e => e.ContentId == id),
         };
-        var rows = await entries.WithStatus(now)
+        var boundary = await entries.WithStatus(now)
             .Join(db.Conversions, x => x.Entry.ConversionId, c => c.Id, (x, c) => new { x.Entry, x.Status, c.AmbassadorId, c.OccurredOn })
             .Where(x => (from == null || x.OccurredOn >= from) && (to == null || x.OccurredOn <= to))
             .GroupBy(x => new { Second = x.Entry.AmbassadorId != x.AmbassadorId, x.Status, x.Entry.Currency })
             .Select(g => new { g.Key.Second, g.Key.Status, g.Key.Currency, Amount = g.Sum(x => x.Entry.AmountMinor) })
             .ToListAsync(cancellationToken);
+        var rows = summed
+            .Where(r => r.Entries > 0) // rows whose entries were all paid or voided since
+            .Select(r => new
+            {
+                r.Second,
+                Status = r.State == LedgerEntryState.Paid ? LedgerStatus.Paid : r.Later ? LedgerStatus.Pending : LedgerStatus.Approved,
+                r.Currency, r.Amount,
+            })
+            .Concat(boundary.Select(b => new { b.Second, b.Status, b.Currency, b.Amount }))
+            .ToList();
 
         RewardTotals Totals(bool second)
         {

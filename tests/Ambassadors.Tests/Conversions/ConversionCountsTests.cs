@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Ambassadors.Tests.Conversions;
 
 /// <summary>
-/// The stats' conversion counts (kept by each conversion and reversal) against a recount from the raw tables, the statements
-/// the migration ran over an existing database: the same rows, and the same stats read through the API before and after.
+/// The stats' conversion and reward counts (kept by each conversion, reversal and payout) against a recount from the raw
+/// tables, the statements the migrations ran over an existing database: the same rows, and the same stats read through the
+/// API before and after.
 /// </summary>
 public abstract class ConversionCountsTests(EngineFixture fixture)
 {
@@ -72,14 +73,17 @@ public abstract class ConversionCountsTests(EngineFixture fixture)
         Assert.Equal(1, anna["secondDegree"]!["sales"].Long());
 
         var kept = await CountsAsync();
+        var keptRewards = await RewardCountsAsync();
         await using (var db = App.Db())
         {
             await db.ConversionCounts.ExecuteDeleteAsync();
-            foreach (var statement in ConversionCounts.Recount) await db.Database.ExecuteSqlRawAsync(statement);
+            await db.RewardCounts.ExecuteDeleteAsync();
+            foreach (var statement in ConversionCounts.Recount.Concat(RewardCounts.Recount(db.Engine))) await db.Database.ExecuteSqlRawAsync(statement);
         }
-        var recounted = await CountsAsync();
         // A count back at 0 keeps its row where the recount has none.
-        Assert.Equal(recounted, kept.Where(c => c.Count != 0 || c.AmountMinor != 0 || c.Overridden != 0).ToList());
+        Assert.Equal(await CountsAsync(), kept.Where(c => c.Count != 0 || c.AmountMinor != 0 || c.Overridden != 0).ToList());
+        Assert.Equal(await RewardCountsAsync(), keptRewards.Where(c => c.Entries != 0 || c.AmountMinor != 0).ToList());
+        Assert.Contains(keptRewards, c => c.State == LedgerEntryState.Paid && c.Second && c.Entries > 0);
         var after = await StatsAsync(admin, urls);
         for (var i = 0; i < urls.Count; i++) Assert.Equal(before[i], after[i]);
     }
@@ -89,6 +93,14 @@ public abstract class ConversionCountsTests(EngineFixture fixture)
         await using var db = App.Db();
         return (await db.ConversionCounts.AsNoTracking().ToListAsync())
             .Select(c => (c.Subject, c.SubjectId, c.Day, c.Kind, c.Currency, c.Count, c.AmountMinor, c.Overridden))
+            .Order().ToList();
+    }
+
+    private async Task<List<(string, string, DateOnly, string, bool Second, LedgerEntryState State, DateOnly, long AmountMinor, long Entries)>> RewardCountsAsync()
+    {
+        await using var db = App.Db();
+        return (await db.RewardCounts.AsNoTracking().ToListAsync())
+            .Select(c => (c.Subject, c.SubjectId, c.Day, c.Currency, c.SecondDegree, c.State, c.AvailableOn, c.AmountMinor, c.Entries))
             .Order().ToList();
     }
 
