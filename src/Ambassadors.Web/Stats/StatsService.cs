@@ -43,9 +43,10 @@ public sealed record StatsView(
 public enum StatsSubject { Ambassador, Campaign, Content }
 
 /// <summary>
-/// Stats for an ambassador, campaign or content piece: traffic from the grains' daily counters, money from
-/// ledger and conversion aggregates in the database. Nothing scans raw clicks, so the cost grows with the
-/// days asked for and the conversions in them, not with the clicks.
+/// Stats for an ambassador, campaign or content piece: traffic from the grains' daily counters, conversions and money
+/// from the counts the conversion, reversal and payout transactions keep (<see cref="ConversionCount"/>,
+/// <see cref="RewardCount"/>: a row per subject and day, and one for all time). Nothing scans raw clicks or every
+/// conversion, so the cost grows with the days asked for, not with the clicks or conversions.
 /// </summary>
 public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrainFactory grains, TimeProvider clock)
 {
