@@ -22,6 +22,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Click> Clicks => Set<Click>();
     public DbSet<Conversion> Conversions => Set<Conversion>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    public DbSet<ConversionCount> ConversionCounts => Set<ConversionCount>();
+    public DbSet<RewardCount> RewardCounts => Set<RewardCount>();
     public DbSet<PayoutDetails> PayoutDetails => Set<PayoutDetails>();
     public DbSet<PayoutBatch> PayoutBatches => Set<PayoutBatch>();
     public DbSet<PayoutLine> PayoutLines => Set<PayoutLine>();

@@ -393,8 +393,14 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             string details;
             if (to == PayoutBatchStatus.Paid)
             {
-                var entries = await db.Ledger.Where(e => e.PayoutBatchId == batchId && e.State == LedgerEntryState.Open)
-                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.State, LedgerEntryState.Paid).SetProperty(e => e.PaidAt, now), cancellationToken);
+                var open = db.Ledger.Where(e => e.PayoutBatchId == batchId && e.State == LedgerEntryState.Open);
+                // The stats' reward counts move the same entries from open to paid, in this transaction.
+                var counted = await open.Join(db.Conversions, e => e.ConversionId, c => c.Id, (e, c) => new CountedEntry(
+                        e.AmbassadorId, e.CampaignId, e.ContentId, e.Currency, e.AmountMinor, e.AvailableAt, c.OccurredOn, c.AmbassadorId))
+                    .ToListAsync(cancellationToken);
+                await RewardCounts.ApplyAsync(db, counted.SelectMany(e => new[] { (e, LedgerEntryState.Open, -1), (e, LedgerEntryState.Paid, 1) }),
+                    cancellationToken);
+                var entries = await open.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, LedgerEntryState.Paid).SetProperty(e => e.PaidAt, now), cancellationToken);
                 details = $"{entries} entries paid on {payment!.Value.Date:yyyy-MM-dd}" + (payment.Value.Reference is { } r ? $", reference {r}" : "");
             }
             else if (to == PayoutBatchStatus.Discarded)

@@ -681,6 +681,42 @@ namespace Ambassadors.Data.Postgres.Migrations
                     b.ToTable("Conversions");
                 });
 
+            modelBuilder.Entity("Ambassadors.Data.ConversionCount", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Overridden")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Subject", "SubjectId", "Day", "Kind", "Currency");
+
+                    b.ToTable("ConversionCounts");
+                });
+
             modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -748,16 +784,18 @@ namespace Ambassadors.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CampaignId");
-
                     b.HasIndex("PayoutBatchId");
 
                     b.HasIndex("ReversesEntryId")
                         .IsUnique();
 
-                    b.HasIndex("AmbassadorId", "State");
-
                     b.HasIndex("State", "AvailableAt");
+
+                    b.HasIndex("AmbassadorId", "State", "AvailableAt");
+
+                    b.HasIndex("CampaignId", "State", "AvailableAt");
+
+                    b.HasIndex("ContentId", "State", "AvailableAt");
 
                     b.HasIndex("ConversionId", "Kind", "AmbassadorId")
                         .IsUnique();
@@ -1116,6 +1154,45 @@ namespace Ambassadors.Data.Postgres.Migrations
                         .HasFilter("\"ContentId\" IS NOT NULL");
 
                     b.ToTable("ReferralCodes");
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.RewardCount", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<bool>("SecondDegree")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateOnly>("AvailableOn")
+                        .HasColumnType("date");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Subject", "SubjectId", "Day", "Currency", "SecondDegree", "State", "AvailableOn");
+
+                    b.ToTable("RewardCounts");
                 });
 
             modelBuilder.Entity("Ambassadors.Data.WorkbookExport", b =>

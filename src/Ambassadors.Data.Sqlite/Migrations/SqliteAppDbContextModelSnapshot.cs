@@ -674,6 +674,42 @@ namespace Ambassadors.Data.Sqlite.Migrations
                     b.ToTable("Conversions");
                 });
 
+            modelBuilder.Entity("Ambassadors.Data.ConversionCount", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Overridden")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Subject", "SubjectId", "Day", "Kind", "Currency");
+
+                    b.ToTable("ConversionCounts");
+                });
+
             modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -739,16 +775,18 @@ namespace Ambassadors.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CampaignId");
-
                     b.HasIndex("PayoutBatchId");
 
                     b.HasIndex("ReversesEntryId")
                         .IsUnique();
 
-                    b.HasIndex("AmbassadorId", "State");
-
                     b.HasIndex("State", "AvailableAt");
+
+                    b.HasIndex("AmbassadorId", "State", "AvailableAt");
+
+                    b.HasIndex("CampaignId", "State", "AvailableAt");
+
+                    b.HasIndex("ContentId", "State", "AvailableAt");
 
                     b.HasIndex("ConversionId", "Kind", "AmbassadorId")
                         .IsUnique();
@@ -1105,6 +1143,45 @@ namespace Ambassadors.Data.Sqlite.Migrations
                         .HasFilter("\"ContentId\" IS NOT NULL");
 
                     b.ToTable("ReferralCodes");
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.RewardCount", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<bool>("SecondDegree")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("AvailableOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Subject", "SubjectId", "Day", "Currency", "SecondDegree", "State", "AvailableOn");
+
+                    b.ToTable("RewardCounts");
                 });
 
             modelBuilder.Entity("Ambassadors.Data.WorkbookExport", b =>

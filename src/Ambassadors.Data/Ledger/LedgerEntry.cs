@@ -52,8 +52,10 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         // One reward, one override and one clawback of each per conversion and ambassador: a money event counts once.
         entry.HasIndex(e => new { e.ConversionId, e.Kind, e.AmbassadorId }).IsUnique();
         entry.HasIndex(e => e.ReversesEntryId).IsUnique();
-        entry.HasIndex(e => new { e.AmbassadorId, e.State });
-        entry.HasIndex(e => e.CampaignId);
+        // Per subject, state and holding end: the stats read the entries whose holding ends today one by one.
+        entry.HasIndex(e => new { e.AmbassadorId, e.State, e.AvailableAt });
+        entry.HasIndex(e => new { e.CampaignId, e.State, e.AvailableAt });
+        entry.HasIndex(e => new { e.ContentId, e.State, e.AvailableAt });
         entry.HasOne<Conversion>().WithMany().HasForeignKey(e => e.ConversionId).OnDelete(DeleteBehavior.Restrict);
         entry.Property(e => e.PayoutBatchId).HasMaxLength(40);
         entry.HasIndex(e => e.PayoutBatchId);

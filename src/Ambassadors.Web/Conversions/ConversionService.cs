@@ -186,9 +186,9 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             {
                 // Unbatched entries are voided. An entry a payout batch already holds stays as the batch made it (its totals
                 // are what finance approves and pays), so it is taken back like a paid one, by a clawback in a later batch.
-                await db.Ledger
-                    .Where(e => e.ConversionId == conversionId).Where(LedgerRules.VoidedOnReversal)
-                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.State, LedgerEntryState.Voided).SetProperty(e => e.VoidedAt, now), cancellationToken);
+                var voided = db.Ledger.Where(e => e.ConversionId == conversionId).Where(LedgerRules.VoidedOnReversal);
+                var voidedEntries = await voided.AsNoTracking().ToListAsync(cancellationToken);
+                await voided.ExecuteUpdateAsync(s => s.SetProperty(e => e.State, LedgerEntryState.Voided).SetProperty(e => e.VoidedAt, now), cancellationToken);
                 var paid = await db.Ledger.AsNoTracking()
                     .Where(e => e.ConversionId == conversionId).Where(LedgerRules.ClawedBackOnReversal)
                     .ToListAsync(cancellationToken);
@@ -210,6 +210,14 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
                     });
                 }
                 await db.SaveChangesAsync(cancellationToken);
+                var stood = await db.Conversions.AsNoTracking().SingleAsync(c => c.Id == conversionId, cancellationToken);
+                var referrer = await db.Ledger.Where(e => e.ConversionId == conversionId && e.Kind == LedgerEntryKind.SecondDegree)
+                    .Select(e => e.AmbassadorId).FirstOrDefaultAsync(cancellationToken);
+                await ConversionCounts.ApplyAsync(db, stood, referrer, -1, cancellationToken);
+                // The stats' reward counts: the voided entries leave, the clawbacks come in (open, payable at once).
+                await RewardCounts.ApplyAsync(db, voidedEntries.Select(e => (CountedEntry.Of(e, stood), LedgerEntryState.Open, -1))
+                    .Concat(db.Ledger.Local.Where(e => e.Kind == LedgerEntryKind.Clawback).Select(e => (CountedEntry.Of(e, stood), LedgerEntryState.Open, 1))),
+                    cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
         }

@@ -90,18 +90,38 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
         }
     }
 
+    /// <summary>
+    /// The conversion, its entries and the stats' counts that include them (<see cref="ConversionCounts"/>,
+    /// <see cref="RewardCounts"/>), all or nothing: in a transaction of its own, or in a savepoint of the group's.
+    /// </summary>
     private static async Task<bool> TrySaveAsync(AppDbContext db, Conversion conversion, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
     {
+        const string savepoint = "conversion";
+        var group = db.Database.CurrentTransaction;
+        await using var own = group is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (group is not null) await group.CreateSavepointAsync(savepoint, cancellationToken);
         db.Conversions.Add(conversion);
         db.Ledger.AddRange(entries);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            var referrer = entries.FirstOrDefault(e => e.Kind == LedgerEntryKind.SecondDegree)?.AmbassadorId;
+            await ConversionCounts.ApplyAsync(db, conversion, referrer, 1, cancellationToken);
+            await RewardCounts.ApplyAsync(db, entries.Select(e => (CountedEntry.Of(e, conversion), LedgerEntryState.Open, 1)), cancellationToken);
+            if (own is not null) await own.CommitAsync(cancellationToken);
+            else await group!.ReleaseSavepointAsync(savepoint, cancellationToken);
             return true;
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
+            // Its own transaction is rolled back when disposed; in a group, only its savepoint is taken back.
+            if (group is not null) await group.RollbackToSavepointAsync(savepoint, CancellationToken.None);
             return false;
+        }
+        catch when (group is not null)
+        {
+            await group.RollbackToSavepointAsync(savepoint, CancellationToken.None);
+            throw;
         }
         finally
         {

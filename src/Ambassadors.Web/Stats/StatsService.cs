@@ -43,9 +43,10 @@ public sealed record StatsView(
 public enum StatsSubject { Ambassador, Campaign, Content }
 
 /// <summary>
-/// Stats for an ambassador, campaign or content piece: traffic from the grains' daily counters, money from
-/// ledger and conversion aggregates in the database. Nothing scans raw clicks, so the cost grows with the
-/// days asked for and the conversions in them, not with the clicks.
+/// Stats for an ambassador, campaign or content piece: traffic from the grains' daily counters, conversions and money
+/// from the counts the conversion, reversal and payout transactions keep (<see cref="ConversionCount"/>,
+/// <see cref="RewardCount"/>: a row per subject and day, and one for all time). Nothing scans raw clicks or every
+/// conversion, so the cost grows with the days asked for, not with the clicks or conversions.
 /// </summary>
 public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrainFactory grains, TimeProvider clock)
 {
@@ -69,32 +70,29 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
             _ => await ReachOfAsync(db, db.Ambassadors.Where(a => drew.Contains(a.Id)), cancellationToken),
         };
 
-        var conversions = Filter(db.Conversions.AsNoTracking().Where(c => c.ReversedAt == null), subject, id);
-        var windowed = conversions.Where(c => (from == null || c.OccurredOn >= from) && (to == null || c.OccurredOn <= to));
-        var totals = await windowed
+        var counts = db.ConversionCounts.AsNoTracking().Where(c => c.Subject == SubjectName(subject) && c.SubjectId == id);
+        var totals = await Windowed(counts, from, to)
             .GroupBy(c => new { c.Kind, c.Currency })
-            .Select(g => new { g.Key.Kind, g.Key.Currency, Count = g.LongCount(), Amount = g.Sum(c => c.AmountMinor ?? 0) })
+            .Select(g => new { g.Key.Kind, g.Key.Currency, Count = g.Sum(c => c.Count), Amount = g.Sum(c => c.AmountMinor), Overridden = g.Sum(c => c.Overridden) })
             .ToListAsync(cancellationToken);
-        var perDay = await conversions
-            .Where(c => c.OccurredOn >= dailyFrom && c.OccurredOn <= dailyTo)
-            .GroupBy(c => new { c.OccurredOn, c.Kind })
-            .Select(g => new { g.Key.OccurredOn, g.Key.Kind, Count = g.LongCount() })
+        var perDay = await counts
+            .Where(c => c.Day > ConversionCount.AllTime && c.Day >= dailyFrom && c.Day <= dailyTo)
+            .GroupBy(c => new { c.Day, c.Kind })
+            .Select(g => new { OccurredOn = g.Key.Day, g.Key.Kind, Count = g.Sum(c => c.Count) })
             .ToListAsync(cancellationToken);
 
         var (rewards, secondDegreeRewards) = await RewardsAsync(db, subject, id, from, to, cancellationToken);
+        // Conversions that earned someone an override: for an ambassador, those of the members they referred.
         var secondDegree = subject == StatsSubject.Ambassador
-            ? await db.Ledger.Where(e => e.AmbassadorId == id && e.Kind == LedgerEntryKind.SecondDegree)
-                .Join(db.Conversions, e => e.ConversionId, c => c.Id, (e, c) => c)
-                .Where(c => c.ReversedAt == null && (from == null || c.OccurredOn >= from) && (to == null || c.OccurredOn <= to))
-                .GroupBy(c => c.Kind).Select(g => new { Kind = g.Key, Count = g.LongCount() })
+            ? await Windowed(db.ConversionCounts.AsNoTracking().Where(c => c.Subject == ConversionSubject.Referrer && c.SubjectId == id), from, to)
+                .GroupBy(c => c.Kind).Select(g => new { Kind = g.Key, Count = g.Sum(c => c.Count) })
                 .ToListAsync(cancellationToken)
-            : await windowed.Where(c => db.Ledger.Any(e => e.ConversionId == c.Id && e.Kind == LedgerEntryKind.SecondDegree))
-                .GroupBy(c => c.Kind).Select(g => new { Kind = g.Key, Count = g.LongCount() })
-                .ToListAsync(cancellationToken);
+            : totals.GroupBy(t => t.Kind).Select(g => new { Kind = g.Key, Count = g.Sum(t => t.Overridden) }).ToList();
 
         var leads = totals.Where(t => t.Kind == ConversionKind.Lead).Sum(t => t.Count);
         var sales = totals.Where(t => t.Kind == ConversionKind.Sale).Sum(t => t.Count);
-        var revenue = totals.Where(t => t.Kind == ConversionKind.Sale)
+        // A count back at 0 (its conversions all reversed) keeps its row: no revenue in that currency.
+        var revenue = totals.Where(t => t.Kind == ConversionKind.Sale && t.Count > 0)
             .GroupBy(t => t.Currency).OrderBy(g => g.Key)
             .Select(g => new MoneyView(g.Key, Rewards.FromMinor(g.Sum(t => t.Amount), g.Key))).ToList();
         var conversionsOn = perDay.ToDictionary(p => (p.OccurredOn, p.Kind), p => p.Count);
@@ -131,34 +129,65 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
     public static decimal Rate(long conversions, long clicks) =>
         clicks == 0 ? 0 : Math.Round((decimal)conversions / clicks, 4, MidpointRounding.AwayFromZero);
 
-    private static IQueryable<Conversion> Filter(IQueryable<Conversion> conversions, StatsSubject subject, string id) => subject switch
+    private static string SubjectName(StatsSubject subject) => subject switch
     {
-        StatsSubject.Ambassador => conversions.Where(c => c.AmbassadorId == id),
-        StatsSubject.Campaign => conversions.Where(c => c.CampaignId == id),
-        _ => conversions.Where(c => c.ContentId == id),
+        StatsSubject.Ambassador => ConversionSubject.Ambassador,
+        StatsSubject.Campaign => ConversionSubject.Campaign,
+        _ => ConversionSubject.Content,
     };
 
+    /// <summary>The rows of the window's days, or the all-time row when there is no window.</summary>
+    private static IQueryable<ConversionCount> Windowed(IQueryable<ConversionCount> counts, DateOnly? from, DateOnly? to) =>
+        from is null && to is null
+            ? counts.Where(c => c.Day == ConversionCount.AllTime)
+            : counts.Where(c => c.Day > ConversionCount.AllTime && (from == null || c.Day >= from) && (to == null || c.Day <= to));
+
     /// <summary>
-    /// Rewards by status and currency, over conversions that happened in the window. An entry to someone other
-    /// than the converting ambassador (an override, or the clawback of one) is second-degree money.
+    /// Rewards by status and currency, over conversions that happened in the window. An entry to someone other than the
+    /// converting ambassador (an override, or the clawback of one) is second-degree money. Summed from the reward counts,
+    /// where an open row is approved when its holding ended before today and pending when it ends after; the entries whose
+    /// holding ends today are read one by one, against the instant.
     /// </summary>
     private async Task<(RewardTotals FirstDegree, RewardTotals SecondDegree)> RewardsAsync(
         AppDbContext db, StatsSubject subject, string id, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var entries = db.Ledger.AsNoTracking().Where(e => e.State != LedgerEntryState.Voided);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var counts = db.RewardCounts.AsNoTracking().Where(r => r.Subject == SubjectName(subject) && r.SubjectId == id);
+        counts = from is null && to is null
+            ? counts.Where(r => r.Day == ConversionCount.AllTime)
+            : counts.Where(r => r.Day > ConversionCount.AllTime && (from == null || r.Day >= from) && (to == null || r.Day <= to));
+        var summed = await counts
+            .Where(r => r.State == LedgerEntryState.Paid || r.AvailableOn != today)
+            .GroupBy(r => new { Second = r.SecondDegree, r.State, Later = r.AvailableOn > today, r.Currency })
+            .Select(g => new { g.Key.Second, g.Key.State, g.Key.Later, g.Key.Currency, Amount = g.Sum(r => r.AmountMinor), Entries = g.Sum(r => r.Entries) })
+            .ToListAsync(cancellationToken);
+
+        var dayStart = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var dayEnd = dayStart.AddDays(1);
+        var entries = db.Ledger.AsNoTracking().Where(e => e.State == LedgerEntryState.Open && e.AvailableAt >= dayStart && e.AvailableAt < dayEnd);
         entries = subject switch
         {
             StatsSubject.Ambassador => entries.Where(e => e.AmbassadorId == id),
             StatsSubject.Campaign => entries.Where(e => e.CampaignId == id),
             _ => entries.Where(e => e.ContentId == id),
         };
-        var rows = await entries.WithStatus(now)
+        var boundary = await entries.WithStatus(now)
             .Join(db.Conversions, x => x.Entry.ConversionId, c => c.Id, (x, c) => new { x.Entry, x.Status, c.AmbassadorId, c.OccurredOn })
             .Where(x => (from == null || x.OccurredOn >= from) && (to == null || x.OccurredOn <= to))
             .GroupBy(x => new { Second = x.Entry.AmbassadorId != x.AmbassadorId, x.Status, x.Entry.Currency })
             .Select(g => new { g.Key.Second, g.Key.Status, g.Key.Currency, Amount = g.Sum(x => x.Entry.AmountMinor) })
             .ToListAsync(cancellationToken);
+        var rows = summed
+            .Where(r => r.Entries > 0) // rows whose entries were all paid or voided since
+            .Select(r => new
+            {
+                r.Second,
+                Status = r.State == LedgerEntryState.Paid ? LedgerStatus.Paid : r.Later ? LedgerStatus.Pending : LedgerStatus.Approved,
+                r.Currency, r.Amount,
+            })
+            .Concat(boundary.Select(b => new { b.Second, b.Status, b.Currency, b.Amount }))
+            .ToList();
 
         RewardTotals Totals(bool second)
         {
@@ -176,11 +205,11 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
     {
         var pieces = await db.Content.AsNoTracking().Where(c => c.CampaignId == campaignId)
             .OrderBy(c => c.CreatedAt).Select(c => new { c.Id, c.Title }).ToListAsync(cancellationToken);
-        var counts = await db.Conversions.AsNoTracking()
-            .Where(c => c.CampaignId == campaignId && c.ContentId != null && c.ReversedAt == null
-                && (from == null || c.OccurredOn >= from) && (to == null || c.OccurredOn <= to))
-            .GroupBy(c => new { c.ContentId, c.Kind })
-            .Select(g => new { g.Key.ContentId, g.Key.Kind, Count = g.LongCount() })
+        var pieceIds = pieces.Select(p => p.Id).ToList();
+        var counts = await Windowed(db.ConversionCounts.AsNoTracking()
+                .Where(c => c.Subject == ConversionSubject.Content && pieceIds.Contains(c.SubjectId)), from, to)
+            .GroupBy(c => new { c.SubjectId, c.Kind })
+            .Select(g => new { ContentId = g.Key.SubjectId, g.Key.Kind, Count = g.Sum(c => c.Count) })
             .ToListAsync(cancellationToken);
         // The campaign counts its pieces itself: one grain call for all of them, then one query for the followers of
         // everyone who drew clicks.

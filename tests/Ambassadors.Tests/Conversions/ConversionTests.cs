@@ -277,6 +277,9 @@ public abstract class ConversionTests(EngineFixture fixture)
         {
             await db.Ledger.Where(e => e.ConversionId == paidConversion["id"].Str())
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.State, LedgerEntryState.Paid).SetProperty(e => e.PaidAt, DateTimeOffset.UtcNow));
+            // A payout run moves the stats' reward counts in its transaction; here they are recounted.
+            await db.RewardCounts.ExecuteDeleteAsync();
+            foreach (var statement in RewardCounts.Recount(db.Engine)) await db.Database.ExecuteSqlRawAsync(statement);
         }
 
         var reversed = await (await merchant.PostJsonAsync($"/api/v1/conversions/{unpaid}/reversal", new { reason = "refund" })).AssertJsonAsync(HttpStatusCode.OK);
