@@ -122,7 +122,7 @@ public sealed class HomeBrowserTests(KestrelAppFixture fixture) : IClassFixture<
     /// <summary>The page never scrolls sideways at the phone's width.</summary>
     private static async Task AssertFitsAsync(IPage page)
     {
-        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(width <= 390, $"{page.Url} is {width} px wide at 390 px.");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        await BrowserSession.AssertNoSidewaysScrollAsync(page);
     }
 }
