@@ -31,6 +31,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<Mission> Missions => Set<Mission>();
+    public DbSet<MissionSubmission> MissionSubmissions => Set<MissionSubmission>();
+    public DbSet<FeedbackEntry> Feedback => Set<FeedbackEntry>();
     /// <summary>ASP.NET Core Data Protection keys (sign-in cookies, antiforgery), shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -395,8 +395,10 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             {
                 var open = db.Ledger.Where(e => e.PayoutBatchId == batchId && e.State == LedgerEntryState.Open);
                 // The stats' reward counts move the same entries from open to paid, in this transaction.
-                var counted = await open.Join(db.Conversions, e => e.ConversionId, c => c.Id, (e, c) => new CountedEntry(
-                        e.AmbassadorId, e.CampaignId, e.ContentId, e.Currency, e.AmountMinor, e.AvailableAt, c.OccurredOn, c.AmbassadorId))
+                // A mission bonus has no conversion: it counts on the day it was earned, as its ambassador's own.
+                var counted = await open.LeftJoin(db.Conversions, e => e.ConversionId, c => c.Id, (e, c) => new CountedEntry(
+                        e.AmbassadorId, e.CampaignId, e.ContentId, e.Currency, e.AmountMinor, e.AvailableAt,
+                        c == null ? (DateOnly)e.EarnedOn! : c.OccurredOn, c == null ? e.AmbassadorId : c.AmbassadorId))
                     .ToListAsync(cancellationToken);
                 await RewardCounts.ApplyAsync(db, counted.SelectMany(e => new[] { (e, LedgerEntryState.Open, -1), (e, LedgerEntryState.Paid, 1) }),
                     cancellationToken);
@@ -504,15 +506,21 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
             where e.PayoutBatchId == batchId
             join l in db.PayoutLines.AsNoTracking().Where(l => l.BatchId == batchId)
                 on new { e.AmbassadorId, e.Currency } equals new { l.AmbassadorId, l.Currency }
-            join c in db.Conversions.AsNoTracking() on e.ConversionId equals c.Id
+            join c in db.Conversions.AsNoTracking() on e.ConversionId equals c.Id into conversions
+            from c in conversions.DefaultIfEmpty()
+            join s in db.MissionSubmissions.AsNoTracking() on e.SubmissionId equals s.Id into submissions
+            from s in submissions.DefaultIfEmpty()
             join campaign in db.Campaigns.AsNoTracking() on e.CampaignId equals campaign.Id
             join content in db.Content.AsNoTracking() on e.ContentId equals content.Id into contents
             from content in contents.DefaultIfEmpty()
             orderby l.Number, e.Id
             select new
             {
-                l.Number, l.PaymentReference, e.AmbassadorId, l.Payee, c.ExternalId, e.CampaignId, CampaignName = campaign.Name,
-                e.ContentId, ContentTitle = content == null ? null : content.Title, e.Kind, c.OccurredOn, e.Currency, e.AmountMinor,
+                l.Number, l.PaymentReference, e.AmbassadorId, l.Payee,
+                // A mission bonus names its submission where a reward names the merchant's conversion.
+                ExternalId = c == null ? s!.Id : c.ExternalId, e.CampaignId, CampaignName = campaign.Name,
+                e.ContentId, ContentTitle = content == null ? null : content.Title, e.Kind,
+                OccurredOn = c == null ? (DateOnly)e.EarnedOn! : c.OccurredOn, e.Currency, e.AmountMinor,
             };
         foreach (var row in rows.AsEnumerable())
         {
@@ -525,6 +533,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
     private static string KindName(LedgerEntryKind kind) => kind switch
     {
         LedgerEntryKind.SecondDegree => "secondDegree",
+        LedgerEntryKind.MissionBonus => "missionBonus",
         _ => kind.Name(),
     };
 

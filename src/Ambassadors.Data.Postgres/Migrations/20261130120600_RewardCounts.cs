@@ -54,7 +54,7 @@ namespace Ambassadors.Data.Postgres.Migrations
                 columns: new[] { "ContentId", "State", "AvailableAt" });
 
             // The counts of the entries already stored.
-            foreach (var statement in global::Ambassadors.Data.RewardCounts.Recount(global::Ambassadors.Data.StorageEngine.Postgres)) migrationBuilder.Sql(statement);
+            foreach (var statement in global::Ambassadors.Data.RewardCounts.RecountBeforeMissions(global::Ambassadors.Data.StorageEngine.Postgres)) migrationBuilder.Sql(statement);
         }
 
         /// <inheritdoc />

@@ -569,6 +569,9 @@ namespace Ambassadors.Data.Postgres.Migrations
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
+                    b.Property<DateTimeOffset?>("EmbargoUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("MediaUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
@@ -577,6 +580,9 @@ namespace Ambassadors.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
@@ -717,6 +723,50 @@ namespace Ambassadors.Data.Postgres.Migrations
                     b.ToTable("ConversionCounts");
                 });
 
+            modelBuilder.Entity("Ambassadors.Data.FeedbackEntry", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("AmbassadorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CampaignId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AmbassadorId", "CampaignId");
+
+                    b.HasIndex("CampaignId", "CreatedAt");
+
+                    b.HasIndex("ContentId", "CreatedAt");
+
+                    b.ToTable("Feedback", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Feedback_Rating", "\"Rating\" BETWEEN 1 AND 5");
+                        });
+                });
+
             modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -746,7 +796,6 @@ namespace Ambassadors.Data.Postgres.Migrations
                         .HasColumnType("character varying(40)");
 
                     b.Property<string>("ConversionId")
-                        .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
@@ -758,6 +807,9 @@ namespace Ambassadors.Data.Postgres.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("character(3)")
                         .IsFixedLength();
+
+                    b.Property<DateOnly?>("EarnedOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -779,6 +831,10 @@ namespace Ambassadors.Data.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("SubmissionId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<DateTimeOffset?>("VoidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -787,6 +843,9 @@ namespace Ambassadors.Data.Postgres.Migrations
                     b.HasIndex("PayoutBatchId");
 
                     b.HasIndex("ReversesEntryId")
+                        .IsUnique();
+
+                    b.HasIndex("SubmissionId")
                         .IsUnique();
 
                     b.HasIndex("State", "AvailableAt");
@@ -836,6 +895,113 @@ namespace Ambassadors.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Memberships");
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.Mission", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long?>("BonusMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Brief")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("CampaignId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "StartsOn");
+
+                    b.ToTable("Missions");
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.MissionSubmission", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("AmbassadorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CampaignId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("MissionId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("ProofUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AmbassadorId", "MissionId");
+
+                    b.HasIndex("MissionId", "AmbassadorId")
+                        .IsUnique();
+
+                    b.HasIndex("MissionId", "Status", "SubmittedAt");
+
+                    b.ToTable("MissionSubmissions");
                 });
 
             modelBuilder.Entity("Ambassadors.Data.OutboxMessage", b =>
@@ -1493,17 +1659,41 @@ namespace Ambassadors.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Ambassadors.Data.FeedbackEntry", b =>
+                {
+                    b.HasOne("Ambassadors.Data.Ambassador", null)
+                        .WithMany()
+                        .HasForeignKey("AmbassadorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ambassadors.Data.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ambassadors.Data.ContentPiece", null)
+                        .WithMany()
+                        .HasForeignKey("ContentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
                     b.HasOne("Ambassadors.Data.Conversion", null)
                         .WithMany()
                         .HasForeignKey("ConversionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Ambassadors.Data.PayoutBatch", null)
                         .WithMany()
                         .HasForeignKey("PayoutBatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Ambassadors.Data.MissionSubmission", null)
+                        .WithMany()
+                        .HasForeignKey("SubmissionId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
@@ -1518,6 +1708,30 @@ namespace Ambassadors.Data.Postgres.Migrations
                     b.HasOne("Ambassadors.Data.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.Mission", b =>
+                {
+                    b.HasOne("Ambassadors.Data.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.MissionSubmission", b =>
+                {
+                    b.HasOne("Ambassadors.Data.Ambassador", null)
+                        .WithMany()
+                        .HasForeignKey("AmbassadorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ambassadors.Data.Mission", null)
+                        .WithMany()
+                        .HasForeignKey("MissionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -562,6 +562,9 @@ namespace Ambassadors.Data.Sqlite.Migrations
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EmbargoUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MediaUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
@@ -570,6 +573,9 @@ namespace Ambassadors.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -710,6 +716,50 @@ namespace Ambassadors.Data.Sqlite.Migrations
                     b.ToTable("ConversionCounts");
                 });
 
+            modelBuilder.Entity("Ambassadors.Data.FeedbackEntry", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AmbassadorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CampaignId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AmbassadorId", "CampaignId");
+
+                    b.HasIndex("CampaignId", "CreatedAt");
+
+                    b.HasIndex("ContentId", "CreatedAt");
+
+                    b.ToTable("Feedback", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Feedback_Rating", "\"Rating\" BETWEEN 1 AND 5");
+                        });
+                });
+
             modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -737,7 +787,6 @@ namespace Ambassadors.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConversionId")
-                        .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
@@ -749,6 +798,9 @@ namespace Ambassadors.Data.Sqlite.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("TEXT")
                         .IsFixedLength();
+
+                    b.Property<DateOnly?>("EarnedOn")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -770,6 +822,10 @@ namespace Ambassadors.Data.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SubmissionId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("VoidedAt")
                         .HasColumnType("INTEGER");
 
@@ -778,6 +834,9 @@ namespace Ambassadors.Data.Sqlite.Migrations
                     b.HasIndex("PayoutBatchId");
 
                     b.HasIndex("ReversesEntryId")
+                        .IsUnique();
+
+                    b.HasIndex("SubmissionId")
                         .IsUnique();
 
                     b.HasIndex("State", "AvailableAt");
@@ -827,6 +886,113 @@ namespace Ambassadors.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Memberships");
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.Mission", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BonusMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Brief")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CampaignId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "StartsOn");
+
+                    b.ToTable("Missions");
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.MissionSubmission", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AmbassadorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CampaignId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MissionId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProofUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AmbassadorId", "MissionId");
+
+                    b.HasIndex("MissionId", "AmbassadorId")
+                        .IsUnique();
+
+                    b.HasIndex("MissionId", "Status", "SubmittedAt");
+
+                    b.ToTable("MissionSubmissions");
                 });
 
             modelBuilder.Entity("Ambassadors.Data.OutboxMessage", b =>
@@ -1476,17 +1642,41 @@ namespace Ambassadors.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Ambassadors.Data.FeedbackEntry", b =>
+                {
+                    b.HasOne("Ambassadors.Data.Ambassador", null)
+                        .WithMany()
+                        .HasForeignKey("AmbassadorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ambassadors.Data.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ambassadors.Data.ContentPiece", null)
+                        .WithMany()
+                        .HasForeignKey("ContentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Ambassadors.Data.LedgerEntry", b =>
                 {
                     b.HasOne("Ambassadors.Data.Conversion", null)
                         .WithMany()
                         .HasForeignKey("ConversionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Ambassadors.Data.PayoutBatch", null)
                         .WithMany()
                         .HasForeignKey("PayoutBatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Ambassadors.Data.MissionSubmission", null)
+                        .WithMany()
+                        .HasForeignKey("SubmissionId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
@@ -1501,6 +1691,30 @@ namespace Ambassadors.Data.Sqlite.Migrations
                     b.HasOne("Ambassadors.Data.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.Mission", b =>
+                {
+                    b.HasOne("Ambassadors.Data.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ambassadors.Data.MissionSubmission", b =>
+                {
+                    b.HasOne("Ambassadors.Data.Ambassador", null)
+                        .WithMany()
+                        .HasForeignKey("AmbassadorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Ambassadors.Data.Mission", null)
+                        .WithMany()
+                        .HasForeignKey("MissionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

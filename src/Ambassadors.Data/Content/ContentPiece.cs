@@ -13,6 +13,12 @@ public sealed class ContentPiece
     /// <summary>Null means the campaign's destination.</summary>
     public string? DestinationUrl { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? UpdatedAt { get; set; }
+    /// <summary>
+    /// An exclusive preview until this moment: before it, only the campaign's members see the piece (and their links to it
+    /// work); from it on, the piece is public. Null: public from the start.
+    /// </summary>
+    public DateTimeOffset? EmbargoUntil { get; set; }
 }
 
 internal sealed class ContentPieceConfiguration : IEntityTypeConfiguration<ContentPiece>

@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Ambassadors.Data;
 
-/// <summary>reward: the first-degree reward; secondDegree: the referrer's override; clawback: a paid amount taken back.</summary>
-public enum LedgerEntryKind { Reward, SecondDegree, Clawback }
+/// <summary>
+/// reward: the first-degree reward; secondDegree: the referrer's override; clawback: a paid amount taken back;
+/// missionBonus: a mission's bonus for an accepted submission (no conversion).
+/// </summary>
+public enum LedgerEntryKind { Reward, SecondDegree, Clawback, MissionBonus }
 
 /// <summary>
 /// open: owed (pending until <see cref="LedgerEntry.AvailableAt"/>, approved after); paid; voided (reversed before payment).
@@ -15,7 +18,15 @@ public enum LedgerEntryState { Open, Paid, Voided }
 public sealed class LedgerEntry
 {
     public long Id { get; init; }
-    public required string ConversionId { get; init; }
+    /// <summary>The conversion that earned it; null for a mission bonus.</summary>
+    public string? ConversionId { get; init; }
+    /// <summary>The accepted mission submission a bonus pays for; unique, so a submission's bonus is in the ledger once.</summary>
+    public string? SubmissionId { get; init; }
+    /// <summary>
+    /// For an entry without a conversion (a mission bonus): the UTC day it counts on in stats (the day it was accepted),
+    /// where a conversion's entries count on the conversion's day.
+    /// </summary>
+    public DateOnly? EarnedOn { get; init; }
     public required string AmbassadorId { get; init; }
     public required string CampaignId { get; init; }
     public string? ContentId { get; init; }
@@ -52,6 +63,9 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         // One reward, one override and one clawback of each per conversion and ambassador: a money event counts once.
         entry.HasIndex(e => new { e.ConversionId, e.Kind, e.AmbassadorId }).IsUnique();
         entry.HasIndex(e => e.ReversesEntryId).IsUnique();
+        entry.Property(e => e.SubmissionId).HasMaxLength(40);
+        entry.HasIndex(e => e.SubmissionId).IsUnique();
+        entry.HasOne<MissionSubmission>().WithMany().HasForeignKey(e => e.SubmissionId).OnDelete(DeleteBehavior.Restrict);
         // Per subject, state and holding end: the stats read the entries whose holding ends today one by one.
         entry.HasIndex(e => new { e.AmbassadorId, e.State, e.AvailableAt });
         entry.HasIndex(e => new { e.CampaignId, e.State, e.AvailableAt });

@@ -9,6 +9,11 @@ public sealed record CountedEntry(string AmbassadorId, string CampaignId, string
 {
     public static CountedEntry Of(LedgerEntry entry, Conversion conversion) => new(entry.AmbassadorId, entry.CampaignId, entry.ContentId,
         entry.Currency, entry.AmountMinor, entry.AvailableAt, conversion.OccurredOn, conversion.AmbassadorId);
+
+    /// <summary>An entry without a conversion (a mission bonus): it counts on its <see cref="LedgerEntry.EarnedOn"/> day, as its ambassador's own.</summary>
+    public static CountedEntry OfBonus(LedgerEntry entry) => new(entry.AmbassadorId, entry.CampaignId, entry.ContentId,
+        entry.Currency, entry.AmountMinor, entry.AvailableAt,
+        entry.EarnedOn ?? throw new ArgumentException("An entry without a conversion needs the day it was earned.", nameof(entry)), entry.AmbassadorId);
 }
 
 /// <summary>
@@ -68,7 +73,15 @@ public static class RewardCounts
     /// what tools that bulk-load entries run after them. Expects an empty table. The day an entry's holding ends is
     /// computed in each engine's SQL (SQLite stores instants as <c>DateTimeOffsetToBinaryConverter</c>'s tick counts).
     /// </summary>
-    public static IReadOnlyList<string> Recount(StorageEngine engine)
+    public static IReadOnlyList<string> Recount(StorageEngine engine) => Statements(engine, withoutConversions: true);
+
+    /// <summary>
+    /// The recount as the migration RewardCounts ran it, before ledger entries without a conversion (mission bonuses) and
+    /// their <c>EarnedOn</c> column existed: a migration keeps its SQL as it ran, so a fresh database replays the same history.
+    /// </summary>
+    public static IReadOnlyList<string> RecountBeforeMissions(StorageEngine engine) => Statements(engine, withoutConversions: false);
+
+    private static List<string> Statements(StorageEngine engine, bool withoutConversions)
     {
         var availableOn = engine == StorageEngine.Sqlite
             ? """date('0001-01-01', '+' || ((((l."AvailableAt" >> 11) * 1000) - (((l."AvailableAt" << 53) >> 53) * 600000000)) / 864000000000) || ' days')"""
@@ -80,15 +93,19 @@ public static class RewardCounts
                      (ConversionSubject.Content, "l.\"ContentId\""),
                  })
         {
-            foreach (var day in new[] { "c.\"OccurredOn\"", $"'{ConversionCount.AllTime:yyyy-MM-dd}'" })
+            // A mission bonus has no conversion: it counts on its EarnedOn day, as its own ambassador's (first degree).
+            var (join, conversionDay, second) = withoutConversions
+                ? ("LEFT JOIN", "COALESCE(c.\"OccurredOn\", l.\"EarnedOn\")", "l.\"AmbassadorId\" <> COALESCE(c.\"AmbassadorId\", l.\"AmbassadorId\")")
+                : ("JOIN", "c.\"OccurredOn\"", "l.\"AmbassadorId\" <> c.\"AmbassadorId\"");
+            foreach (var day in new[] { conversionDay, $"'{ConversionCount.AllTime:yyyy-MM-dd}'" })
             {
                 var grouping = day.StartsWith('\'') ? column : $"{column}, {day}";
                 statements.Add($"""
                     INSERT INTO "RewardCounts" ("Subject", "SubjectId", "Day", "Currency", "SecondDegree", "State", "AvailableOn", "AmountMinor", "Entries")
-                    SELECT '{subject}', {column}, {day}, l."Currency", l."AmbassadorId" <> c."AmbassadorId", l."State", {availableOn}, SUM(l."AmountMinor"), COUNT(*)
-                    FROM "Ledger" l JOIN "Conversions" c ON c."Id" = l."ConversionId"
+                    SELECT '{subject}', {column}, {day}, l."Currency", {second}, l."State", {availableOn}, SUM(l."AmountMinor"), COUNT(*)
+                    FROM "Ledger" l {join} "Conversions" c ON c."Id" = l."ConversionId"
                     WHERE l."State" <> 'voided' AND {column} IS NOT NULL
-                    GROUP BY {grouping}, l."Currency", l."AmbassadorId" <> c."AmbassadorId", l."State", {availableOn}
+                    GROUP BY {grouping}, l."Currency", {second}, l."State", {availableOn}
                     """);
             }
         }

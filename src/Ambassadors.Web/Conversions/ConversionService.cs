@@ -360,8 +360,8 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         var conversions = await query.OrderByDescending(c => c.OccurredAt).ThenBy(c => c.Id)
             .Skip(paging.Skip).Take(paging.Take).ToListAsync(cancellationToken);
         var ids = conversions.Select(c => c.Id).ToList();
-        var entries = (await db.Ledger.AsNoTracking().Where(e => ids.Contains(e.ConversionId)).ToListAsync(cancellationToken))
-            .ToLookup(e => e.ConversionId);
+        var entries = (await db.Ledger.AsNoTracking().Where(e => e.ConversionId != null && ids.Contains(e.ConversionId)).ToListAsync(cancellationToken))
+            .ToLookup(e => e.ConversionId!);
         return new Page<ConversionView>(conversions.Select(c => View(c, entries[c.Id].ToList())).ToList(), total, paging.Take, paging.Skip);
     }
 

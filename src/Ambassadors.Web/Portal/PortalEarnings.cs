@@ -7,16 +7,21 @@ namespace Ambassadors.Web.Portal;
 public sealed record PendingDay(DateOnly On, DateTimeOffset At, string Currency, decimal Amount, int Entries);
 
 /// <summary>One of my ledger entries as the earnings page lists it.</summary>
-public sealed record EarningEntry(long Id, DateTimeOffset At, string CampaignName, ConversionKind ConversionKind, LedgerEntryKind Kind,
-    string Currency, decimal Amount, LedgerStatus Status, DateTimeOffset AvailableAt);
+/// <param name="ConversionKind">The conversion that earned it; null for a mission bonus.</param>
+/// <param name="MissionTitle">For a mission bonus: the mission's title.</param>
+public sealed record EarningEntry(long Id, DateTimeOffset At, string CampaignName, ConversionKind? ConversionKind, LedgerEntryKind Kind,
+    string Currency, decimal Amount, LedgerStatus Status, DateTimeOffset AvailableAt, string? MissionTitle = null);
 
 /// <summary>A payout batch that pays me (approved or paid): my line in one currency.</summary>
 public sealed record MyPayout(string BatchId, DateOnly PeriodEnd, PayoutBatchStatus Status, DateOnly? PaymentDate, DateTimeOffset? PaidAt,
     string Currency, decimal Amount, int Rewards);
 
 /// <summary>One ledger entry of my line in a statement.</summary>
-public sealed record StatementEntry(long Id, DateOnly Date, string CampaignName, ConversionKind ConversionKind, LedgerEntryKind Kind,
-    string ExternalId, long AmountMinor);
+/// <param name="ConversionKind">The conversion that earned it; null for a mission bonus.</param>
+/// <param name="ExternalId">The shop's reference of the conversion; null for a mission bonus.</param>
+/// <param name="MissionTitle">For a mission bonus: the mission's title.</param>
+public sealed record StatementEntry(long Id, DateOnly Date, string CampaignName, ConversionKind? ConversionKind, LedgerEntryKind Kind,
+    string? ExternalId, long AmountMinor, string? MissionTitle = null);
 
 /// <summary>My line of a batch in one currency, with the payout details copied into it when the batch was made.</summary>
 public sealed record StatementLine(string Currency, string PaymentReference, string Payee, string Country, PayoutMethod Method, string? Iban,
@@ -59,14 +64,23 @@ public static class PortalEarnings
         var total = await mine.CountAsync(cancellationToken);
         var rows = await (
                 from x in mine.WithStatus(now)
-                join c in db.Conversions on x.Entry.ConversionId equals c.Id
+                join c in db.Conversions on x.Entry.ConversionId equals c.Id into conversions
+                from c in conversions.DefaultIfEmpty()
+                join s in db.MissionSubmissions on x.Entry.SubmissionId equals s.Id into submissions
+                from s in submissions.DefaultIfEmpty()
+                join m in db.Missions on s.MissionId equals m.Id into missions
+                from m in missions.DefaultIfEmpty()
                 join campaign in db.Campaigns on x.Entry.CampaignId equals campaign.Id
                 orderby x.Entry.Id descending
-                select new { x.Entry.Id, x.Entry.CreatedAt, campaign.Name, c.Kind, EntryKind = x.Entry.Kind, x.Entry.Currency, x.Entry.AmountMinor, x.Status, x.Entry.AvailableAt })
+                select new
+                {
+                    x.Entry.Id, x.Entry.CreatedAt, campaign.Name, Kind = c == null ? (ConversionKind?)null : c.Kind, EntryKind = x.Entry.Kind,
+                    x.Entry.Currency, x.Entry.AmountMinor, x.Status, x.Entry.AvailableAt, Mission = m == null ? null : m.Title,
+                })
             .Skip((Math.Max(page, 1) - 1) * EntriesPerPage).Take(EntriesPerPage)
             .ToListAsync(cancellationToken);
         return (rows.Select(r => new EarningEntry(r.Id, r.CreatedAt, r.Name, r.Kind, r.EntryKind, r.Currency,
-            Rewards.FromMinor(r.AmountMinor, r.Currency), r.Status, r.AvailableAt)).ToList(), total);
+            Rewards.FromMinor(r.AmountMinor, r.Currency), r.Status, r.AvailableAt, r.Mission)).ToList(), total);
     }
 
     /// <summary>Every approved or paid batch with a line of mine, newest period first.</summary>
@@ -104,12 +118,22 @@ public static class PortalEarnings
         var entries = await (
                 from e in db.Ledger.AsNoTracking()
                 where e.PayoutBatchId == batchId && e.AmbassadorId == ambassadorId
-                join c in db.Conversions on e.ConversionId equals c.Id
+                join c in db.Conversions on e.ConversionId equals c.Id into conversions
+                from c in conversions.DefaultIfEmpty()
+                join s in db.MissionSubmissions on e.SubmissionId equals s.Id into submissions
+                from s in submissions.DefaultIfEmpty()
+                join m in db.Missions on s.MissionId equals m.Id into missions
+                from m in missions.DefaultIfEmpty()
                 join campaign in db.Campaigns on e.CampaignId equals campaign.Id
-                select new { e.Id, e.Currency, c.OccurredOn, campaign.Name, c.Kind, EntryKind = e.Kind, c.ExternalId, e.AmountMinor })
+                select new
+                {
+                    e.Id, e.Currency, OccurredOn = c == null ? (DateOnly)e.EarnedOn! : c.OccurredOn, campaign.Name,
+                    Kind = c == null ? (ConversionKind?)null : c.Kind, EntryKind = e.Kind, ExternalId = c == null ? null : c.ExternalId,
+                    e.AmountMinor, Mission = m == null ? null : m.Title,
+                })
             .ToListAsync(cancellationToken);
         var byCurrency = entries.OrderBy(e => e.OccurredOn).ThenBy(e => e.Id)
-            .ToLookup(e => e.Currency.Trim(), e => new StatementEntry(e.Id, e.OccurredOn, e.Name, e.Kind, e.EntryKind, e.ExternalId, e.AmountMinor));
+            .ToLookup(e => e.Currency.Trim(), e => new StatementEntry(e.Id, e.OccurredOn, e.Name, e.Kind, e.EntryKind, e.ExternalId, e.AmountMinor, e.Mission));
         var name = await db.Ambassadors.AsNoTracking().Where(a => a.Id == ambassadorId).Select(a => a.Name).SingleAsync(cancellationToken);
         return new Statement(batchId, batch.Status, batch.PeriodEnd, batch.ApprovedAt, batch.PaymentDate, batch.PaidAt, batch.PaymentReference, name,
             lines.Select(l => new StatementLine(l.Currency, l.PaymentReference, l.Payee, l.Country, l.Method, l.Iban, l.PaypalEmail,

@@ -173,7 +173,13 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
             _ => entries.Where(e => e.ContentId == id),
         };
         var boundary = await entries.WithStatus(now)
-            .Join(db.Conversions, x => x.Entry.ConversionId, c => c.Id, (x, c) => new { x.Entry, x.Status, c.AmbassadorId, c.OccurredOn })
+            // A mission bonus has no conversion: it counts on the day it was earned, as its ambassador's own.
+            .LeftJoin(db.Conversions, x => x.Entry.ConversionId, c => c.Id, (x, c) => new
+            {
+                x.Entry, x.Status,
+                AmbassadorId = c == null ? x.Entry.AmbassadorId : c.AmbassadorId,
+                OccurredOn = c == null ? (DateOnly)x.Entry.EarnedOn! : c.OccurredOn,
+            })
             .Where(x => (from == null || x.OccurredOn >= from) && (to == null || x.OccurredOn <= to))
             .GroupBy(x => new { Second = x.Entry.AmbassadorId != x.AmbassadorId, x.Status, x.Entry.Currency })
             .Select(g => new { g.Key.Second, g.Key.Status, g.Key.Currency, Amount = g.Sum(x => x.Entry.AmountMinor) })

@@ -84,13 +84,13 @@ public class LedgerRulesTests
             foreach (var (rule, filter, expected) in Rules)
             {
                 var found = await db.Ledger.Where(filter).Select(e => e.ConversionId).ToListAsync();
-                Assert.True(Sorted(expected).SequenceEqual(Sorted(found.Select(id => id["cnv_".Length..]))), $"{rule}: {string.Join(", ", found)}");
+                Assert.True(Sorted(expected).SequenceEqual(Sorted(found.Select(id => id!["cnv_".Length..]))), $"{rule}: {string.Join(", ", found)}");
             }
 
             // The status as a column of the query, and as a GroupBy key.
             var statuses = await db.Ledger.WithStatus(Now).Select(x => new { x.Entry.ConversionId, x.Status }).ToListAsync();
             Assert.Equal(Statuses.Count, statuses.Count);
-            Assert.All(statuses, s => Assert.Equal(Statuses[s.ConversionId["cnv_".Length..]], s.Status));
+            Assert.All(statuses, s => Assert.Equal(Statuses[s.ConversionId!["cnv_".Length..]], s.Status));
             var byStatus = await db.Ledger.GroupBy(LedgerRules.Status(Now))
                 .Select(g => new { Status = g.Key, Amount = g.Sum(e => e.AmountMinor) }).ToListAsync();
             Assert.Equal(
@@ -115,7 +115,7 @@ public class LedgerRulesTests
     private static IEnumerable<(LedgerStatus, long)> Expected(Func<LedgerEntry, bool> which) => Entries().Where(which)
         .GroupBy(e => Statuses[Name(e)]).OrderBy(g => g.Key).Select(g => (g.Key, g.Sum(e => e.AmountMinor)));
 
-    private static string Name(LedgerEntry entry) => entry.ConversionId["cnv_".Length..];
+    private static string Name(LedgerEntry entry) => entry.ConversionId!["cnv_".Length..];
 
     private static IEnumerable<string> Sorted(IEnumerable<string> names) => names.Order(StringComparer.Ordinal);
 
@@ -137,7 +137,7 @@ public class LedgerRulesTests
         {
             db.Conversions.Add(new Conversion
             {
-                Id = entry.ConversionId, ExternalId = $"order-{Name(entry)}", Kind = ConversionKind.Lead, Currency = "EUR",
+                Id = entry.ConversionId!, ExternalId = $"order-{Name(entry)}", Kind = ConversionKind.Lead, Currency = "EUR",
                 OccurredAt = Now.AddDays(-20), OccurredOn = DateOnly.FromDateTime(Now.AddDays(-20).UtcDateTime), ReceivedAt = Now,
                 AmbassadorId = "amb_rules", CampaignId = "cmp_rules", ReferralCode = "RULES", AttributedBy = "referralCode", Fingerprint = "rules",
             });

@@ -7,7 +7,7 @@ namespace Ambassadors.Tests.Hosting;
 /// <summary>
 /// The model before the Recruitment migration: the upgrade tests write and compare rows through it, so an INSERT names
 /// only the columns the old schema has. A migration that adds a column to a table those tests write (campaigns,
-/// ambassadors, memberships) adds the property here too.
+/// ambassadors, memberships, content, ledger) adds the property here too.
 /// </summary>
 internal sealed class OlderModel(ModelCustomizerDependencies dependencies) : RelationalModelCustomizer(dependencies)
 {
@@ -27,5 +27,19 @@ internal sealed class OlderModel(ModelCustomizerDependencies dependencies) : Rel
         });
         modelBuilder.Entity<Ambassador>().Ignore(a => a.Country);
         modelBuilder.Entity<Membership>().Ignore(m => m.RemovedAt);
+        // The Missions migration: an embargo and an edit time on content; ledger entries without a conversion.
+        modelBuilder.Entity<ContentPiece>(content =>
+        {
+            content.Ignore(c => c.EmbargoUntil);
+            content.Ignore(c => c.UpdatedAt);
+        });
+        modelBuilder.Ignore<FeedbackEntry>();
+        modelBuilder.Ignore<MissionSubmission>();
+        modelBuilder.Ignore<Mission>();
+        modelBuilder.Entity<LedgerEntry>(entry =>
+        {
+            entry.Ignore(e => e.SubmissionId);
+            entry.Ignore(e => e.EarnedOn);
+        });
     }
 }

@@ -61,8 +61,11 @@ public static class StatementWords
         return summary;
     }
 
-    public static string Kind(StatementEntry entry, IStringLocalizer texts) =>
-        texts["Entry." + entry.Kind.Name(), texts["Conversion." + entry.ConversionKind.Name()]];
+    public static string Kind(StatementEntry entry, IStringLocalizer texts) => Kind(entry.Kind, entry.ConversionKind, entry.MissionTitle, texts);
+
+    /// <summary>What earned an entry, in words: "Reward for a sale", "Mission bonus: March: the road trip".</summary>
+    public static string Kind(LedgerEntryKind kind, ConversionKind? conversion, string? missionTitle, IStringLocalizer texts) =>
+        texts["Entry." + kind.Name(), conversion is { } c ? texts["Conversion." + c.Name()] : missionTitle ?? ""];
 
     public static StatementWorkbookText WorkbookText(Statement statement, string programme, IStringLocalizer texts) => new(
         texts["Statement.Sheet"], texts["Statement.Heading", programme],
