@@ -47,12 +47,13 @@ public static class Cli
     internal static RootCommand BuildRootCommand(CliIo io)
     {
         var globals = new GlobalOptions();
-        var root = new RootCommand("Ambassadors: database set-up, access administration and payouts. " + ExitCodes.Help);
+        var root = new RootCommand("Ambassadors: database set-up, access administration, payouts and demo data. " + ExitCodes.Help);
         globals.AddTo(root);
         root.Subcommands.Add(MigrateCommand.Create(globals, io));
         root.Subcommands.Add(ApiKeyCommands.Create(globals, io));
         root.Subcommands.Add(UserCommands.Create(globals, io));
         root.Subcommands.Add(PayoutCommands.Create(globals, io));
+        root.Subcommands.Add(Demo.DemoCommand.Create(globals, io));
         return root;
     }
 

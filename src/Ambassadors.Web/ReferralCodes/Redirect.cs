@@ -14,7 +14,8 @@ namespace Ambassadors.Web.ReferralCodes;
 /// </summary>
 public static class Redirect
 {
-    public static IServiceCollection AddRedirect(this IServiceCollection services) => services.AddSingleton<CodeCache>();
+    public static IServiceCollection AddRedirect(this IServiceCollection services) =>
+        services.AddSingleton<CodeCache>().AddSingleton<PastClicks>();
 
     public static IEndpointRouteBuilder MapRedirect(this IEndpointRouteBuilder routes)
     {
@@ -41,22 +42,18 @@ public static class Redirect
         var now = clock.GetUtcNow();
         var userAgent = request.Headers.UserAgent.ToString();
         var isBot = HttpMethods.IsHead(request.Method) || BotDetector.IsBot(userAgent);
-        var clickId = ClickIds.New(now);
         var visitor = VisitorCookies.Read(request);
         var target = resolved.Target;
-        var (newForAmbassador, newForCampaign, newForContent) = isBot
-            ? (false, false, false)
-            : visitor.MarkSeen(target);
-
+        var clickId = ClickIds.New(now);
         // Off only to measure what recording costs (tools/Ambassadors.Bench); clicks are then not counted.
         if (options.RecordClicks)
         {
-            collector.Add(new ClickEvent(
-                clickId, target, visitor.Id, now, isBot, newForAmbassador, newForCampaign, newForContent,
-                AddressHash(http.Connection.RemoteIpAddress), userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]));
-            // The first redirect a silo serves activates its collector grain (placed here: a stateless worker
-            // is activated where it is called); it keeps itself alive, and is woken again should it stop.
-            if (collector.ShouldWakeDriver()) await grains.GetGrain<IClickCollectorGrain>(0).FlushAsync();
+            await CountAsync(collector, grains, clickId, target, visitor, now, isBot, AddressHash(http.Connection.RemoteIpAddress),
+                userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]);
+        }
+        else if (!isBot)
+        {
+            visitor.MarkSeen(target);
         }
 
         VisitorCookies.Write(http.Response, visitor, clickId, resolved.AttributionWindowDays, request.IsHttps, counted: !isBot);
@@ -65,6 +62,20 @@ public static class Redirect
         // A link shared with utm_* in its own query (the portal's share links) passes them on; most clicks carry none.
         var linkUtm = request.QueryString.HasValue ? LinkUtm(request.Query) : null;
         return Results.Redirect(WithTracking(resolved.Destination, target.Code, clickId, linkUtm));
+    }
+
+    /// <summary>
+    /// Hands one click to the silo's collector: the visitor is marked as seen for the click's ambassador, campaign and piece
+    /// (a bot's click counts for none), so the collector counts it, its unique visitors and its raw row as it counts any.
+    /// </summary>
+    internal static async ValueTask CountAsync(ClickCollector collector, IGrainFactory grains, string clickId, CodeTarget target, Visitor visitor,
+        DateTimeOffset at, bool isBot, string? addressHash, string? userAgent)
+    {
+        var (newForAmbassador, newForCampaign, newForContent) = isBot ? (false, false, false) : visitor.MarkSeen(target);
+        collector.Add(new ClickEvent(clickId, target, visitor.Id, at, isBot, newForAmbassador, newForCampaign, newForContent, addressHash, userAgent));
+        // The first redirect a silo serves activates its collector grain (placed here: a stateless worker
+        // is activated where it is called); it keeps itself alive, and is woken again should it stop.
+        if (collector.ShouldWakeDriver()) await grains.GetGrain<IClickCollectorGrain>(0).FlushAsync();
     }
 
     /// <summary>The UTM parameters a link may pass to its destination (Google Analytics' five and utm_id).</summary>
@@ -145,4 +156,29 @@ public sealed class CodeCache(IGrainFactory grains)
         _entries[normalizedCode] = (resolved, now + (resolved is null ? UnknownTtl : KnownTtl));
         return resolved;
     }
+}
+
+/// <summary>
+/// Clicks that happened before now, recorded exactly as <c>/r/{code}</c> records a click (the same resolution, visitor marks,
+/// collector, day buckets, raw row and click id carrying the click's time), for loaders that replay past traffic:
+/// <c>ambassadors demo</c>. Not an HTTP route.
+/// </summary>
+public sealed class PastClicks(CodeCache cache, ClickCollector collector, IGrainFactory grains)
+{
+    /// <summary>
+    /// Records a click on <paramref name="code"/> at <paramref name="at"/> by <paramref name="visitor"/> (a browser's
+    /// cookies: read it again with what the last click left to make the same person return). Returns the click id, or
+    /// null for an unknown code.
+    /// </summary>
+    public async Task<string?> RecordAsync(string code, DateTimeOffset at, Visitor visitor, string? userAgent = null, string? addressHash = null)
+    {
+        var resolved = ReferralCodeFormat.Problem(code) is null ? await cache.ResolveAsync(ReferralCodeFormat.Normalize(code)) : null;
+        if (resolved is null) return null;
+        var clickId = ClickIds.New(at);
+        await Redirect.CountAsync(collector, grains, clickId, resolved.Target, visitor, at, BotDetector.IsBot(userAgent ?? ""), addressHash, userAgent);
+        return clickId;
+    }
+
+    /// <summary>Writes what the collector holds now (the counters and the raw clicks), as its timer does every second.</summary>
+    public Task FlushAsync() => collector.FlushAsync();
 }

@@ -72,16 +72,7 @@ public sealed class ApplyModel(AppDbContext db, TimeProvider clock, IStringLocal
             return Page();
         }
         // One application per email and campaign: a second one is thanked the same way and changes nothing.
-        if (await db.Applications.AnyAsync(a => a.CampaignId == Campaign!.Id && a.NormalizedEmail == application.NormalizedEmail)) return thanks;
-        db.Applications.Add(application);
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            // The same email sent twice at the same moment: one is stored.
-        }
+        await Intake.SubmitAsync(db, Campaign!.Id, [application], HttpContext.RequestAborted);
         return thanks;
     }
 
@@ -148,24 +139,7 @@ public sealed class ApplyModel(AppDbContext db, TimeProvider clock, IStringLocal
         if (!Consent) Errors["Consent"] = T["Error.Consent"];
         if (Errors.Count > 0) return null;
 
-        var now = clock.GetUtcNow();
-        return new Application
-        {
-            Id = Ids.New("app"),
-            CampaignId = Campaign!.Id,
-            Name = name,
-            Email = email,
-            NormalizedEmail = email.ToLowerInvariant(),
-            Country = country,
-            SocialProfiles = profiles,
-            Motivation = motivation,
-            SampleLinks = samples,
-            ConsentedAt = now,
-            ConsentedTerms = Campaign.Terms,
-            Status = ApplicationStatus.New,
-            SubmittedAt = now,
-            Version = 1,
-        };
+        return Intake.New(Campaign!, name, email, country, profiles, motivation, samples, clock.GetUtcNow());
     }
 
     /// <summary>A text as typed: control characters refused (line breaks allowed when multi-line), trimmed, then its length.</summary>
