@@ -24,14 +24,15 @@ public static class ExitCodes
     /// <summary>Nothing to do, which is not a failure: <c>payouts create</c> found nothing to pay and made no batch
     /// (a monthly cron job tells "nothing this month" from an error by it).</summary>
     public const int NothingToDo = 4;
-    /// <summary>The record's state forbids it: marking a draft batch paid, approving a paid or discarded one.</summary>
+    /// <summary>The record's state forbids it: marking a draft batch paid, approving a paid or discarded one; <c>demo</c> on a
+    /// database that holds data (without --force).</summary>
     public const int Conflict = 5;
     /// <summary>No such record, e.g. an unknown payout batch id.</summary>
     public const int NotFound = 6;
 
     /// <summary>The list above, for --help.</summary>
     public const string Help = "Exit codes: 0 done (also when nothing needed changing), 1 unexpected error, 2 invalid input, "
-        + "3 database unreachable or not migrated, 4 nothing to do (no batch: nothing to pay), 5 conflict with the batch's status, "
+        + "3 database unreachable or not migrated, 4 nothing to do (no batch: nothing to pay), 5 conflict with the batch's status (demo: the database holds data), "
         + "6 not found.";
 }
 

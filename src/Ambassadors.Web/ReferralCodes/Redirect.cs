@@ -158,6 +158,9 @@ public sealed class CodeCache(IGrainFactory grains)
     }
 }
 
+/// <summary>One click of the past: on which link, when, by which browser (its cookies), with which user agent and address hash.</summary>
+public sealed record PastClick(string Code, DateTimeOffset At, Visitor Visitor, string? UserAgent = null, string? AddressHash = null);
+
 /// <summary>
 /// Clicks that happened before now, recorded exactly as <c>/r/{code}</c> records a click (the same resolution, visitor marks,
 /// collector, day buckets, raw row and click id carrying the click's time), for loaders that replay past traffic:
@@ -166,17 +169,28 @@ public sealed class CodeCache(IGrainFactory grains)
 public sealed class PastClicks(CodeCache cache, ClickCollector collector, IGrainFactory grains)
 {
     /// <summary>
-    /// Records a click on <paramref name="code"/> at <paramref name="at"/> by <paramref name="visitor"/> (a browser's
-    /// cookies: read it again with what the last click left to make the same person return). Returns the click id, or
-    /// null for an unknown code.
+    /// Records the clicks in their order (a visitor's later click sees what the earlier ones marked, as its cookies would).
+    /// The links are resolved first, several at a time, as many browsers at once would. Returns each click's id, or null
+    /// for an unknown code.
     /// </summary>
-    public async Task<string?> RecordAsync(string code, DateTimeOffset at, Visitor visitor, string? userAgent = null, string? addressHash = null)
+    public async Task<IReadOnlyList<string?>> RecordAsync(IReadOnlyList<PastClick> clicks, CancellationToken cancellationToken = default)
     {
-        var resolved = ReferralCodeFormat.Problem(code) is null ? await cache.ResolveAsync(ReferralCodeFormat.Normalize(code)) : null;
-        if (resolved is null) return null;
-        var clickId = ClickIds.New(at);
-        await Redirect.CountAsync(collector, grains, clickId, resolved.Target, visitor, at, BotDetector.IsBot(userAgent ?? ""), addressHash, userAgent);
-        return clickId;
+        var resolved = new System.Collections.Concurrent.ConcurrentDictionary<string, ResolvedCode?>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(clicks.Select(c => c.Code).Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (code, _) => resolved[code] = ReferralCodeFormat.Problem(code) is null
+                ? await cache.ResolveAsync(ReferralCodeFormat.Normalize(code))
+                : null);
+        var ids = new string?[clicks.Count];
+        for (var i = 0; i < clicks.Count; i++)
+        {
+            var click = clicks[i];
+            if (resolved[click.Code] is not { } code) continue;
+            ids[i] = ClickIds.New(click.At);
+            await Redirect.CountAsync(collector, grains, ids[i]!, code.Target, click.Visitor, click.At, BotDetector.IsBot(click.UserAgent ?? ""),
+                click.AddressHash, click.UserAgent);
+        }
+        return ids;
     }
 
     /// <summary>Writes what the collector holds now (the counters and the raw clicks), as its timer does every second.</summary>

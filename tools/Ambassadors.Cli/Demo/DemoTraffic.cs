@@ -44,15 +44,17 @@ internal static class DemoTraffic
 
     private sealed record Clicked(string ClickId, DateTimeOffset At, DemoMember Member, DemoLink Link);
 
-    /// <summary>The members' links of a campaign, read back from the codes the product made.</summary>
+    /// <summary>The members' links of a campaign, read back from the codes the product made; <paramref name="pieces"/> in their order.</summary>
     public static async Task<Dictionary<string, List<(string Code, string? ContentId)>>> LinksAsync(DemoRun run, string campaignId,
-        CancellationToken cancellationToken)
+        List<string> pieces, CancellationToken cancellationToken)
     {
         await using var db = await run.DbAsync(cancellationToken);
         var codes = await db.ReferralCodes.AsNoTracking().Where(c => c.CampaignId == campaignId)
             .Select(c => new { c.AmbassadorId, c.Code, c.ContentId }).ToListAsync(cancellationToken);
-        return codes.GroupBy(c => c.AmbassadorId)
-            .ToDictionary(g => g.Key, g => g.Select(c => (c.Code, c.ContentId)).ToList(), StringComparer.Ordinal);
+        // In a fixed order (the campaign's link, then the pieces as listed), so the same draws pick the same links every time.
+        return codes.GroupBy(c => c.AmbassadorId).ToDictionary(g => g.Key,
+            g => g.OrderBy(c => c.ContentId is null ? -1 : pieces.IndexOf(c.ContentId)).Select(c => (c.Code, c.ContentId)).ToList(),
+            StringComparer.Ordinal);
     }
 
     public static async Task<TrafficResult> ReplayAsync(DemoRun run, string campaignId, string label, IReadOnlyList<DemoMember> members,
@@ -69,8 +71,7 @@ internal static class DemoTraffic
         var audiences = members.ToDictionary(m => m.AmbassadorId, _ => new List<Browser>(), StringComparer.Ordinal);
         var everyone = new List<Browser>();
 
-        var recorded = new List<Clicked>(clicks);
-        var bots = 0;
+        var drawn = new List<(DateTimeOffset At, DemoMember Member, DemoLink Link, bool IsBot, Browser Browser)>(clicks);
         for (var n = 0; n < clicks; n++)
         {
             var found = Array.BinarySearch(cumulative, world.NextDouble() * total);
@@ -84,19 +85,27 @@ internal static class DemoTraffic
                 : world.Pick(open);
             if (link.From > day) at = DemoRun.StartOf(link.From).AddMinutes(world.Next(24 * 60));
             var isBot = world.NextDouble() < 0.04;
-            var browser = Audience(world, audiences[member.AmbassadorId], everyone);
-            var visitor = new Visitor(browser.Id, !browser.Returning, browser.Seen);
-            var clickId = await pastClicks.RecordAsync(link.Code, at, visitor, isBot ? LinkPreview : browser.UserAgent, browser.AddressHash)
-                ?? throw new InvalidOperationException($"The code {link.Code} does not resolve.");
-            if (isBot)
-            {
-                bots++;
-                continue;
-            }
-            browser.Returning = true;
-            recorded.Add(new Clicked(clickId, at, member, link));
+            drawn.Add((at, member, link, isBot, Audience(world, audiences[member.AmbassadorId], everyone)));
         }
+        // In time order, as they happened, each with the browser's cookies as that click finds them: none the first time,
+        // then the visitor id and what was seen (a link preview's fetch has none and leaves none).
+        var planned = drawn.OrderBy(d => d.At).Select(d =>
+        {
+            var visitor = d.IsBot ? new Visitor(d.Browser.Id + "-preview", true, []) : new Visitor(d.Browser.Id, !d.Browser.Returning, d.Browser.Seen);
+            if (!d.IsBot) d.Browser.Returning = true;
+            return (Click: new PastClick(d.Link.Code, d.At, visitor, d.IsBot ? LinkPreview : d.Browser.UserAgent, d.Browser.AddressHash),
+                d.Member, d.Link, d.IsBot);
+        }).ToList();
+        var ids = await pastClicks.RecordAsync(planned.Select(p => p.Click).ToList(), cancellationToken);
         await pastClicks.FlushAsync();
+        var recorded = new List<Clicked>(clicks);
+        for (var i = 0; i < planned.Count; i++)
+        {
+            var (click, member, link, isBot) = planned[i];
+            var clickId = ids[i] ?? throw new InvalidOperationException($"The code {click.Code} does not resolve.");
+            if (!isBot) recorded.Add(new Clicked(clickId, click.At, member, link));
+        }
+        var bots = planned.Count(p => p.IsBot);
         await run.SayAsync($"{label}: {DemoRun.N(clicks)} clicks over six months ({DemoRun.N(bots)} by link previews)");
 
         // The conversions some clicks lead to, in the order they happened.
@@ -122,7 +131,7 @@ internal static class DemoTraffic
         }
         var service = run.Get<ConversionService>();
         await Parallel.ForEachAsync(conversions.OrderBy(c => c.OccurredAt),
-            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (input, token) => DemoRun.Ok(await service.RecordAsync(input, token), $"conversion {input.ExternalId}"));
         var sales = conversions.Where(c => c.Kind == ConversionKind.Sale).Select(c => c.ExternalId).ToList();
         var leads = conversions.Count - sales.Count;

@@ -76,7 +76,7 @@ internal static class FordProgramme
         await PayoutDetailsAsync(run, agents, cancellationToken);
 
         // Stars and a long tail: the n-th agent draws about 1/n^1.1 of the traffic.
-        var links = await DemoTraffic.LinksAsync(run, campaign.Id, cancellationToken);
+        var links = await DemoTraffic.LinksAsync(run, campaign.Id, contentIds, cancellationToken);
         var members = agents.Select((id, rank) => new DemoMember(id, 1 / Math.Pow(rank + 1, 1.1),
                 rank == 0 ? 1.4 : 0.6 + 0.8 * world.NextDouble(),
                 links[id].Select(l => new DemoLink(l.Code, l.ContentId,
@@ -115,7 +115,8 @@ internal static class FordProgramme
             {
                 Network = star ? (p == 0 ? "instagram" : "tiktok") : world.Network(),
                 Handle = world.Handle(name),
-                Followers = world.Followers(0.35 * talent),
+                // The demo agent: a known creator on two networks; the others drawn on a log scale.
+                Followers = star ? (p == 0 ? 48_200 : 12_700) : world.Followers(0.35 * talent),
                 EngagementRate = world.NextDouble() < 0.6 ? Math.Round((decimal)Math.Clamp(3 + 1.5 * talent + world.Gaussian(), 0.2, 12), 1) : null,
             }).ToList();
             var samples = Enumerable.Range(0, world.Next(3)).Select(s => $"https://www.example.com/posts/{i}-{s}").ToList();
@@ -141,7 +142,7 @@ internal static class FordProgramme
         var world = run.World;
         var decisions = run.Get<Decisions>();
         var scored = await ScoredAsync(run, campaignId, cancellationToken);
-        foreach (var candidate in scored.Take(Math.Max(run.Size.Agents * 3, scored.Count / 8)))
+        foreach (var candidate in scored.Take(Math.Max(run.Size.Agents * 2, scored.Count / 20)))
         {
             var rating = candidate.Application.NormalizedEmail == starEmail ? 5 : Math.Clamp(3 + (int)Math.Round(world.Gaussian() * 1.2), 0, 5);
             DemoRun.Ok(await decisions.RateAsync(campaignId, candidate.Application.Id, rating, cancellationToken), "rating");

@@ -42,9 +42,6 @@ internal static class VogueCircle
             Terms: "Previews stay private until their embargo; members share them only afterwards, with their own link.")), "campaign");
         var campaign = DemoRun.Ok(await grains.GetGrain<ICampaignGrain>(Ids.New("cmp")).CreateAsync(draft), "campaign");
 
-        var (memberIds, demoMemberId) = await ImportAsync(run, campaign.Id, cancellationToken);
-        await run.SayAsync($"Vogue: campaign \"{Name}\", {DemoRun.N(memberIds.Count)} members through the ambassador import");
-
         var contentIds = new List<string>();
         var previews = new List<string>();
         var from = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
@@ -57,11 +54,14 @@ internal static class VogueCircle
             // A preview's links work for members from the start; its traffic comes from the circle itself.
             from[piece.Id] = days < 0 ? run.Today.AddDays(-14) : run.Today.AddDays(-days);
         }
+        var (memberIds, demoMemberId) = await ImportAsync(run, campaign.Id, cancellationToken);
+        await run.SayAsync($"Vogue: campaign \"{Name}\", {DemoRun.N(memberIds.Count)} members through the ambassador import");
+
         await DemoEmbargo.ApplyAsync(run, previews, Pieces.Where(p => p.Days < 0).Select(p => -p.Days).ToList(), cancellationToken);
         await run.SayAsync($"Vogue: {contentIds.Count} pieces, {previews.Count} of them exclusive previews under embargo");
 
         // Traffic is flatter than Ford's: many members share a little.
-        var links = await DemoTraffic.LinksAsync(run, campaign.Id, cancellationToken);
+        var links = await DemoTraffic.LinksAsync(run, campaign.Id, contentIds, cancellationToken);
         var members = memberIds.Select((id, rank) => new DemoMember(id, 1 / Math.Pow(rank + 1, 0.7), 0.5 + world.NextDouble(),
                 links[id].Select(l => new DemoLink(l.Code, l.ContentId, l.ContentId is null ? run.FirstDay : from[l.ContentId])).ToList()))
             .ToList();
