@@ -50,7 +50,7 @@ internal static class DemoCommand
             await context.Out.WriteLineAsync("Starting the service in this process…");
             await using (var host = await ProductHost.StartAsync(settings, cancellationToken))
             {
-                var run = new DemoRun(host.Services, new DemoWorld(Seed, tag), chosen, host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), context.Out);
+                var run = new DemoRun(host.Services, new DemoWorld(Seed, tag), chosen, host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), context.Out, total);
                 await run.SayAsync($"Service started; loading the {chosen.Name} demo");
                 var staff = await DemoAccounts.StaffAsync(run, cancellationToken);
                 var ford = await FordProgramme.LoadAsync(run, cancellationToken);
@@ -59,6 +59,7 @@ internal static class DemoCommand
                 var member = await DemoAccounts.AmbassadorAsync(run, vogue.DemoMemberId, run.World.Account("member"), "Demo-Member-2026", "member (Vogue)", cancellationToken);
                 await run.SayAsync("Stopping the service (its last counters are written)");
                 await host.DisposeAsync();
+                await run.SayAsync("Service stopped");
                 await SummaryAsync(context.Out, run, ford, vogue, [.. staff, agent, member], total.Elapsed);
             }
             return ExitCodes.Ok;

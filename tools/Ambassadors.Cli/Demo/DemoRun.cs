@@ -8,9 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ambassadors.Cli.Demo;
 
 /// <summary>What one demo load has: the product's services, the invented world, the story's calendar and the progress lines.</summary>
-internal sealed class DemoRun(IServiceProvider services, DemoWorld world, DemoSize size, DateTimeOffset now, TextWriter progress)
+internal sealed class DemoRun(IServiceProvider services, DemoWorld world, DemoSize size, DateTimeOffset now, TextWriter progress, Stopwatch clock)
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Stopwatch _clock = clock;
 
     public IServiceProvider Services { get; } = services;
     public DemoWorld World { get; } = world;
