@@ -46,7 +46,7 @@ internal static class DemoCommand
             var tag = held is null ? "" : await FreeTagAsync(context, cancellationToken);
             if (held is not null) await context.Out.WriteLineAsync($"The database holds data ({held}): the demo is added beside it, its emails tagged \"{tag}\".");
 
-            var settings = HostSettings(parseResult, globals, context.Verbose);
+            var settings = HostSettings(context.Storage, context.Verbose);
             await context.Out.WriteLineAsync("Starting the service in this process…");
             await using (var host = await ProductHost.StartAsync(settings, cancellationToken))
             {
@@ -93,10 +93,10 @@ internal static class DemoCommand
     }
 
     /// <summary>
-    /// The service's configuration on top of its own (appsettings.json, environment): the command line's database, a loopback
+    /// The service's configuration on top of its own (appsettings.json, environment): the database this command resolved, a loopback
     /// port the system picks, silo ports of its own and a cluster of its own, so a service already running is not disturbed.
     /// </summary>
-    private static Dictionary<string, string> HostSettings(ParseResult parseResult, GlobalOptions globals, bool verbose)
+    private static Dictionary<string, string> HostSettings(StorageSettings storage, bool verbose)
     {
         var settings = new Dictionary<string, string>
         {
@@ -111,10 +111,20 @@ internal static class DemoCommand
             ["Logging:LogLevel:Orleans.Runtime"] = verbose ? "Warning" : "Error",
             ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = verbose ? "Warning" : "Error",
         };
-        if (parseResult.GetValue(globals.Database) is { Length: > 0 } database) settings["Ambassadors:Database"] = database;
-        if (parseResult.GetValue(globals.ConnectionString) is { Length: > 0 } connection) settings["ConnectionStrings:Ambassadors"] = connection;
+        settings["Ambassadors:Database"] = storage.Engine == StorageEngine.Postgres ? "postgres" : "sqlite";
+        settings["ConnectionStrings:Ambassadors"] = storage.Engine == StorageEngine.Postgres ? FewerConnections(storage.ConnectionString) : storage.ConnectionString;
         return settings;
     }
+
+    /// <summary>
+    /// The load activates thousands of grains in bursts, each reading its state: unbounded, its pool (100 by default) can
+    /// take every connection PostgreSQL allows (100 by default) from the service and others. Unless the connection string
+    /// says otherwise, the demo keeps to 20; they wait their turn instead.
+    /// </summary>
+    private static string FewerConnections(string connectionString) =>
+        System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"max(imum)?\s*pool\s*size", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            ? connectionString
+            : new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 20 }.ConnectionString;
 
     private static string FreePort()
     {

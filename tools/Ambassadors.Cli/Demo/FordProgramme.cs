@@ -82,7 +82,7 @@ internal static class FordProgramme
                 links[id].Select(l => new DemoLink(l.Code, l.ContentId,
                     l.ContentId is null ? run.FirstDay : run.MonthStart(contentIds.IndexOf(l.ContentId)))).ToList()))
             .ToList();
-        var traffic = await DemoTraffic.ReplayAsync(run, campaign.Id, "Ford", members, size.FordClicks, 0.05, 0.012,
+        var traffic = await DemoTraffic.ReplayAsync(run, campaign.Id, "Ford", members, size.FordClicks, 0.035, 0.012,
             () => DemoTraffic.Euros(world, 49m, 399m), cancellationToken);
 
         // Some sales come back: half before finance's runs (the reward is voided), half after (a clawback).
