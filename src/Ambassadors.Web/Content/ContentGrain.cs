@@ -50,11 +50,8 @@ public sealed record ContentRecord(
     public static ContentRecord From(ContentPiece p) =>
         new(p.Id, p.CampaignId, p.Title, p.Body, p.MediaUrl, p.DestinationUrl, p.CreatedAt, p.EmbargoUntil, p.UpdatedAt);
 
-    /// <summary>The fields an edit replaces, as they are now.</summary>
-    public ContentEdit Current => new(Title, Body, MediaUrl, DestinationUrl, EmbargoUntil);
-
-    /// <summary>Still an exclusive preview at <paramref name="now"/>: only the campaign's members see it.</summary>
-    public bool IsEmbargoed(DateTimeOffset now) => EmbargoUntil is { } until && until > now;
+    /// <summary>The fields an edit replaces, as they are now (a method: the stored state holds the record's own properties only).</summary>
+    public ContentEdit Editable() => new(Title, Body, MediaUrl, DestinationUrl, EmbargoUntil);
 }
 
 public interface IContentGrain : ITrafficGrain
@@ -156,7 +153,7 @@ public sealed class ContentGrain(
         await using var db = await contexts.CreateDbContextAsync();
         var piece = await db.Content.SingleOrDefaultAsync(c => c.Id == Id);
         if (piece is null) return Fail.NotFound($"No content {Id}.");
-        var before = ContentRecord.From(piece).Current;
+        var before = ContentRecord.From(piece).Editable();
         if (before == edit)
         {
             Stored.State.Piece = ContentRecord.From(piece);
