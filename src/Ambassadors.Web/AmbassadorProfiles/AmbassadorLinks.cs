@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Ambassadors.Web.AmbassadorProfiles;
 
 /// <summary>One of an ambassador's tracked links, with the removal of its membership (null while they are a member).</summary>
-public sealed record AmbassadorLink(string Code, string CampaignId, string? ContentId, string? ContentTitle, DateTimeOffset? RemovedAt);
+public sealed record AmbassadorLink(
+    string Code, string CampaignId, string? ContentId, string? ContentTitle, DateTimeOffset? RemovedAt, DateTimeOffset? EmbargoUntil = null);
 
 public static class AmbassadorLinks
 {
@@ -21,6 +22,7 @@ public static class AmbassadorLinks
                 select new
                 {
                     code.Code, code.CampaignId, code.ContentId, Title = piece == null ? null : piece.Title, code.CreatedAt,
+                    Embargo = piece == null ? null : piece.EmbargoUntil,
                     RemovedAt = membership == null ? null : membership.RemovedAt,
                 })
             .ToListAsync(cancellationToken);
@@ -29,7 +31,7 @@ public static class AmbassadorLinks
             .ThenBy(r => r.ContentId is not null)
             .ThenBy(r => r.CreatedAt)
             .ThenBy(r => r.ContentId, StringComparer.Ordinal)
-            .Select(r => new AmbassadorLink(r.Code, r.CampaignId, r.ContentId, r.Title, r.RemovedAt))
+            .Select(r => new AmbassadorLink(r.Code, r.CampaignId, r.ContentId, r.Title, r.RemovedAt, r.Embargo))
             .ToList();
     }
 }

@@ -4,6 +4,7 @@ using Ambassadors.Web.Access;
 using Ambassadors.Web.AmbassadorProfiles;
 using Ambassadors.Web.Http;
 using Ambassadors.Web.Content;
+using Ambassadors.Web.Feedback;
 using Ambassadors.Web.Recruitment;
 using Ambassadors.Web.Stats;
 using Ambassadors.Web.Tracking;
@@ -182,7 +183,21 @@ public static class CampaignApi
             .WithName("CreateContent")
             .Refuses(400, 404, 422)
             .WithSummary("Publish a content piece in a campaign")
-            .WithDescription("Every member of the campaign gets a tracked link for the piece. The destination defaults to the campaign's.");
+            .WithDescription("Every member of the campaign gets a tracked link for the piece. The destination defaults to the campaign's; " +
+                "embargoUntil makes it an exclusive preview for the members until then.");
+        campaigns.MapGroup("").WithTags("Content").RequireAuthorization(ApiPolicies.Manager)
+            .MapGet("/{id}/content", ContentApi.ListAsync)
+            .WithName("ListCampaignContent")
+            .Refuses(404, 422)
+            .WithSummary("List a campaign's content pieces")
+            .WithDescription("Newest first, with each piece's embargo; paged with limit and offset.");
+        campaigns.MapGroup("").WithTags("Feedback").RequireAuthorization(ApiPolicies.Manager)
+            .MapGet("/{id}/feedback", FeedbackApi.ListAsync)
+            .WithName("ListCampaignFeedback")
+            .Refuses(404, 422)
+            .WithSummary("A campaign's feedback")
+            .WithDescription("The members' ratings (1-5) and comments on the campaign and its pieces: the average and count over all of them, " +
+                "and the entries newest first (contentId absent: about the campaign), paged with limit and offset.");
 
         campaigns.MapStats(StatsSubject.Campaign, "cmp", "GetCampaignStats", "A campaign's results",
             StatsApi.Description + " content holds the funnel reach, clicks, leads, sales per content piece; kpiProgress the fraction of " +

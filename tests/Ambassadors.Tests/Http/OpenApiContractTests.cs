@@ -16,6 +16,7 @@ public sealed class OpenApiContractTests(SqliteFixture fixture) : IClassFixture<
         ["UpdateCampaign"] = [],
         ["AddAmbassadorToCampaign"] = ["ambassadorId"],
         ["CreateContent"] = ["title"],
+        ["UpdateContent"] = [],
         ["CreateAmbassador"] = ["name", "email"],
         ["UpdateAmbassador"] = [],
         ["RecordConversion"] = ["externalId", "kind"],

@@ -12,8 +12,9 @@ namespace Ambassadors.Web.Portal.Pages;
 /// <summary>A place to share a link: its network, the share address (null: copy the text) and the text with the link.</summary>
 public sealed record ShareOption(string Network, string? Href, string Text);
 
-/// <summary>One link as "My links" shows it: the campaign's own (no piece) or a content piece's.</summary>
-public sealed record PortalLink(string Code, string? PieceTitle, string Url, IReadOnlyList<ShareOption> Shares);
+/// <summary>One link as "My links" shows it: the campaign's own (no piece) or a content piece's (with its embargo, if any).</summary>
+public sealed record PortalLink(string Code, string? PieceTitle, string Url, IReadOnlyList<ShareOption> Shares,
+    string? ContentId = null, DateTimeOffset? EmbargoUntil = null);
 
 /// <summary>A current campaign and its links, the campaign link first.</summary>
 public sealed record CampaignLinks(PortalCampaign Campaign, IReadOnlyList<PortalLink> Links);
@@ -82,7 +83,7 @@ public sealed class LinksModel(IDbContextFactory<AppDbContext> contexts, PublicL
             .Select(network => (Network: network, Text: Text(network)))
             .Select(s => new ShareOption(s.Network, ShareLinks.ShareUrl(s.Network, s.Text, ShareLinks.Tagged(url, s.Network), subject), s.Text))
             .ToList();
-        return new PortalLink(link.Code, link.ContentTitle, url, shares);
+        return new PortalLink(link.Code, link.ContentTitle, url, shares, link.ContentId, link.EmbargoUntil);
     }
 
     public string PageUrl(int page) => page == 1 ? "/portal/links" : $"/portal/links?p={page}";
