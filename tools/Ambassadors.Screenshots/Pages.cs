@@ -18,10 +18,11 @@ internal sealed class Pages(Uri baseAddress, string output)
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
         });
 
-        // The manager: the programme's overview, the review of the 4,000 applicants, a mission's submissions.
+        // The manager: the programme's overview, the review of the 4,000 applicants, a mission's submissions, the circle's feedback.
         var manager = await SignedInAsync(browser, "manager@demo.example", "Demo-Manager-2026", Desktop);
         await manager.GotoAsync("/manage");
         var ford = await CampaignIdAsync(manager, "Fiesta Movement");
+        var vogue = await CampaignIdAsync(manager, "Insiders Circle");
         if (await OpensAsync(manager, "/manage/results")) await ShotAsync(manager, "demo-results");
         await manager.GotoAsync($"/manage/campaigns/{ford}/applications");
         await ShotAsync(manager, "demo-applications", fullPage: false);
@@ -36,6 +37,9 @@ internal sealed class Pages(Uri baseAddress, string output)
                 await ShotAsync(manager, "demo-mission", fullPage: false);
             }
         }
+
+        // The circle's feedback on its previews.
+        if (await OpensAsync(manager, $"/manage/campaigns/{vogue}/feedback")) await ShotAsync(manager, "demo-feedback", fullPage: false);
 
         // The agent on a phone: the portal's home and stats.
         var agent = await SignedInAsync(browser, "agent@demo.example", "Demo-Agent-2026", Phone);

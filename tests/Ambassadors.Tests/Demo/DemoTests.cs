@@ -43,6 +43,10 @@ public abstract class DemoTests(Engine engine, bool full)
                 Assert.Equal(Members, await db.Memberships.CountAsync(m => m.CampaignId == vogue));
                 Assert.Equal(6, await db.Content.CountAsync(c => c.CampaignId == ford));
                 Assert.True(await db.Outbox.CountAsync(m => m.Kind == OutboxKind.Invitation) >= Agents);
+                // The circle's exclusive previews are under embargo; its members rated it and its pieces.
+                var now = DateTimeOffset.UtcNow;
+                Assert.Equal(3, (await db.Content.Where(c => c.CampaignId == vogue).Select(c => c.EmbargoUntil).ToListAsync()).Count(e => e > now));
+                Assert.True(await db.Feedback.CountAsync(f => f.CampaignId == vogue) >= Members / 10);
                 var accounts = await db.Users.Select(u => new { u.Email, u.Role, u.AmbassadorId }).ToListAsync();
                 Assert.Contains(accounts, u => u.Email == "finance@demo.example" && u.Role == "finance");
                 Assert.Contains(accounts, u => u.Email == "agent@demo.example" && u.AmbassadorId != null);
@@ -58,6 +62,9 @@ public abstract class DemoTests(Engine engine, bool full)
             Assert.InRange(batches.Count, 3, 5);
             var batchGross = batches.SelectMany(b => b!["totals"]!.AsArray()).Sum(t => t!["gross"]!.GetValue<decimal>());
             Assert.Equal(Euros(fordStats["rewards"]!["paid"]), batchGross);
+
+            var feedback = await (await admin.GetAsync($"/api/v1/campaigns/{vogue}/feedback")).AssertJsonAsync(HttpStatusCode.OK);
+            Assert.InRange(feedback["average"]!.GetValue<double>(), 3.5, 5);
 
             // Sign-in works with the printed accounts.
             var manager = StaffBrowser.Open(app);

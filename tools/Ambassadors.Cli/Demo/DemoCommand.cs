@@ -55,12 +55,13 @@ internal static class DemoCommand
                 var staff = await DemoAccounts.StaffAsync(run, cancellationToken);
                 var ford = await FordProgramme.LoadAsync(run, cancellationToken);
                 var vogue = await VogueCircle.LoadAsync(run, cancellationToken);
+                var feedback = await DemoFeedback.LoadAsync(run, vogue, cancellationToken);
                 var agent = await DemoAccounts.AmbassadorAsync(run, ford.StarAgentId, run.World.Account("agent"), "Demo-Agent-2026", "agent (Ford)", cancellationToken);
                 var member = await DemoAccounts.AmbassadorAsync(run, vogue.DemoMemberId, run.World.Account("member"), "Demo-Member-2026", "member (Vogue)", cancellationToken);
                 await run.SayAsync("Stopping the service (its last counters are written)");
                 await host.DisposeAsync();
                 await run.SayAsync("Service stopped");
-                await SummaryAsync(context.Out, run, ford, vogue, [.. staff, agent, member], total.Elapsed);
+                await SummaryAsync(context.Out, ford, vogue, feedback, [.. staff, agent, member], total.Elapsed);
             }
             return ExitCodes.Ok;
         });
@@ -133,7 +134,7 @@ internal static class DemoCommand
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task SummaryAsync(TextWriter output, DemoRun run, FordLoaded ford, VogueLoaded vogue, IReadOnlyList<DemoAccount> accounts,
+    private static async Task SummaryAsync(TextWriter output, FordLoaded ford, VogueLoaded vogue, int feedback, IReadOnlyList<DemoAccount> accounts,
         TimeSpan elapsed)
     {
         await output.WriteLineAsync();
@@ -142,7 +143,8 @@ internal static class DemoCommand
             + $"{ford.ContentIds.Count} pieces, {DemoRun.N(ford.Traffic.Clicks)} clicks, {DemoRun.N(ford.Traffic.Leads)} leads, "
             + $"{DemoRun.N(ford.Traffic.Sales)} sales ({ford.Refunds} refunded), {ford.PaidBatches} paid batches (EUR {DemoTraffic.Money(ford.Paid)})");
         await output.WriteLineAsync($"  {VogueCircle.Name} ({vogue.CampaignId}): {DemoRun.N(vogue.Members)} members, {vogue.ContentIds.Count} pieces "
-            + $"({vogue.Previews.Count} exclusive previews), {DemoRun.N(vogue.Traffic.Clicks)} clicks, {DemoRun.N(vogue.Traffic.Leads)} leads");
+            + $"({vogue.Previews.Count} exclusive previews), {DemoRun.N(vogue.Traffic.Clicks)} clicks, {DemoRun.N(vogue.Traffic.Leads)} leads, "
+            + $"{DemoRun.N(feedback)} ratings");
         await output.WriteLineAsync();
         await output.WriteLineAsync("Sign in at /login (start the service with `dotnet run --project src/Ambassadors.Web`):");
         foreach (var account in accounts)

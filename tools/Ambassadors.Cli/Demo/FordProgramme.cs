@@ -61,7 +61,8 @@ internal static class FordProgramme
         foreach (var (theme, title, body) in Pieces)
         {
             var piece = DemoRun.Ok(await grains.GetGrain<IContentGrain>(Ids.New("cnt")).CreateAsync(new ContentDraft(
-                campaign.Id, title, body, $"https://www.example.com/fiesta/media/{theme}.jpg", null)), "content");
+                campaign.Id, title, body, $"https://www.example.com/fiesta/media/{theme}.jpg", null, null,
+                new ContentActor(run.Manager.Id, run.Manager.Name))), "content");
             contentIds.Add(piece.Id);
         }
         await run.SayAsync($"Ford: campaign \"{Name}\" {run.FirstDay:yyyy-MM-dd}..{run.LastDay:yyyy-MM-dd} with {Pieces.Length} pieces");

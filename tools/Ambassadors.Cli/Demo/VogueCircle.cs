@@ -48,16 +48,16 @@ internal static class VogueCircle
         foreach (var (slug, title, body, days) in Pieces)
         {
             var piece = DemoRun.Ok(await grains.GetGrain<IContentGrain>(Ids.New("cnt")).CreateAsync(new ContentDraft(
-                campaign.Id, title, body, $"https://www.example.com/vogue/media/{slug}.jpg", $"https://www.example.com/vogue/{slug}")), "content");
+                campaign.Id, title, body, $"https://www.example.com/vogue/media/{slug}.jpg", $"https://www.example.com/vogue/{slug}",
+                days < 0 ? run.Now.AddDays(-days) : null, new ContentActor(run.Manager.Id, run.Manager.Name))), "content");
             contentIds.Add(piece.Id);
             if (days < 0) previews.Add(piece.Id);
-            // A preview's links work for members from the start; its traffic comes from the circle itself.
-            from[piece.Id] = days < 0 ? run.Today.AddDays(-14) : run.Today.AddDays(-days);
+            // Shared from publication on; a preview is not shared before its embargo lifts, so it has no clicks yet.
+            from[piece.Id] = run.Today.AddDays(-days);
         }
         var (memberIds, demoMemberId) = await ImportAsync(run, campaign.Id, cancellationToken);
         await run.SayAsync($"Vogue: campaign \"{Name}\", {DemoRun.N(memberIds.Count)} members through the ambassador import");
 
-        await DemoEmbargo.ApplyAsync(run, previews, Pieces.Where(p => p.Days < 0).Select(p => -p.Days).ToList(), cancellationToken);
         await run.SayAsync($"Vogue: {contentIds.Count} pieces, {previews.Count} of them exclusive previews under embargo");
 
         // Traffic is flatter than Ford's: many members share a little.
