@@ -47,7 +47,13 @@ public abstract partial class MissionPortalTests(EngineFixture fixture)
         Assert.Contains($"href=\"/portal/missions/{past}\"", html);
         Assert.True(html.IndexOf(current, StringComparison.Ordinal) < html.IndexOf(past, StringComparison.Ordinal), "Current missions come before past ones.");
 
+        // The home page reminds of what is due within a week and waits for proof; once it is sent, the reminder goes.
+        var home = await anna.GetPageAsync("/portal");
+        Assert.Contains("Missions due soon", Words(home));
+        Assert.Contains($"href=\"/portal/missions/{current}\"", home);
+        Assert.DoesNotContain($"href=\"/portal/missions/{past}\"", home);
         Assert.Equal(HttpStatusCode.Redirect, (await anna.SendProofAsync(current)).StatusCode);
+        Assert.DoesNotContain("data-testid=\"missions-due\"", await anna.GetPageAsync("/portal"));
         anna.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("nl");
         var dutch = Words(await anna.GetPageAsync("/portal/missions"));
         Assert.Contains("Nu te doen", dutch);

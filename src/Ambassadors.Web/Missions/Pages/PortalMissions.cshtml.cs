@@ -26,6 +26,13 @@ public sealed class PortalMissionsModel(AppDbContext db, MissionService missions
         return Page();
     }
 
+    /// <summary>For the portal's home: running missions due within a week that still wait for the ambassador's proof (none sent, or rejected).</summary>
+    public static async Task<List<MyMission>> DueSoonAsync(AppDbContext db, string me, DateOnly today, CancellationToken cancellationToken) =>
+        (await MineAsync(db, me, cancellationToken))
+        .Where(m => MissionPhrases.PhaseOf(m.Mission, today) == MissionPhase.Current && m.Mission.DueOn <= today.AddDays(7)
+                    && m.Submission?.Status is null or SubmissionStatus.Rejected)
+        .ToList();
+
     /// <summary>The ambassador's missions (campaigns they are a member of now), soonest due first, with their submissions.</summary>
     public static async Task<List<MyMission>> MineAsync(AppDbContext db, string me, CancellationToken cancellationToken)
     {
