@@ -11,6 +11,7 @@ using Ambassadors.Web.Http;
 using Ambassadors.Web.Payouts;
 using Ambassadors.Web.Portal;
 using Ambassadors.Web.Hosting;
+using Ambassadors.Web.Missions;
 using Ambassadors.Web.Recruitment;
 using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Stats;
@@ -70,6 +71,8 @@ builder.Services.AddSingleton(new PayoutOptions { ProgrammeName = builder.Config
 builder.Services.AddSingleton<IPayoutService, PayoutService>();
 // Recruitment: the public form's rate limit, the decisions on applications, the optional SMTP sender of the outbox.
 builder.Services.AddRecruitment();
+// Missions: themed tasks, members' proof and its review (a bonus in the ledger once per accepted proof).
+builder.Services.AddSingleton<MissionService>();
 builder.Services.AddSingleton<ICampaignChanged>(sp => sp.GetRequiredService<CampaignMembershipChanges>());
 
 // --- Staff sign-in and the /finance pages (begin) ---
@@ -126,6 +129,7 @@ app.MapRedirect();
 app.MapConversions();
 app.MapPayouts();
 app.MapRecruitment();
+app.MapMissions();
 
 app.Run();
 

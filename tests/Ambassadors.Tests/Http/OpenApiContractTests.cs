@@ -25,6 +25,8 @@ public sealed class OpenApiContractTests(SqliteFixture fixture) : IClassFixture<
         ["CreatePayoutBatch"] = ["periodEnd"],
         ["PreviewPayoutBatch"] = ["periodEnd"],
         ["MarkPayoutBatchPaid"] = [],
+        ["CreateMission"] = ["title", "brief", "startsOn", "dueOn"],
+        ["RejectSubmission"] = ["reason"],
         // Nested: a campaign's reward rules are each optional; a social profile is network, handle and followers.
         ["RewardRulesRequest"] = [],
         ["SocialProfileRequest"] = ["network", "handle", "followers"],

@@ -51,6 +51,8 @@ public sealed class IndexModel(IDbContextFactory<AppDbContext> contexts, IGrainF
     public IReadOnlyList<HomeEarnings> Earnings { get; private set; } = [];
     public NextApproval? Next { get; private set; }
     public IReadOnlyList<HomeCampaign> Campaigns { get; private set; } = [];
+    /// <summary>Missions due within a week that still wait for this ambassador's proof.</summary>
+    public IReadOnlyList<Missions.Pages.MyMission> DueSoon { get; private set; } = [];
     [TempData(Key = "PortalNotice")] public string? Notice { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
@@ -91,6 +93,7 @@ public sealed class IndexModel(IDbContextFactory<AppDbContext> contexts, IGrainF
         var dates = await db.Campaigns.AsNoTracking().Where(c => ids.Contains(c.Id))
             .Select(c => new { c.Id, c.StartsOn, c.EndsOn }).ToDictionaryAsync(c => c.Id, cancellationToken);
         Campaigns = current.Select(c => new HomeCampaign(c, dates[c.Id].StartsOn, dates[c.Id].EndsOn, links.For(c.ReferralCode))).ToList();
+        DueSoon = await Missions.Pages.PortalMissionsModel.DueSoonAsync(db, me, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
         return Page();
     }
 
