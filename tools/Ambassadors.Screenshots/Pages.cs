@@ -28,12 +28,12 @@ internal sealed class Pages(Uri baseAddress, string output)
         await ShotAsync(manager, "demo-applications", fullPage: false);
         if (await OpensAsync(manager, $"/manage/campaigns/{ford}/missions"))
         {
-            var missions = manager.Locator("a[href^='/manage/missions/']");
-            if (await missions.CountAsync() > 0)
+            // The missions' own pages (not their edit forms), latest first: last month's has its proofs reviewed.
+            var missions = (await manager.Locator("a[href^='/manage/missions/']").EvaluateAllAsync<string[]>("links => links.map(l => l.getAttribute('href'))"))
+                .Where(href => href.Count(c => c == '/') == 3).Distinct().ToList();
+            if (missions.Count > 0)
             {
-                // The last month's mission (most submissions reviewed); the list is newest first or oldest first alike.
-                await missions.Nth(1).ClickAsync();
-                await manager.WaitForLoadStateAsync(LoadState.Load);
+                await manager.GotoAsync(missions[Math.Min(1, missions.Count - 1)]);
                 await ShotAsync(manager, "demo-mission", fullPage: false);
             }
         }

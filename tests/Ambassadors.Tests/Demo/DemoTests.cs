@@ -43,6 +43,23 @@ public abstract class DemoTests(Engine engine, bool full)
                 Assert.Equal(Members, await db.Memberships.CountAsync(m => m.CampaignId == vogue));
                 Assert.Equal(6, await db.Content.CountAsync(c => c.CampaignId == ford));
                 Assert.True(await db.Outbox.CountAsync(m => m.Kind == OutboxKind.Invitation) >= Agents);
+                // Six monthly missions: last months' proofs reviewed (each accepted one's bonus in the ledger once, each
+                // rejected one with its reason), this month's waiting.
+                var missions = await db.Missions.Where(m => m.CampaignId == ford).OrderBy(m => m.StartsOn).ToListAsync();
+                Assert.Equal(6, missions.Count);
+                Assert.Equal(6, missions.Select(m => m.StartsOn.Month).Distinct().Count());
+                var proofs = await db.MissionSubmissions.Where(s => s.CampaignId == ford).ToListAsync();
+                var current = missions[^1].Id;
+                Assert.All(proofs.Where(p => p.MissionId == current), p => Assert.Equal(SubmissionStatus.Submitted, p.Status));
+                Assert.All(proofs.Where(p => p.MissionId != current), p => Assert.NotEqual(SubmissionStatus.Submitted, p.Status));
+                Assert.All(proofs.Where(p => p.Status == SubmissionStatus.Rejected), p => Assert.False(string.IsNullOrEmpty(p.RejectionReason)));
+                var accepted = proofs.Where(p => p.Status == SubmissionStatus.Accepted).Select(p => p.Id).ToList();
+                Assert.True(accepted.Count > Agents * 2, $"{accepted.Count} accepted proofs");
+                var bonuses = await db.Ledger.Where(e => e.Kind == LedgerEntryKind.MissionBonus && e.CampaignId == ford).ToListAsync();
+                Assert.Equal(accepted.Order(), bonuses.Select(b => b.SubmissionId!).Order());
+                Assert.Contains(proofs, p => p.Status == SubmissionStatus.Rejected);
+                Assert.Contains(proofs, p => p.MissionId == current);
+
                 // The circle's exclusive previews are under embargo; its members rated it and its pieces.
                 var now = DateTimeOffset.UtcNow;
                 Assert.Equal(3, (await db.Content.Where(c => c.CampaignId == vogue).Select(c => c.EmbargoUntil).ToListAsync()).Count(e => e > now));

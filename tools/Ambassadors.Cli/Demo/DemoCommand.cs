@@ -54,6 +54,7 @@ internal static class DemoCommand
                 await run.SayAsync($"Service started; loading the {chosen.Name} demo");
                 var staff = await DemoAccounts.StaffAsync(run, cancellationToken);
                 var ford = await FordProgramme.LoadAsync(run, cancellationToken);
+                var missions = await DemoMissions.LoadAsync(run, ford, cancellationToken);
                 var vogue = await VogueCircle.LoadAsync(run, cancellationToken);
                 var feedback = await DemoFeedback.LoadAsync(run, vogue, cancellationToken);
                 var agent = await DemoAccounts.AmbassadorAsync(run, ford.StarAgentId, run.World.Account("agent"), "Demo-Agent-2026", "agent (Ford)", cancellationToken);
@@ -61,7 +62,7 @@ internal static class DemoCommand
                 await run.SayAsync("Stopping the service (its last counters are written)");
                 await host.DisposeAsync();
                 await run.SayAsync("Service stopped");
-                await SummaryAsync(context.Out, ford, vogue, feedback, [.. staff, agent, member], total.Elapsed);
+                await SummaryAsync(context.Out, ford, missions, vogue, feedback, [.. staff, agent, member], total.Elapsed);
             }
             return ExitCodes.Ok;
         });
@@ -134,14 +135,15 @@ internal static class DemoCommand
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task SummaryAsync(TextWriter output, FordLoaded ford, VogueLoaded vogue, int feedback, IReadOnlyList<DemoAccount> accounts,
+    private static async Task SummaryAsync(TextWriter output, FordLoaded ford, MissionsLoaded missions, VogueLoaded vogue, int feedback, IReadOnlyList<DemoAccount> accounts,
         TimeSpan elapsed)
     {
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Loaded in {elapsed.TotalSeconds:0.0} s:");
         await output.WriteLineAsync($"  {FordProgramme.Name} ({ford.CampaignId}): {DemoRun.N(ford.Applicants)} applicants, {ford.Agents} agents, "
             + $"{ford.ContentIds.Count} pieces, {DemoRun.N(ford.Traffic.Clicks)} clicks, {DemoRun.N(ford.Traffic.Leads)} leads, "
-            + $"{DemoRun.N(ford.Traffic.Sales)} sales ({ford.Refunds} refunded), {ford.PaidBatches} paid batches (EUR {DemoTraffic.Money(ford.Paid)})");
+            + $"{DemoRun.N(ford.Traffic.Sales)} sales ({ford.Refunds} refunded), {ford.PaidBatches} paid batches (EUR {DemoTraffic.Money(ford.Paid)}), "
+            + $"{missions.MissionIds.Count} missions with {DemoRun.N(missions.Submissions)} proofs ({DemoRun.N(missions.Accepted)} accepted, {missions.Rejected} rejected, {missions.Open} open)");
         await output.WriteLineAsync($"  {VogueCircle.Name} ({vogue.CampaignId}): {DemoRun.N(vogue.Members)} members, {vogue.ContentIds.Count} pieces "
             + $"({vogue.Previews.Count} exclusive previews), {DemoRun.N(vogue.Traffic.Clicks)} clicks, {DemoRun.N(vogue.Traffic.Leads)} leads, "
             + $"{DemoRun.N(feedback)} ratings");
