@@ -21,6 +21,9 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
     public const string DetailsEntity = "payout-details";
     private const int Attempts = 4;
 
+    /// <summary>The PostgreSQL advisory lock key that batch creations take in turn ("PAYB" in ASCII).</summary>
+    private const long BatchCreationLock = 0x50415942;
+
     public async Task<PayoutDetailsView?> GetDetailsAsync(string ambassadorId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -130,6 +133,12 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Engine == StorageEngine.Postgres)
+        {
+            // One batch is made at a time across the cluster: concurrent claims of the same entries otherwise deadlock, and
+            // under load more often than the retries allow. The lock ends with the transaction. (SQLite has one writer anyway.)
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({BatchCreationLock})", cancellationToken);
+        }
         var now = clock.GetUtcNow();
         var cutoff = Cutoff(request.PeriodEnd);
         var batch = new PayoutBatch
