@@ -28,13 +28,15 @@ internal sealed class Pages(Uri baseAddress, string output)
         await ShotAsync(manager, "demo-applications", fullPage: false);
         if (await OpensAsync(manager, $"/manage/campaigns/{ford}/missions"))
         {
-            // The missions' own pages (not their edit forms), latest first: last month's has its proofs reviewed.
-            var missions = (await manager.Locator("a[href^='/manage/missions/']").EvaluateAllAsync<string[]>("links => links.map(l => l.getAttribute('href'))"))
-                .Where(href => href.Count(c => c == '/') == 3).Distinct().ToList();
-            if (missions.Count > 0)
+            // Last month's mission (titled "<Month>: <theme>"): its proofs are reviewed, most accepted, a few rejected.
+            var month = DateTime.UtcNow.AddMonths(-1).ToString("MMMM", System.Globalization.CultureInfo.InvariantCulture);
+            var mission = manager.Locator("a[href^='/manage/missions/']:not([href$='/edit'])").Filter(new() { HasText = month + ":" });
+            if (await mission.CountAsync() > 0)
             {
-                await manager.GotoAsync(missions[Math.Min(1, missions.Count - 1)]);
+                await mission.First.ClickAsync();
+                await manager.SetViewportSizeAsync(Desktop, 1400);
                 await ShotAsync(manager, "demo-mission", fullPage: false);
+                await manager.SetViewportSizeAsync(Desktop, 900);
             }
         }
 

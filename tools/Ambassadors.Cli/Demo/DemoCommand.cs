@@ -50,7 +50,10 @@ internal static class DemoCommand
             await context.Out.WriteLineAsync("Starting the service in this process…");
             await using (var host = await ProductHost.StartAsync(settings, cancellationToken))
             {
-                var run = new DemoRun(host.Services, new DemoWorld(Seed, tag), chosen, host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), context.Out, total);
+                var run = new DemoRun(host.Services, new DemoWorld(Seed, tag), chosen, host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), context.Out, total)
+                {
+                    Engine = context.Storage.Engine,
+                };
                 await run.SayAsync($"Service started; loading the {chosen.Name} demo");
                 var staff = await DemoAccounts.StaffAsync(run, cancellationToken);
                 var ford = await FordProgramme.LoadAsync(run, cancellationToken);

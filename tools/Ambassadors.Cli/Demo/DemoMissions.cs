@@ -53,29 +53,32 @@ internal static class DemoMissions
             ids.Add(mission.Id);
 
             // Stars always take part; the tail less and less as the months go by, the current month only partly so far.
+            // Drawn in order (the same story every time), then sent and reviewed as many members and a reviewer would.
             var share = current ? 0.45 : 0.85 - 0.05 * month;
+            var plan = new List<(string Agent, ProofInput Proof, string? Rejection)>();
             foreach (var (agent, rank) in ford.AgentIds.Select((agent, rank) => (agent, rank)))
             {
                 if (rank >= 5 && world.NextDouble() > share) continue;
                 var proof = new ProofInput($"https://www.instagram.com/p/{Token(world)}/",
                     world.NextDouble() < 0.5 ? null : $"Posted on {world.Pick(["Instagram", "TikTok", "my blog"])}; {world.Next(2, 40)} comments so far.");
-                var submission = DemoRun.Ok(await missions.SubmitAsync(agent, mission.Id, proof,
-                    new Actor($"ambassador:{agent}", $"{names[agent]} (ambassador)"), cancellationToken), "proof");
-                submissions++;
-                if (current)
+                plan.Add((agent, proof, rank > 0 && world.NextDouble() < 0.07 ? world.Pick(Reasons) : null));
+            }
+            // SQLite's one writer would make parallel transactions wait on each other (busy retries): one at a time there.
+            await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = run.Engine == StorageEngine.Sqlite ? 1 : 8, CancellationToken = cancellationToken },
+                async (step, token) =>
                 {
-                    open++;
-                }
-                else if (rank > 0 && world.NextDouble() < 0.07)
-                {
-                    DemoRun.Ok(await missions.RejectAsync(submission.Id, world.Pick(Reasons), run.Manager, cancellationToken), "reject");
-                    rejected++;
-                }
-                else
-                {
-                    DemoRun.Ok(await missions.AcceptAsync(submission.Id, run.Manager, cancellationToken), "accept");
-                    accepted++;
-                }
+                    var submission = DemoRun.Ok(await missions.SubmitAsync(step.Agent, mission.Id, step.Proof,
+                        new Actor($"ambassador:{step.Agent}", $"{names[step.Agent]} (ambassador)"), token), "proof");
+                    if (current) return;
+                    if (step.Rejection is { } reason) DemoRun.Ok(await missions.RejectAsync(submission.Id, reason, run.Manager, token), "reject");
+                    else DemoRun.Ok(await missions.AcceptAsync(submission.Id, run.Manager, token), "accept");
+                });
+            submissions += plan.Count;
+            if (current) open += plan.Count;
+            else
+            {
+                rejected += plan.Count(p => p.Rejection is not null);
+                accepted += plan.Count(p => p.Rejection is null);
             }
             if (!current)
             {

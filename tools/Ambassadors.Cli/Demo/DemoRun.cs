@@ -23,6 +23,9 @@ internal sealed class DemoRun(IServiceProvider services, DemoWorld world, DemoSi
     public DateOnly LastDay => new DateOnly(Today.Year, Today.Month, 1).AddMonths(1).AddDays(-1);
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>The database's engine: SQLite takes one writer at a time (a group commit for conversions), PostgreSQL many.</summary>
+    public required StorageEngine Engine { get; init; }
+
     /// <summary>The staff member the demo acts as, for audit entries and decisions (set once the accounts exist).</summary>
     public Actor Manager { get; set; } = new("cli", "demo");
     public Actor Finance { get; set; } = new("cli", "demo");

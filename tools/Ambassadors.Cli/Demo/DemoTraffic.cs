@@ -131,10 +131,8 @@ internal static class DemoTraffic
         }
         var service = run.Get<ConversionService>();
         // As many shops' requests at once: on SQLite they share a group commit, on PostgreSQL each holds a connection.
-        int parallel;
-        await using (var db = await run.DbAsync(cancellationToken)) parallel = db.Engine == StorageEngine.Sqlite ? 32 : 8;
         await Parallel.ForEachAsync(conversions.OrderBy(c => c.OccurredAt),
-            new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = run.Engine == StorageEngine.Sqlite ? 32 : 8, CancellationToken = cancellationToken },
             async (input, token) => DemoRun.Ok(await service.RecordAsync(input, token), $"conversion {input.ExternalId}"));
         var sales = conversions.Where(c => c.Kind == ConversionKind.Sale).Select(c => c.ExternalId).ToList();
         var leads = conversions.Count - sales.Count;

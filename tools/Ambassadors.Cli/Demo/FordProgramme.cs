@@ -90,9 +90,12 @@ internal static class FordProgramme
         var refunds = traffic.SaleIds.Where(_ => world.NextDouble() < 0.04).ToList();
         var early = refunds.Take(refunds.Count / 2).ToList();
         await RefundAsync(run, early, cancellationToken);
-        var (batches, paid) = await PayoutsAsync(run, cancellationToken);
+        var others = await OthersUnpaidAsync(run, campaign.Id, cancellationToken);
+        var (batches, paid) = others ? (0, 0m) : await PayoutsAsync(run, cancellationToken);
         await RefundAsync(run, refunds.Skip(early.Count).ToList(), cancellationToken);
-        await run.SayAsync($"Ford: {refunds.Count} sales refunded; {batches} monthly payout batches made, approved and paid (EUR {DemoTraffic.Money(paid)})");
+        await run.SayAsync(others
+            ? $"Ford: {refunds.Count} sales refunded; no payout batches: the database holds other unpaid rewards, which a batch would pay too"
+            : $"Ford: {refunds.Count} sales refunded; {batches} monthly payout batches made, approved and paid (EUR {DemoTraffic.Money(paid)})");
 
         return new FordLoaded(campaign.Id, applicants, agents.Count, contentIds, agents, starId, traffic, refunds.Count, batches, paid);
     }
@@ -194,6 +197,16 @@ internal static class FordProgramme
             _ = await service.ReverseAsync(sale, "Order returned", cancellationToken)
                 ?? throw new InvalidOperationException($"The sale {sale} to refund is not stored.");
         }
+    }
+
+    /// <summary>
+    /// Whether rewards outside this campaign wait to be paid (a load with --force beside real data): a batch takes every
+    /// payable reward up to its period's end, so the demo makes none then, rather than pay someone else's.
+    /// </summary>
+    private static async Task<bool> OthersUnpaidAsync(DemoRun run, string campaignId, CancellationToken cancellationToken)
+    {
+        await using var db = await run.DbAsync(cancellationToken);
+        return await db.Ledger.AnyAsync(e => e.CampaignId != campaignId && e.State == LedgerEntryState.Open && e.PayoutBatchId == null, cancellationToken);
     }
 
     /// <summary>Finance's monthly run for each past month: a batch of what became payable by the month's end, approved, paid.</summary>
