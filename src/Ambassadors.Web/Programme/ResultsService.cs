@@ -184,6 +184,7 @@ public sealed class ResultsService(IDbContextFactory<AppDbContext> contexts, IGr
         if (await grains.GetGrain<ICampaignGrain>(piece.CampaignId).GetAsync() is not { } campaign) return null;
         if (await stats.ForAsync(StatsSubject.Content, id, null, null, cancellationToken) is not { } view) return null;
         var traffic = (await grains.Traffic(TrafficSubject.Campaign, piece.CampaignId).GetPieceMemberTrafficAsync(id)).ToDictionary(t => t.Id);
+        if (traffic.Values.Sum(t => t.Clicks) != view.Clicks) traffic = await PieceTrafficOfAmbassadorsAsync(piece, cancellationToken);
         var conversions = await db.Conversions.AsNoTracking().Where(c => c.ContentId == id && c.ReversedAt == null)
             .GroupBy(c => new { c.AmbassadorId, c.Kind, c.Currency })
             .Select(g => new Counted(g.Key.AmbassadorId, g.Key.Kind, g.Key.Currency, g.LongCount(), g.Sum(c => c.AmountMinor ?? 0)))
@@ -202,6 +203,24 @@ public sealed class ResultsService(IDbContextFactory<AppDbContext> contexts, IGr
             .ToList();
         var funnel = new PieceFunnel(piece.Id, piece.Title, view.PotentialReach, view.UniqueVisitors, view.Clicks, view.Leads, view.Sales, view.Revenue);
         return new PieceResults(piece, campaign, funnel, members);
+    }
+
+    /// <summary>
+    /// A piece's clicks per ambassador from the ambassadors' own grains (each keeps its traffic per campaign and piece): for a
+    /// piece clicked before its campaign counted them per member. One call per ambassador who drew clicks with it.
+    /// </summary>
+    private async Task<Dictionary<string, PartTraffic>> PieceTrafficOfAmbassadorsAsync(ContentPiece piece, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var drew = (await grains.Traffic(TrafficSubject.Content, piece.Id).GetTrafficAsync(null, null, today, today)).Ambassadors;
+        var parts = await Task.WhenAll(drew.Select(async ambassadorId =>
+        {
+            var mine = await grains.Traffic(TrafficSubject.Ambassador, ambassadorId).GetTrafficInCampaignAsync(piece.CampaignId, today, today);
+            var counts = mine.Pieces.FirstOrDefault(p => p.ContentId == piece.Id);
+            return new PartTraffic(ambassadorId, counts?.Clicks ?? 0, counts?.UniqueVisitors ?? 0);
+        }));
+        cancellationToken.ThrowIfCancellationRequested();
+        return parts.Where(p => p.Clicks > 0).ToDictionary(p => p.Id);
     }
 
     /// <summary>Each piece of the campaign: one query for its conversion counts, one grain call for its traffic, one for the reach.</summary>

@@ -12,6 +12,7 @@ public sealed class ProgrammeCounters
     [Id(1)] public Dictionary<string, TrafficDay> Pieces { get; set; } = [];
     [Id(2)] public Dictionary<string, TrafficDay> Ambassadors { get; set; } = [];
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Campaigns.Count == 0 && Pieces.Count == 0 && Ambassadors.Count == 0;
 
     public void Add(ProgrammeCounters other)

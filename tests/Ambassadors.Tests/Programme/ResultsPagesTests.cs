@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Ambassadors.Data;
 using ClosedXML.Excel;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using static Ambassadors.Tests.Programme.ResultsSetup;
 
@@ -24,7 +23,8 @@ public abstract class ResultsPagesTests(EngineFixture fixture)
         var paths = new[] { "/manage/results", $"/manage/campaigns/{campaign}/results", $"/manage/campaigns/{campaign}/results.xlsx", $"/manage/content/{piece}" };
         var stranger = StaffBrowser.Open(App);
         var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
-        var ambassador = await AmbassadorSignedInAsync();
+        // A member of the campaign, signed in through the real invitation.
+        var (ambassador, _, _) = await PortalBrowser.SignedInAsync(App, campaign);
         foreach (var path in paths)
         {
             var anonymous = await stranger.GetAsync(path);
@@ -307,21 +307,6 @@ public abstract class ResultsPagesTests(EngineFixture fixture)
     /// <summary>The amount of one currency in "40.00 EUR, 12.50 USD"; 0 without it.</summary>
     private static decimal AmountIn(string text, string currency) => text.Split(", ")
         .Where(part => part.EndsWith(" " + currency, StringComparison.Ordinal)).Select(Amount).SingleOrDefault();
-
-    private async Task<StaffBrowser> AmbassadorSignedInAsync()
-    {
-        var email = $"ambassador.{Guid.NewGuid():N}@example.com";
-        using (var scope = App.Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            var result = await users.CreateAsync(new AppUser { UserName = email, Email = email, Role = UserRole.Ambassador.Name(), CreatedAt = DateTimeOffset.UtcNow },
-                StaffBrowser.Password);
-            Assert.True(result.Succeeded);
-        }
-        var browser = StaffBrowser.Open(App);
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(email, StaffBrowser.Password)).StatusCode);
-        return browser;
-    }
 }
 
 public sealed class ResultsPagesOnSqlite(SqliteFixture fixture) : ResultsPagesTests(fixture), IClassFixture<SqliteFixture>;

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Ambassadors.Tests.Programme;
 
 /// <summary>Campaigns, members, pieces, clicks and conversions for the results tests, all through the public API.</summary>
-public sealed class ResultsSetup(AmbassadorsApp app)
+public sealed class ResultsSetup(AmbassadorsApp app, Uri? kestrel = null)
 {
     private readonly HttpClient _admin = app.Admin();
 
@@ -53,7 +53,10 @@ public sealed class ResultsSetup(AmbassadorsApp app)
     public async Task<List<string>> ClicksAsync(string code, int count)
     {
         var ids = new List<string>();
-        for (var i = 0; i < count; i++) ids.Add(Clicks.ClickIdOf(await app.Visitor().ClickAsync(code)));
+        // Without cookies each click is a new visitor; against Kestrel, through its port.
+        using var visitor = kestrel is null ? app.Visitor()
+            : new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = kestrel };
+        for (var i = 0; i < count; i++) ids.Add(Clicks.ClickIdOf(await visitor.ClickAsync(code)));
         return ids;
     }
 

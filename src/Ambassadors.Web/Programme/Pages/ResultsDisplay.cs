@@ -14,6 +14,10 @@ public static class ResultsDisplay
     public static string Money(IReadOnlyList<MoneyView> amounts, IStringLocalizer<ResultsTexts> t) =>
         amounts.Count == 0 ? t["Money.None"] : string.Join(", ", amounts.Select(m => Display.Money(m.Amount, m.Currency)));
 
+    /// <summary>A step's share of the step before: "12.5%", and "0.04%" rather than "0%" for a sliver of a large reach.</summary>
+    public static string Share(double fraction) =>
+        fraction is > 0 and < 0.01 ? fraction.ToString("0.##%", CultureInfo.CurrentCulture) : Display.Percent(fraction);
+
     /// <summary>"1st" / "1e" (Humanizer).</summary>
     public static string Rank(int rank) => rank.Ordinalize(CultureInfo.CurrentUICulture);
 
