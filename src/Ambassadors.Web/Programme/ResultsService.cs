@@ -91,15 +91,9 @@ public sealed class ResultsService(IDbContextFactory<AppDbContext> contexts, IGr
             var revenue = Revenue(mine);
             var leads = mine.Where(m => m.Kind == ConversionKind.Lead).Sum(m => m.Count);
             var sales = mine.Where(m => m.Kind == ConversionKind.Sale).Sum(m => m.Count);
-            var reached = c.Kpi?.Metric switch
-            {
-                null => 0m,
-                "clicks" => clicks?.Clicks ?? 0,
-                "uniqueVisitors" => clicks?.UniqueVisitors ?? 0,
-                "leads" => leads,
-                "sales" => sales,
-                _ => revenue.Where(r => r.Currency == c.Currency).Sum(r => r.Amount),
-            };
+            var reached = c.Kpi is { } kpi
+                ? CampaignKpi.Reached(kpi, c.Currency, clicks?.Clicks ?? 0, clicks?.UniqueVisitors ?? 0, leads, sales, revenue)
+                : 0m;
             return new CampaignResult(c, KpiBar.Of(c, reached), clicks?.Clicks ?? 0, clicks?.UniqueVisitors ?? 0, leads, sales, revenue,
                 Money(rewardsOf[c.Id].Select(r => (r.Currency, r.Amount))));
         }).ToList();
