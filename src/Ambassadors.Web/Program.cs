@@ -64,6 +64,7 @@ builder.Services.AddSingleton<ConversionWriter>();
 builder.Services.AddSingleton<ConversionService>();
 builder.Services.AddSingleton<StatsService>();
 builder.Services.AddSingleton<Ambassadors.Web.Feedback.FeedbackService>();
+builder.Services.AddSingleton<Ambassadors.Web.Programme.ResultsService>();
 builder.Services.AddSingleton<CampaignMembershipChanges>();
 builder.Services.AddSingleton<IMembershipChanges>(sp => sp.GetRequiredService<CampaignMembershipChanges>());
 builder.Services.AddSingleton<AmbassadorImport>();

@@ -40,7 +40,12 @@ public static partial class PagesBench
         new("manage: ambassadors", "manager", _ => "/manage/ambassadors"),
         new("manage: an ambassador", "manager", p => $"/manage/ambassadors/{p.AmbassadorIds[0]}"),
         new("manage: outbox", "manager", _ => "/manage/outbox"),
+        new("manage: programme results", "manager", _ => "/manage/results"),
+        new("manage: a campaign's results", "manager", p => $"/manage/campaigns/{p.CampaignId}/results"),
     ];
+
+    /// <summary>Campaigns besides the demo's, each with a KPI: the programme overview lists them all.</summary>
+    public const int OtherCampaigns = 99;
 
     public static async Task<int> RunAsync(int demoPayees, int factor, CancellationToken cancellationToken)
     {
@@ -64,7 +69,7 @@ public static partial class PagesBench
         }
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"Pages, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, SQLite; p50 of {Reads} sequential GETs on loopback, " +
-                                           $"signed in; demo = {demoPayees} payees with two sales each and one draft batch; ratio against GET /health of the same process"));
+                                           $"signed in; demo = {demoPayees} payees with two sales each, one draft batch and {OtherCampaigns} more campaigns; ratio against GET /health of the same process"));
         Console.WriteLine($"{"size",-12} {"page",-32} {"p50 ms",8} {"vs /health",11} {"vs demo",8}");
         foreach (var row in rows)
         {
@@ -117,6 +122,19 @@ public static partial class PagesBench
                     }, cancellationToken);
                     if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"A sale answered {(int)response.StatusCode}.");
                 }
+            }
+        }));
+        var others = -1;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref others)) < OtherCampaigns)
+            {
+                await service.PostAsync("api/v1/campaigns", new
+                {
+                    name = $"Campaign {i}", objective = "sales", destinationUrl = "https://shop.example/", currency = i % 2 == 0 ? "EUR" : "USD",
+                    kpi = new { metric = (i % 3) switch { 0 => "sales", 1 => "clicks", _ => "revenue" }, target = 100 },
+                }, cancellationToken);
             }
         }));
         var batch = await service.PostAsync("api/v1/payouts", new { periodEnd = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, cancellationToken);

@@ -12,13 +12,18 @@ public static class CampaignKpi
         kpi.Metric == "revenue" ? Currencies.WithMinorUnits(kpi.Target, currency) : decimal.Round(kpi.Target, 0);
 
     /// <summary>What the stats count of the KPI's metric: revenue in the campaign's currency, else the count.</summary>
-    public static decimal Reached(KpiRecord kpi, string currency, StatsView stats) => kpi.Metric switch
+    public static decimal Reached(KpiRecord kpi, string currency, StatsView stats) =>
+        Reached(kpi, currency, stats.Clicks, stats.UniqueVisitors, stats.Leads, stats.Sales, stats.Revenue);
+
+    /// <summary>The same from the figures themselves (the programme overview reads them from the kept counts).</summary>
+    public static decimal Reached(KpiRecord kpi, string currency, long clicks, long uniqueVisitors, long leads, long sales,
+        IReadOnlyList<MoneyView> revenue) => kpi.Metric switch
     {
-        "clicks" => stats.Clicks,
-        "uniqueVisitors" => stats.UniqueVisitors,
-        "leads" => stats.Leads,
-        "sales" => stats.Sales,
-        _ => stats.Revenue.Where(r => r.Currency == currency).Sum(r => r.Amount),
+        "clicks" => clicks,
+        "uniqueVisitors" => uniqueVisitors,
+        "leads" => leads,
+        "sales" => sales,
+        _ => revenue.Where(r => r.Currency == currency).Sum(r => r.Amount),
     };
 
     /// <summary>

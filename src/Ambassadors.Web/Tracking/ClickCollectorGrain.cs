@@ -49,6 +49,7 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
     private Dictionary<string, TrafficDelta> _ambassadors = [];
     private Dictionary<string, TrafficDelta> _campaigns = [];
     private Dictionary<string, TrafficDelta> _content = [];
+    private ProgrammeCounters _programme = new();
     private List<Click> _raw = [];
     private int _drivers;
     private long _lastFlush = Environment.TickCount64;
@@ -81,7 +82,7 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
             Interlocked.Exchange(ref _lastFlush, Environment.TickCount64);
             var started = Stopwatch.GetTimestamp();
             if (!_inbox.IsEmpty) await OffThePool(DrainInboxAsync);
-            if (_raw.Count == 0 && _ambassadors.Count == 0 && _campaigns.Count == 0 && _content.Count == 0) return;
+            if (_raw.Count == 0 && _ambassadors.Count == 0 && _campaigns.Count == 0 && _content.Count == 0 && _programme.IsEmpty) return;
             var clicks = _raw.Count;
             await SendAsync();
             if (logger.IsEnabled(LogLevel.Debug))
@@ -110,9 +111,23 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
 
     private async Task SendAsync()
     {
-        var (ambassadors, campaigns, content, raw) = (_ambassadors, _campaigns, _content, _raw);
-        (_ambassadors, _campaigns, _content, _raw) = ([], [], [], []);
+        var (ambassadors, campaigns, content, raw, programme) = (_ambassadors, _campaigns, _content, _raw, _programme);
+        (_ambassadors, _campaigns, _content, _raw, _programme) = ([], [], [], [], new());
 
+        // The programme's totals first: on its first activation it imports what the campaigns held before it existed,
+        // which must not include this flush (docs/decisions.md, "Programme results").
+        if (!programme.IsEmpty)
+        {
+            try
+            {
+                await grains.GetGrain<IProgrammeTrafficGrain>(ProgrammeTrafficGrain.Key).RecordAsync(programme);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not flush the programme's traffic; kept for the next flush");
+                _programme.Add(programme);
+            }
+        }
         var sends = new List<Task>();
         sends.AddRange(ambassadors.Select(e => SendOrKeepAsync(_ambassadors, e.Key, e.Value, TrafficSubject.Ambassador)));
         sends.AddRange(campaigns.Select(e => SendOrKeepAsync(_campaigns, e.Key, e.Value, TrafficSubject.Campaign)));
@@ -162,8 +177,12 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
         Count(mine, day, click, click.NewForAmbassador, flagged, null);
         var campaign = Count(_campaigns, target.CampaignId, day, click, click.NewForCampaign, flagged, null);
         Count(campaign.MemberOf(target.AmbassadorId), click, click.NewForCampaign, flagged);
+        Count(TrafficDay.Of(_programme.Campaigns, target.CampaignId), click, click.NewForCampaign, flagged);
+        Count(TrafficDay.Of(_programme.Ambassadors, target.AmbassadorId), click, click.NewForAmbassador, flagged);
         if (target.ContentId is { } contentId)
         {
+            Count(campaign.PieceOf(contentId).MemberOf(target.AmbassadorId), click, click.NewForContent, flagged);
+            Count(TrafficDay.Of(_programme.Pieces, contentId), click, click.NewForContent, flagged);
             Count(mine.PieceOf(contentId), day, click, click.NewForAmbassador, flagged, null);
             Count(campaign.PieceOf(contentId), day, click, click.NewForContent, flagged, click.IsBot ? null : target.AmbassadorId);
             Count(_content, contentId, day, click, click.NewForContent, flagged, click.IsBot ? null : target.AmbassadorId);

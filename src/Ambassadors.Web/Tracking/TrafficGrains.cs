@@ -36,6 +36,9 @@ public interface ITrafficGrain : IGrainWithStringKey
     /// <summary>A campaign's traffic per member, all time (empty for the other subjects).</summary>
     Task<IReadOnlyList<PartTraffic>> GetMemberTrafficAsync();
 
+    /// <summary>A campaign's traffic on one of its pieces per member, all time (empty for the other subjects).</summary>
+    Task<IReadOnlyList<PartTraffic>> GetPieceMemberTrafficAsync(string contentId);
+
     /// <summary>All the counters as one delta, for a campaign importing its pieces' counters once.</summary>
     Task<TrafficDelta> ExportTrafficAsync();
 }
@@ -67,6 +70,9 @@ public abstract class TrafficGrain<TState>(IPersistentState<TState> state) : Gra
 
     public Task<IReadOnlyList<PartTraffic>> GetMemberTrafficAsync() => Task.FromResult(Stored.State.Traffic.SummarizeMembers());
 
+    public Task<IReadOnlyList<PartTraffic>> GetPieceMemberTrafficAsync(string contentId) =>
+        Task.FromResult(Stored.State.Traffic.Pieces.GetValueOrDefault(contentId)?.SummarizeMembers() ?? []);
+
     public Task<TrafficDelta> ExportTrafficAsync() => Task.FromResult(Stored.State.Traffic.Export());
 
     /// <summary>
@@ -96,6 +102,7 @@ public static class TrafficGrains
     public const string AmbassadorType = "ambassador";
     public const string CampaignType = "campaign";
     public const string ContentType = "content";
+    public const string ProgrammeType = "programme";
 
     public static ITrafficGrain Traffic(this IGrainFactory grains, TrafficSubject subject, string id) =>
         grains.GetGrain<ITrafficGrain>(GrainId.Create(subject switch
