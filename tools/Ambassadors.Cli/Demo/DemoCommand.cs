@@ -27,7 +27,7 @@ internal static class DemoCommand
             DefaultValueFactory = _ => "full",
         }.AcceptOnlyFromAmong("full", "small");
         var command = new Command("demo",
-            "Load a Fiesta-Movement-like programme and a Vogue-like circle, with six months of traffic, sales and payouts, "
+            "Load a Fiesta-Movement-like programme and a Vogue-like circle, with six months of traffic, sales, missions and payouts, "
             + "and print the accounts to sign in with. Refuses a database that holds data unless --force.") { force, size };
         command.SetCliAction(globals, io, async (context, parseResult, cancellationToken) =>
         {
