@@ -35,19 +35,8 @@ public sealed class CampaignMissionsModel(AppDbContext db, MissionService missio
     public async Task<IActionResult> OnPostAsync(string id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken)) return NotFound();
-        if (Read() is { } input)
-        {
-            var result = await missions.CreateAsync(id, input, StaffActor.Of(User).Audit, cancellationToken);
-            if (result.Succeeded)
-            {
-                Flash = Texts["Flash.Created", result.Value!.Title];
-                return Redirect($"/manage/missions/{result.Value.Id}");
-            }
-            if (result.Failure!.Kind == FailureKind.NotFound) return NotFound();
-            Refused(result.Failure);
-        }
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return await SaveAsync(input => missions.CreateAsync(id, input, StaffActor.Of(User).Audit, cancellationToken),
+            made => Flash = Texts["Flash.Created", made.Title]);
     }
 
     private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)

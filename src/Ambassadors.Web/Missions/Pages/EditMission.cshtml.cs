@@ -24,19 +24,8 @@ public sealed class EditMissionModel(AppDbContext db, MissionService missions, I
     public async Task<IActionResult> OnPostAsync(string id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken)) return NotFound();
-        if (Read() is { } input)
-        {
-            var result = await missions.UpdateAsync(id, input, StaffActor.Of(User).Audit, cancellationToken);
-            if (result.Succeeded)
-            {
-                TempData["Flash"] = Texts["Flash.Saved"].Value;
-                return Redirect($"/manage/missions/{id}");
-            }
-            if (result.Failure!.Kind == FailureKind.NotFound) return NotFound();
-            Refused(result.Failure);
-        }
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return await SaveAsync(input => missions.UpdateAsync(id, input, StaffActor.Of(User).Audit, cancellationToken),
+            _ => TempData["Flash"] = Texts["Flash.Saved"].Value);
     }
 
     private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)

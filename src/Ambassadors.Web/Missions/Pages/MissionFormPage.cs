@@ -65,6 +65,27 @@ public abstract class MissionFormPage(IStringLocalizer<MissionTexts> texts) : Pa
         return Errors.Count == 0 ? input : null;
     }
 
+    /// <summary>
+    /// Reads the form and saves it with <paramref name="save"/> (make or change): on success <paramref name="saved"/> sets
+    /// the flash and the mission's page opens; otherwise the form again (422), each refusal beside its field.
+    /// </summary>
+    protected async Task<IActionResult> SaveAsync(Func<MissionInput, Task<Result<Mission>>> save, Action<Mission> saved)
+    {
+        if (Read() is { } input)
+        {
+            var result = await save(input);
+            if (result.Succeeded)
+            {
+                saved(result.Value!);
+                return Redirect($"/manage/missions/{result.Value!.Id}");
+            }
+            if (result.Failure!.Kind == FailureKind.NotFound) return NotFound();
+            Refused(result.Failure);
+        }
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
     /// <summary>The refusals of a command (its fields), beside the fields.</summary>
     protected void Refused(Failure failure)
     {
