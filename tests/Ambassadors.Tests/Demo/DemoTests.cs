@@ -182,6 +182,18 @@ public abstract class DemoTests(Engine engine, bool full)
     private Task<CliRun> DemoAsync(string database, params string[] options) => CliRun.RunAsync("", Engine(database, ["demo", .. options]));
 }
 
+/// <summary>
+/// The demo loads for 15-30 s on both cores: run alone, after the parallel tests, so the browser tests' timeouts never
+/// share the machine with it (two of them timed out beside it in CI).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DemoCollection
+{
+    public const string Name = "Demo, alone";
+}
+
+[Collection(DemoCollection.Name)]
 public sealed class DemoOnSqlite() : DemoTests(Engine.Sqlite, full: true);
 
+[Collection(DemoCollection.Name)]
 public sealed class DemoOnPostgres() : DemoTests(Engine.Postgres, full: false);
