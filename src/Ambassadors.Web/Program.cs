@@ -104,6 +104,8 @@ app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 
 app.UseExceptionHandler();
+// GET /r/{code}, the hot path, answered here: it needs nothing of what follows (sign-in, culture, pages, routing).
+app.UseRedirects();
 app.UseStatusCodePages();
 app.UseRequestTargetLimit();
 // The pages' stylesheet and script (/assets) and /favicon.ico.

@@ -11,15 +11,37 @@ namespace Ambassadors.Web.ReferralCodes;
 /// GET/HEAD /r/{code}: answer 302 at once, hand the click to this silo's collector (through its inbox, a
 /// lock-free queue, so no grain call is awaited). A warm code costs no
 /// database round trip: resolutions are cached per node (30 s, so a changed destination applies within that).
+/// The redirect is answered by <see cref="UseRedirects"/>, early in the pipeline: it needs no sign-in, culture, session,
+/// static files, rate limit or routing, and skipping them was most of what it cost against bare Kestrel
+/// (docs/decisions.md, "Redirect: the path"). The endpoint stays mapped for the OpenAPI document and answers the same.
 /// </summary>
 public static class Redirect
 {
     public static IServiceCollection AddRedirect(this IServiceCollection services) =>
-        services.AddSingleton<CodeCache>().AddSingleton<PastClicks>();
+        services.AddSingleton<CodeCache>().AddSingleton<PastClicks>().AddSingleton<RedirectHandler>();
+
+    /// <summary>Answers GET and HEAD of /r/{code} (one path segment) here; everything else goes on.</summary>
+    public static IApplicationBuilder UseRedirects(this IApplicationBuilder app)
+    {
+        var handler = app.ApplicationServices.GetRequiredService<RedirectHandler>();
+        return app.Use((http, next) => TryMatch(http.Request, out var code) ? handler.HandleAsync(http, code) : next(http));
+    }
+
+    internal static bool TryMatch(HttpRequest request, out string code)
+    {
+        code = "";
+        var path = request.Path.Value;
+        if (path is not { Length: > 3 } || path[0] != '/' || (path[1] | 0x20) != 'r' || path[2] != '/') return false;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return false;
+        var rest = path.AsSpan(3);
+        if (rest.Contains('/')) return false;
+        code = rest.ToString();
+        return true;
+    }
 
     public static IEndpointRouteBuilder MapRedirect(this IEndpointRouteBuilder routes)
     {
-        routes.MapMethods("/r/{code}", [HttpMethods.Get, HttpMethods.Head], FollowAsync)
+        routes.MapMethods("/r/{code}", [HttpMethods.Get, HttpMethods.Head], (string code, HttpContext http, RedirectHandler handler) => handler.HandleAsync(http, code))
             .WithTags("Redirect")
             .AllowAnonymous()
             .WithName("FollowReferralLink")
@@ -30,49 +52,15 @@ public static class Redirect
         return routes;
     }
 
-    private static async Task<IResult> FollowAsync(string code, HttpContext http, CodeCache cache, ClickCollector collector, IGrainFactory grains,
-        TimeProvider clock, TrackingOptions options)
-    {
-        var resolved = ReferralCodeFormat.Problem(code) is null
-            ? await cache.ResolveAsync(ReferralCodeFormat.Normalize(code))
-            : null;
-        if (resolved is null) return UnknownLink(code);
-
-        var request = http.Request;
-        var now = clock.GetUtcNow();
-        var userAgent = request.Headers.UserAgent.ToString();
-        var isBot = HttpMethods.IsHead(request.Method) || BotDetector.IsBot(userAgent);
-        var visitor = VisitorCookies.Read(request);
-        var target = resolved.Target;
-        var clickId = ClickIds.New(now);
-        // Off only to measure what recording costs (tools/Ambassadors.Bench); clicks are then not counted.
-        if (options.RecordClicks)
-        {
-            await CountAsync(collector, grains, clickId, target, visitor, now, isBot, AddressHash(http.Connection.RemoteIpAddress),
-                userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]);
-        }
-        else if (!isBot)
-        {
-            visitor.MarkSeen(target);
-        }
-
-        VisitorCookies.Write(http.Response, visitor, clickId, resolved.AttributionWindowDays, request.IsHttps, counted: !isBot);
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer-when-downgrade";
-        // A link shared with utm_* in its own query (the portal's share links) passes them on; most clicks carry none.
-        var linkUtm = request.QueryString.HasValue ? LinkUtm(request.Query) : null;
-        return Results.Redirect(WithTracking(resolved.Destination, target.Code, clickId, linkUtm));
-    }
-
     /// <summary>
     /// Hands one click to the silo's collector: the visitor is marked as seen for the click's ambassador, campaign and piece
     /// (a bot's click counts for none), so the collector counts it, its unique visitors and its raw row as it counts any.
     /// </summary>
-    internal static async ValueTask CountAsync(ClickCollector collector, IGrainFactory grains, string clickId, CodeTarget target, Visitor visitor,
+    internal static async ValueTask CountAsync(ClickCollector collector, IGrainFactory grains, string clickId, CachedLink link, Visitor visitor,
         DateTimeOffset at, bool isBot, string? addressHash, string? userAgent)
     {
-        var (newForAmbassador, newForCampaign, newForContent) = isBot ? (false, false, false) : visitor.MarkSeen(target);
-        collector.Add(new ClickEvent(clickId, target, visitor.Id, at, isBot, newForAmbassador, newForCampaign, newForContent, addressHash, userAgent));
+        var (newForAmbassador, newForCampaign, newForContent) = isBot ? (false, false, false) : visitor.MarkSeen(link.Tokens);
+        collector.Add(new ClickEvent(clickId, link.Target, visitor.Id, at, isBot, newForAmbassador, newForCampaign, newForContent, addressHash, userAgent));
         // The first redirect a silo serves activates its collector grain (placed here: a stateless worker
         // is activated where it is called); it keeps itself alive, and is woken again should it stop.
         if (collector.ShouldWakeDriver()) await grains.GetGrain<IClickCollectorGrain>(0).FlushAsync();
@@ -122,9 +110,62 @@ public static class Redirect
         var parts = kept.Append($"ref={Uri.EscapeDataString(code)}").Append($"click_id={clickId}");
         return $"{path}?{string.Join('&', parts)}{fragment}";
     }
+}
 
-    private static string? AddressHash(IPAddress? address) =>
-        address is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(address.ToString())))[..32];
+/// <summary>
+/// The redirect itself (the early middleware and the mapped endpoint both call it): resolve, count, set the cookies, 302.
+/// </summary>
+public sealed class RedirectHandler(CodeCache cache, ClickCollector collector, IGrainFactory grains, TimeProvider clock, TrackingOptions options)
+{
+    private readonly ConcurrentDictionary<IPAddress, string> _addressHashes = new();
+
+    public async Task HandleAsync(HttpContext http, string code)
+    {
+        var link = ReferralCodeFormat.Problem(code) is null ? await cache.ResolveAsync(ReferralCodeFormat.Normalize(code)) : null;
+        if (link is null)
+        {
+            await UnknownLink(code).ExecuteAsync(http);
+            return;
+        }
+
+        var request = http.Request;
+        var now = clock.GetUtcNow();
+        var userAgent = request.Headers.UserAgent.ToString();
+        var isBot = HttpMethods.IsHead(request.Method) || BotDetector.IsBot(userAgent);
+        var visitor = VisitorCookies.Read(request);
+        var clickId = ClickIds.New(now);
+        // Off only to measure what recording costs (tools/Ambassadors.Bench); clicks are then not counted.
+        if (options.RecordClicks)
+        {
+            await Redirect.CountAsync(collector, grains, clickId, link, visitor, now, isBot, AddressHash(http.Connection.RemoteIpAddress),
+                userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]);
+        }
+        else if (!isBot)
+        {
+            visitor.MarkSeen(link.Tokens);
+        }
+
+        var response = http.Response;
+        VisitorCookies.Write(response, visitor, clickId, link.Code.AttributionWindowDays, request.IsHttps, counted: !isBot);
+        // A link shared with utm_* in its own query (the portal's share links) passes them on; most clicks carry none.
+        var linkUtm = request.QueryString.HasValue ? Redirect.LinkUtm(request.Query) : null;
+        response.StatusCode = StatusCodes.Status302Found;
+        var headers = response.Headers;
+        headers.Location = link.Location(clickId, linkUtm);
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer-when-downgrade";
+    }
+
+    /// <summary>The address's hash for the raw click (never the address itself), remembered per address: one SHA-256 per address, not per click.</summary>
+    private string? AddressHash(IPAddress? address)
+    {
+        if (address is null) return null;
+        if (_addressHashes.TryGetValue(address, out var hash)) return hash;
+        hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(address.ToString())))[..32];
+        if (_addressHashes.Count >= 50_000) _addressHashes.Clear();
+        _addressHashes[address] = hash;
+        return hash;
+    }
 
     private static IResult UnknownLink(string code) => Results.Content(
         $$"""
@@ -139,22 +180,53 @@ public static class Redirect
 }
 
 /// <summary>
+/// A resolved code as the redirect uses it, with what can be worked out once per code instead of once per click: the
+/// visitor-cookie tokens of its ambassador, campaign and piece, and the destination with its tracking up to the click id.
+/// </summary>
+public sealed class CachedLink
+{
+    private const char ClickIdMark = '\u0001';
+    private readonly string? _locationUpToClickId;
+
+    public CachedLink(ResolvedCode code)
+    {
+        Code = code;
+        Tokens = SeenTokens.Of(code.Target);
+        var sample = Redirect.WithTracking(code.Destination, code.Target.Code, ClickIdMark.ToString());
+        _locationUpToClickId = sample.IndexOf(ClickIdMark) == sample.Length - 1 ? sample[..^1] : null;
+    }
+
+    public ResolvedCode Code { get; }
+
+    public CodeTarget Target => Code.Target;
+
+    public SeenTokens Tokens { get; }
+
+    /// <summary>Exactly <see cref="Redirect.WithTracking"/>'s answer; without link UTM and a fragment, one concatenation.</summary>
+    public string Location(string clickId, IReadOnlyList<KeyValuePair<string, string>>? linkUtm) =>
+        linkUtm is null && _locationUpToClickId is not null
+            ? _locationUpToClickId + clickId
+            : Redirect.WithTracking(Code.Destination, Target.Code, clickId, linkUtm);
+}
+
+/// <summary>
 /// Per-node cache of code resolutions, so a warm code needs neither a database read nor (within 30 s) a grain call.
 /// Unknown codes are remembered for 5 s so a flood of made-up codes cannot reach the database.
 /// </summary>
 public sealed class CodeCache(IGrainFactory grains)
 {
     private static readonly long KnownTtl = 30_000, UnknownTtl = 5_000;
-    private readonly ConcurrentDictionary<string, (ResolvedCode? Value, long Expires)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (CachedLink? Value, long Expires)> _entries = new(StringComparer.Ordinal);
 
-    public async ValueTask<ResolvedCode?> ResolveAsync(string normalizedCode)
+    public async ValueTask<CachedLink?> ResolveAsync(string normalizedCode)
     {
         var now = Environment.TickCount64;
         if (_entries.TryGetValue(normalizedCode, out var entry) && entry.Expires > now) return entry.Value;
         var resolved = await grains.GetGrain<IReferralCodeGrain>(ReferralCodeGrain.KeyOf(normalizedCode)).ResolveAsync();
+        var link = resolved is null ? null : new CachedLink(resolved);
         if (_entries.Count > 200_000) _entries.Clear();
-        _entries[normalizedCode] = (resolved, now + (resolved is null ? UnknownTtl : KnownTtl));
-        return resolved;
+        _entries[normalizedCode] = (link, now + (resolved is null ? UnknownTtl : KnownTtl));
+        return link;
     }
 }
 
@@ -175,7 +247,7 @@ public sealed class PastClicks(CodeCache cache, ClickCollector collector, IGrain
     /// </summary>
     public async Task<IReadOnlyList<string?>> RecordAsync(IReadOnlyList<PastClick> clicks, CancellationToken cancellationToken = default)
     {
-        var resolved = new System.Collections.Concurrent.ConcurrentDictionary<string, ResolvedCode?>(StringComparer.Ordinal);
+        var resolved = new ConcurrentDictionary<string, CachedLink?>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(clicks.Select(c => c.Code).Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (code, _) => resolved[code] = ReferralCodeFormat.Problem(code) is null
@@ -187,7 +259,7 @@ public sealed class PastClicks(CodeCache cache, ClickCollector collector, IGrain
             var click = clicks[i];
             if (resolved[click.Code] is not { } code) continue;
             ids[i] = ClickIds.New(click.At);
-            await Redirect.CountAsync(collector, grains, ids[i]!, code.Target, click.Visitor, click.At, BotDetector.IsBot(click.UserAgent ?? ""),
+            await Redirect.CountAsync(collector, grains, ids[i]!, code, click.Visitor, click.At, BotDetector.IsBot(click.UserAgent ?? ""),
                 click.AddressHash, click.UserAgent);
         }
         return ids;

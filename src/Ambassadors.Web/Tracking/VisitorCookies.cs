@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Primitives;
 
 namespace Ambassadors.Web.Tracking;
 
@@ -35,21 +36,38 @@ public static class VisitorCookies
         return new Visitor(Convert.ToHexStringLower(fresh), true, seen);
     }
 
+    /// <summary>
+    /// Sets the three cookies with one header write. The values are ours (hex, base-32 and dots: nothing to escape), and
+    /// the header reads exactly as ASP.NET Core's <c>Cookies.Append</c> would write it; writing it here saves building
+    /// three option objects and three header copies per redirect.
+    /// </summary>
     public static void Write(HttpResponse response, Visitor visitor, string clickId, int attributionWindowDays, bool secure, bool counted)
     {
-        CookieOptions Options(TimeSpan lifetime) => new()
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Secure = secure,
-            IsEssential = true,
-            Path = "/",
-            MaxAge = lifetime,
-        };
-        response.Cookies.Append(VisitorCookie, visitor.Id, Options(VisitorLifetime));
-        response.Cookies.Append(ClickCookie, clickId, Options(TimeSpan.FromDays(attributionWindowDays)));
-        if (counted && visitor.Changed) response.Cookies.Append(SeenCookie, string.Join('.', visitor.Seen.TakeLast(SeenLimit)), Options(VisitorLifetime));
+        var attributes = secure ? "; path=/; secure; samesite=lax; httponly" : "; path=/; samesite=lax; httponly";
+        var visitorCookie = string.Concat(VisitorCookie + "=", visitor.Id, VisitorMaxAge, attributes);
+        var clickCookie = string.Concat(ClickCookie + "=", clickId, MaxAge(attributionWindowDays), attributes);
+        var cookies = counted && visitor.Changed
+            ? new StringValues([visitorCookie, clickCookie, string.Concat(SeenCookie + "=", string.Join('.', visitor.Seen.TakeLast(SeenLimit)), VisitorMaxAge, attributes)])
+            : new StringValues([visitorCookie, clickCookie]);
+        response.Headers.SetCookie = StringValues.Concat(response.Headers.SetCookie, cookies);
     }
+
+    private static readonly string VisitorMaxAge = "; max-age=" + (long)VisitorLifetime.TotalSeconds;
+    private static readonly string[] WindowMaxAges = Enumerable.Range(0, 366).Select(days => "; max-age=" + days * 86_400L).ToArray();
+
+    private static string MaxAge(int days) => days >= 0 && days < WindowMaxAges.Length ? WindowMaxAges[days] : "; max-age=" + days * 86_400L;
+}
+
+/// <summary>
+/// The short hashes a visitor's <c>amb_seen</c> cookie keeps for a link's ambassador, campaign and content piece, worked out
+/// once per link (<see cref="ReferralCodes.CachedLink"/>), not per click.
+/// </summary>
+public sealed record SeenTokens(string Ambassador, string Campaign, string? Content)
+{
+    public static SeenTokens Of(CodeTarget target) =>
+        new(Token("a:" + target.AmbassadorId), Token("c:" + target.CampaignId), target.ContentId is { } content ? Token("k:" + content) : null);
+
+    private static string Token(string entity) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(entity)), 0, 4);
 }
 
 public sealed class Visitor(string id, bool isNew, List<string> seen)
@@ -60,12 +78,11 @@ public sealed class Visitor(string id, bool isNew, List<string> seen)
     public bool Changed { get; private set; }
 
     /// <summary>Marks the click's ambassador, campaign and content piece as seen; true for each seen for the first time.</summary>
-    public (bool Ambassador, bool Campaign, bool Content) MarkSeen(CodeTarget target) =>
-        (Mark("a:" + target.AmbassadorId), Mark("c:" + target.CampaignId), target.ContentId is { } content && Mark("k:" + content));
+    public (bool Ambassador, bool Campaign, bool Content) MarkSeen(SeenTokens tokens) =>
+        (Mark(tokens.Ambassador), Mark(tokens.Campaign), tokens.Content is { } content && Mark(content));
 
-    private bool Mark(string entity)
+    private bool Mark(string token)
     {
-        var token = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(entity)), 0, 4);
         if (!IsNew && seen.Contains(token)) return false;
         seen.Remove(token);
         seen.Add(token);
