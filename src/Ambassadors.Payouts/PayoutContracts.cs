@@ -99,6 +99,9 @@ public interface IPayoutService
     /// <summary>Payees owed an approved, unbatched balance today who have no payout details.</summary>
     Task<IReadOnlyList<MissingDetailsView>> MissingDetailsAsync(CancellationToken cancellationToken);
 
+    /// <summary>The same for one payee (a payee's page): only that payee's ledger entries are read.</summary>
+    Task<IReadOnlyList<MissingDetailsView>> MissingDetailsAsync(string ambassadorId, CancellationToken cancellationToken);
+
     /// <summary>Newest first; filtered by batch or by ambassador (payout details) when given.</summary>
     Task<IReadOnlyList<AuditView>> AuditAsync(string? batchId, string? ambassadorId, int limit, CancellationToken cancellationToken);
 

@@ -440,12 +440,20 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> contexts, Time
         return Fail.Conflict(PayoutBatchTransitions.Refusal(batchId, batch.Status, to)!);
     }
 
-    public async Task<IReadOnlyList<MissingDetailsView>> MissingDetailsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<MissingDetailsView>> MissingDetailsAsync(CancellationToken cancellationToken) =>
+        OwedWithoutDetailsAsync(null, cancellationToken);
+
+    public Task<IReadOnlyList<MissingDetailsView>> MissingDetailsAsync(string ambassadorId, CancellationToken cancellationToken) =>
+        OwedWithoutDetailsAsync(ambassadorId, cancellationToken);
+
+    private async Task<IReadOnlyList<MissingDetailsView>> OwedWithoutDetailsAsync(string? ambassadorId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var owed = await db.Ledger
-            .Where(LedgerRules.Payable(now))
+        var entries = db.Ledger.Where(LedgerRules.Payable(now));
+        // One payee's entries through the ledger's (AmbassadorId, State, AvailableAt) index, not every payable entry.
+        if (ambassadorId is not null) entries = entries.Where(e => e.AmbassadorId == ambassadorId);
+        var owed = await entries
             .Where(e => !db.PayoutDetails.Any(d => d.AmbassadorId == e.AmbassadorId))
             .GroupBy(e => new { e.AmbassadorId, e.Currency })
             .Select(g => new { g.Key.AmbassadorId, g.Key.Currency, Net = g.Sum(e => e.AmountMinor) })

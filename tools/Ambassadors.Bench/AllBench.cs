@@ -111,9 +111,10 @@ public static class AllBench
             "(target <= 1.5x) and against a raw GROUP BY over the clicks table of the same database (target <= 1/50).",
             ["stats-scale"], ["stats-scale", "--scale", "0.0005", "--pieces", "3", "--members", "3"]);
         yield return new Section("Pages",
-            "Server time of the staff pages on a demo-sized programme and on 100x it, against GET /health of the same process (= 1.00). " +
-            "The finance and the managers' pages.",
-            ["pages"], ["pages", "--demo-payees", "2", "--factor", "2"]);
+            "Server time of the managers', finance's and the portal's pages on the demo's data (`ambassadors demo`) and on 100x it " +
+            "(the demo's ambassadors and all their rows copied in bulk), signed in with the demo's accounts, against GET /health " +
+            "of the same process (= 1.00).",
+            ["pages"], ["pages", "--demo-size", "small", "--factor", "2"]);
         yield return new Section("Portal pages",
             "Server time of the ambassadors' portal pages for one ambassador with one campaign's worth of data and with 100 " +
             "campaigns' worth (each with 10 other members, a content piece, 60 clicks, leads and sales, one paid batch), against " +

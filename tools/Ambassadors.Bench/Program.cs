@@ -171,14 +171,17 @@ public static class Program
 
     private static Command PagesCommand()
     {
-        var payees = new Option<int>("--demo-payees") { Description = "Payees of the demo-sized programme.", DefaultValueFactory = _ => 20 };
-        var factor = new Option<int>("--factor") { Description = "The larger programme, as a multiple of the demo.", DefaultValueFactory = _ => 100 };
-        var command = new Command("pages", "Server time of the staff pages on a demo-sized programme and on --factor times it; GET /health of the same process = 1.00.")
+        var size = new Option<string>("--demo-size") { Description = "The demo the loader makes: full or small (a tenth).", DefaultValueFactory = _ => "full" }
+            .AcceptOnlyFromAmong("full", "small");
+        var factor = new Option<int>("--factor") { Description = "The larger data: the demo's ambassadors and their rows copied in bulk to this many times the demo (1: none).", DefaultValueFactory = _ => 100 };
+        var keep = new Option<bool>("--keep") { Description = "Keep the database (the larger one, when --factor > 1) in its temp folder and print its path." };
+        var command = new Command("pages",
+            "Server time of the staff and portal pages on the demo's data and on --factor times it, signed in with the demo's accounts; GET /health of the same process = 1.00.")
         {
-            payees, factor,
+            size, factor, keep,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
-            await PagesBench.RunAsync(Math.Max(1, parseResult.GetValue(payees)), Math.Max(1, parseResult.GetValue(factor)), cancellationToken));
+            await PagesBench.RunAsync(parseResult.GetValue(size)!, Math.Max(1, parseResult.GetValue(factor)), parseResult.GetValue(keep), cancellationToken));
         return command;
     }
 

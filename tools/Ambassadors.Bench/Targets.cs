@@ -130,8 +130,9 @@ public sealed class ServiceTarget : IAsyncDisposable
     /// <param name="postgresAdmin">An admin connection string: the service then runs on PostgreSQL, in a database made for it and dropped after.</param>
     /// <param name="joinPostgres">A PostgreSQL database another node already runs on (with <c>Ambassadors__Orleans__ClusterId</c> in
     /// <paramref name="settings"/>: the same cluster); neither made nor dropped here.</param>
+    /// <param name="sqliteFile">An SQLite database already made (the demo's): the service runs on it, and no campaign or link is added.</param>
     public static async Task<ServiceTarget> StartAsync(bool recordClicks, CancellationToken cancellationToken, string? postgresAdmin = null,
-        IReadOnlyDictionary<string, string>? settings = null, string? joinPostgres = null)
+        IReadOnlyDictionary<string, string>? settings = null, string? joinPostgres = null, string? sqliteFile = null)
     {
         var appDirectory = ServiceBinaries.WebAppDirectory();
         var port = ServiceBinaries.FreePort();
@@ -146,7 +147,7 @@ public sealed class ServiceTarget : IAsyncDisposable
         environment["ASPNETCORE_URLS"] = baseAddress.GetLeftPart(UriPartial.Authority);
         var isPostgres = postgresAdmin is not null || joinPostgres is not null;
         var connectionString = joinPostgres ?? (postgresAdmin is null
-            ? $"Data Source={Path.Combine(workingDirectory, "bench.db")}"
+            ? $"Data Source={sqliteFile ?? Path.Combine(workingDirectory, "bench.db")}"
             : await BenchDatabases.CreatePostgresAsync(postgresAdmin, cancellationToken));
         environment["Ambassadors__Database"] = isPostgres ? "postgres" : "sqlite";
         environment["ConnectionStrings__Ambassadors"] = connectionString;
@@ -168,7 +169,7 @@ public sealed class ServiceTarget : IAsyncDisposable
         try
         {
             await process.WaitUntilAnswersAsync(new Uri(baseAddress, "/health"), HttpStatusCode.OK, TimeSpan.FromSeconds(90), cancellationToken);
-            await service.CreateLinkAsync(cancellationToken);
+            if (sqliteFile is null) await service.CreateLinkAsync(cancellationToken);
             return service;
         }
         catch

@@ -12,18 +12,19 @@ public static class AmbassadorLinks
     /// <summary>Per campaign (by id), the campaign link first, then its content pieces in the order they were published.</summary>
     public static async Task<List<AmbassadorLink>> OfAsync(AppDbContext db, string ambassadorId, CancellationToken cancellationToken)
     {
+        // From the memberships (every code has one: a foreign key) to their codes, both by index; the codes have no index
+        // on the ambassador alone, so starting from them read every code of the programme.
         var rows = await (
-                from code in db.ReferralCodes.AsNoTracking()
-                where code.AmbassadorId == ambassadorId
-                join member in db.Memberships on new { code.CampaignId, code.AmbassadorId } equals new { member.CampaignId, member.AmbassadorId } into members
-                from membership in members.DefaultIfEmpty()
+                from membership in db.Memberships.AsNoTracking()
+                where membership.AmbassadorId == ambassadorId
+                join code in db.ReferralCodes on new { membership.CampaignId, membership.AmbassadorId } equals new { code.CampaignId, code.AmbassadorId }
                 join content in db.Content on code.ContentId equals content.Id into pieces
                 from piece in pieces.DefaultIfEmpty()
                 select new
                 {
                     code.Code, code.CampaignId, code.ContentId, Title = piece == null ? null : piece.Title, code.CreatedAt,
                     Embargo = piece == null ? null : piece.EmbargoUntil,
-                    RemovedAt = membership == null ? null : membership.RemovedAt,
+                    membership.RemovedAt,
                 })
             .ToListAsync(cancellationToken);
         return rows

@@ -38,7 +38,7 @@ public static class CampaignKpi
 
     /// <summary>
     /// What each campaign's KPI metric has reached, all time, for a list of campaigns: the figures their stats answer, read
-    /// with one grouped query over the conversions of those measured by leads, sales or revenue, and one grain call (its
+    /// with one query of the kept all-time conversion counts of those measured by leads, sales or revenue, and one grain call (its
     /// counters) for each measured by clicks or unique visitors, instead of a full stats read per campaign.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, decimal>> ReachedAsync(
@@ -47,10 +47,10 @@ public static class CampaignKpi
         var reached = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var byConversions = campaigns.Where(c => c.Kpi is { Metric: "leads" or "sales" or "revenue" }).ToList();
         var ids = byConversions.Select(c => c.Id).ToList();
-        var rows = ids.Count == 0 ? [] : await db.Conversions.AsNoTracking()
-            .Where(c => c.ReversedAt == null && ids.Contains(c.CampaignId))
-            .GroupBy(c => new { c.CampaignId, c.Kind, c.Currency })
-            .Select(g => new { g.Key.CampaignId, g.Key.Kind, g.Key.Currency, Count = g.LongCount(), Amount = g.Sum(c => c.AmountMinor ?? 0) })
+        // The kept all-time rows (a row per kind and currency), not the campaigns' conversions: the same figures, flat in them.
+        var rows = ids.Count == 0 ? [] : await db.ConversionCounts.AsNoTracking()
+            .Where(c => c.Subject == ConversionSubject.Campaign && c.Day == ConversionCount.AllTime && ids.Contains(c.SubjectId))
+            .Select(c => new { CampaignId = c.SubjectId, c.Kind, c.Currency, c.Count, Amount = c.AmountMinor })
             .ToListAsync(cancellationToken);
         foreach (var campaign in byConversions)
         {

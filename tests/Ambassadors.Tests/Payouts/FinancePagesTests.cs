@@ -194,6 +194,26 @@ public abstract class FinancePagesTests(EngineFixture fixture)
     }
 
     [SkippableFact]
+    public async Task APayeesPageShowsWhatThatPayeeIsOwedWithoutDetails_AndNobodyElses()
+    {
+        // The page reads only the payee's own ledger entries (not everyone's missing details, then filtered).
+        var payee = await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 15m, leads: 2, withDetails: false);
+        var other = await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 7m, withDetails: false);
+        var paid = await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 9m);
+        var (finance, _) = await StaffBrowser.SignedInAsync(App, "finance");
+
+        var page = await finance.GetPageAsync($"/finance/payees/{payee}");
+        Assert.Contains("Owed without payout details", page);
+        Assert.Contains("30.00", page);
+        Assert.DoesNotContain("7.00", page);
+        Assert.Contains("7.00", await finance.GetPageAsync($"/finance/payees/{other}"));
+        Assert.DoesNotContain("Owed without payout details", await finance.GetPageAsync($"/finance/payees/{paid}"));
+        var missing = await finance.GetPageAsync("/finance/missing-details");
+        Assert.Contains($"/finance/payees/{payee}\"", missing);
+        Assert.Contains($"/finance/payees/{other}\"", missing);
+    }
+
+    [SkippableFact]
     public async Task PayoutDetailsAreEditedWithReadableFieldErrorsAndAudited()
     {
         var payee = await PayoutSeed.AmbassadorOwedAsync(App.Admin(), perLead: 15m, withDetails: false);

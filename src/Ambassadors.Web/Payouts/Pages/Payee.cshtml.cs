@@ -95,7 +95,7 @@ public sealed class PayeeModel(IPayoutService payouts, IDbContextFactory<AppDbCo
             Payee = (payee.Name, payee.Email);
         }
         Stored = await payouts.GetDetailsAsync(AmbassadorId, cancellationToken);
-        Owed = (await payouts.MissingDetailsAsync(cancellationToken)).Where(m => m.AmbassadorId == AmbassadorId).ToList();
+        Owed = await payouts.MissingDetailsAsync(AmbassadorId, cancellationToken);
         return true;
     }
 
