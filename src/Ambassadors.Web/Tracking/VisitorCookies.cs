@@ -47,7 +47,7 @@ public static class VisitorCookies
         var visitorCookie = string.Concat(VisitorCookie + "=", visitor.Id, VisitorMaxAge, attributes);
         var clickCookie = string.Concat(ClickCookie + "=", clickId, MaxAge(attributionWindowDays), attributes);
         var cookies = counted && visitor.Changed
-            ? new StringValues([visitorCookie, clickCookie, string.Concat(SeenCookie + "=", string.Join('.', visitor.Seen.TakeLast(SeenLimit)), VisitorMaxAge, attributes)])
+            ? new StringValues([visitorCookie, clickCookie, string.Concat(SeenCookie + "=", visitor.SeenValue(SeenLimit), VisitorMaxAge, attributes)])
             : new StringValues([visitorCookie, clickCookie]);
         response.Headers.SetCookie = StringValues.Concat(response.Headers.SetCookie, cookies);
     }
@@ -76,6 +76,13 @@ public sealed class Visitor(string id, bool isNew, List<string> seen)
     public bool IsNew { get; } = isNew;
     public IReadOnlyList<string> Seen => seen;
     public bool Changed { get; private set; }
+
+    /// <summary>The latest <paramref name="limit"/> tokens, as the <c>amb_seen</c> cookie keeps them.</summary>
+    public string SeenValue(int limit)
+    {
+        var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(seen);
+        return string.Join('.', all[Math.Max(0, all.Length - limit)..]);
+    }
 
     /// <summary>Marks the click's ambassador, campaign and content piece as seen; true for each seen for the first time.</summary>
     public (bool Ambassador, bool Campaign, bool Content) MarkSeen(SeenTokens tokens) =>
