@@ -62,14 +62,22 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await ExistsAsync(db, subject, id, cancellationToken)) return null;
         var traffic = await grains.Traffic(Subject(subject), id).GetTrafficAsync(from, to, dailyFrom, dailyTo);
-        var drew = traffic.Ambassadors.ToList();
-        var reach = await (subject switch
+        // Potential reach from the kept followers totals: an ambassador's own, the sum over a campaign's current members, and
+        // for a piece the sum over those who drew clicks with it (all members of its campaign, read through the memberships'
+        // key: a list of 1,000 ids in the query took 24 ms).
+        long reach;
+        if (subject == StatsSubject.Content)
         {
-            StatsSubject.Ambassador => db.Ambassadors.Where(a => a.Id == id),
-            StatsSubject.Campaign => db.Memberships.Where(m => m.CampaignId == id && m.RemovedAt == null)
-                .Join(db.Ambassadors, m => m.AmbassadorId, a => a.Id, (m, a) => a),
-            _ => db.Ambassadors.Where(a => drew.Contains(a.Id)),
-        }).SumAsync(a => a.Followers, cancellationToken);
+            var members = await FollowersOfMembersAsync(db, db.Content.Where(c => c.Id == id).Select(c => c.CampaignId), cancellationToken);
+            reach = traffic.Ambassadors.Sum(a => members.GetValueOrDefault(a));
+        }
+        else
+        {
+            reach = await (subject == StatsSubject.Ambassador
+                    ? db.Ambassadors.Where(a => a.Id == id)
+                    : db.Memberships.Where(m => m.CampaignId == id && m.RemovedAt == null).Join(db.Ambassadors, m => m.AmbassadorId, a => a.Id, (m, a) => a))
+                .SumAsync(a => a.Followers, cancellationToken);
+        }
 
         var counts = db.ConversionCounts.AsNoTracking().Where(c => c.Subject == SubjectName(subject) && c.SubjectId == id);
         var totals = await Windowed(counts, from, to)
@@ -220,13 +228,11 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
                 .Select(g => new { ContentId = g.Key.SubjectId, g.Key.Kind, Count = g.Sum(c => c.Count) })
                 .ToListAsync(cancellationToken))
             .ToDictionary(c => (c.ContentId, c.Kind), c => c.Count);
-        // The campaign counts its pieces itself: one grain call for all of them, then one query for the followers of
-        // everyone who drew clicks (each piece's reach is the sum over its ambassadors).
+        // The campaign counts its pieces itself: one grain call for all of them, then one query for the followers of its
+        // members, present and past (everyone who drew clicks with a piece). Each piece's reach is the sum over its ambassadors.
         var traffic = (await grains.Traffic(TrafficSubject.Campaign, campaignId).GetPieceTrafficAsync(from, to))
             .ToDictionary(p => p.ContentId);
-        var drew = traffic.Values.SelectMany(t => t.Ambassadors).Distinct().ToList();
-        var followers = await db.Ambassadors.Where(a => drew.Contains(a.Id)).Select(a => new { a.Id, a.Followers })
-            .ToDictionaryAsync(a => a.Id, a => a.Followers, cancellationToken);
+        var followers = await FollowersOfMembersAsync(db, db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.Id), cancellationToken);
         var funnels = pieces.Select(piece => (piece, counters: traffic.GetValueOrDefault(piece.Id))).Select(p => new ContentFunnel(p.piece.Id, p.piece.Title,
         [
             new("reach", p.counters?.Ambassadors.Sum(a => followers.GetValueOrDefault(a)) ?? 0),
@@ -236,4 +242,10 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
         ])).ToList();
         return funnels;
     }
+
+    /// <summary>The kept followers total of every member, present or past, of the campaigns given (by a query), by ambassador.</summary>
+    private static Task<Dictionary<string, long>> FollowersOfMembersAsync(AppDbContext db, IQueryable<string> campaignIds, CancellationToken cancellationToken) =>
+        db.Memberships.Where(m => campaignIds.Contains(m.CampaignId))
+            .Join(db.Ambassadors, m => m.AmbassadorId, a => a.Id, (m, a) => new { a.Id, a.Followers })
+            .ToDictionaryAsync(a => a.Id, a => a.Followers, cancellationToken);
 }
