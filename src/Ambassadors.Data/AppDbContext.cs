@@ -39,6 +39,20 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public abstract StorageEngine Engine { get; }
 
+    // Every save keeps the ambassadors' derived followers total (whichever path changed the profiles: the grain, the import,
+    // an accepted application, the portal's profile page).
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Ambassador.KeepFollowers(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Ambassador.KeepFollowers(this);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

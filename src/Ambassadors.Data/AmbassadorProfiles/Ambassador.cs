@@ -11,9 +11,25 @@ public sealed class Ambassador
     /// <summary>Lower-cased email; unique.</summary>
     public required string NormalizedEmail { get; set; }
     public List<SocialProfile> SocialProfiles { get; set; } = [];
+    /// <summary>
+    /// The followers of all <see cref="SocialProfiles"/>: potential reach, summed in SQL (the profiles are JSON). Derived, never
+    /// set by hand: <see cref="AppDbContext"/> sets it from the profiles before every save (<see cref="KeepFollowers"/>).
+    /// </summary>
+    public long Followers { get; private set; }
     /// <summary>ISO 3166-1 alpha-2 country code (upper case), when known.</summary>
     public string? Country { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Sets <see cref="Followers"/> from the profiles of every ambassador added or changed in the context.</summary>
+    internal static void KeepFollowers(DbContext db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<Ambassador>())
+        {
+            if (entry.State == EntityState.Deleted) continue;
+            var followers = entry.Entity.SocialProfiles.Sum(p => p.Followers);
+            if (entry.Entity.Followers != followers) entry.Entity.Followers = followers;
+        }
+    }
 }
 
 public sealed class SocialProfile

@@ -61,7 +61,7 @@ public static class AmbassadorDirectory
             .Where(t => t.AmbassadorId != null && ids.Contains(t.AmbassadorId) && t.Purpose == AccessTokenPurpose.Invitation && t.UsedAt == null && t.ExpiresAt > now)
             .Select(t => t.AmbassadorId!).ToListAsync(cancellationToken)).ToHashSet();
         var rows = page.Select(a => new DirectoryRow(a.Id, a.Name, a.Email, a.Country,
-            campaigns[a.Id].Order(StringComparer.CurrentCulture).ToList(), a.SocialProfiles.Sum(p => p.Followers),
+            campaigns[a.Id].Order(StringComparer.CurrentCulture).ToList(), a.Followers,
             activeIds.Contains(a.Id) ? PortalStatus.Active : invitedIds.Contains(a.Id) ? PortalStatus.Invited : PortalStatus.NotInvited)).ToList();
         return (rows, total);
     }

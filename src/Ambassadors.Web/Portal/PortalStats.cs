@@ -69,7 +69,7 @@ public sealed class PortalStats(IDbContextFactory<AppDbContext> contexts, IGrain
         var perCampaignTask = traffic.GetCampaignTrafficAsync();
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var profiles = await db.Ambassadors.AsNoTracking().Where(a => a.Id == me).Select(a => a.SocialProfiles).ToListAsync(cancellationToken);
+        var followers = await db.Ambassadors.Where(a => a.Id == me).SumAsync(a => a.Followers, cancellationToken);
         var campaigns = await (
             from m in db.Memberships.AsNoTracking()
             where m.AmbassadorId == me
@@ -92,7 +92,7 @@ public sealed class PortalStats(IDbContextFactory<AppDbContext> contexts, IGrain
                 FiguresOf(x.traffic?.Clicks ?? 0, x.traffic?.UniqueVisitors ?? 0, converted[x.c.Id]))).ToList();
         return new MyStats(
             FiguresOf(total.Clicks, total.UniqueVisitors, conversions),
-            profiles.SelectMany(p => p).Sum(p => p.Followers),
+            followers,
             Daily(total.Daily, perDay),
             byCampaign,
             referred.Members,

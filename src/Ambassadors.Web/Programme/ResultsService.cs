@@ -229,9 +229,8 @@ public sealed class ResultsService(IDbContextFactory<AppDbContext> contexts, IGr
             .ToListAsync(cancellationToken);
         var traffic = (await grain.GetPieceTrafficAsync(null, null)).ToDictionary(p => p.ContentId);
         var drew = traffic.Values.SelectMany(t => t.Ambassadors).Distinct().ToList();
-        var followers = (await db.Ambassadors.AsNoTracking().Where(a => drew.Contains(a.Id))
-                .Select(a => new { a.Id, a.SocialProfiles }).ToListAsync(cancellationToken))
-            .ToDictionary(a => a.Id, a => a.SocialProfiles.Sum(p => p.Followers));
+        var followers = await db.Ambassadors.Where(a => drew.Contains(a.Id)).Select(a => new { a.Id, a.Followers })
+            .ToDictionaryAsync(a => a.Id, a => a.Followers, cancellationToken);
         var byPiece = counts.ToLookup(c => c.SubjectId);
         return pieces.Select(p =>
         {

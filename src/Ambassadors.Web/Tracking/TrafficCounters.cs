@@ -137,9 +137,19 @@ public sealed class TrafficCounters
     /// <summary>For a campaign: each member's totals over all days (the leaderboard's clicks).</summary>
     [Id(5)] public Dictionary<string, TrafficDay> Members { get; set; } = [];
 
+    /// <summary>
+    /// All days added up: computed once when first asked for and then kept by <see cref="Apply"/>, so all-time totals
+    /// (a campaign's 200-piece funnel above all) cost one read per piece instead of a sum over its days. Not stored: the days are.
+    /// </summary>
+    [NonSerialized] private TrafficDay? _allDays;
+
     public void Apply(TrafficDelta delta)
     {
         TrafficDay.AddAll(Days, Ambassadors, delta);
+        if (_allDays is not null)
+        {
+            foreach (var counts in delta.Days.Values) _allDays.Add(counts);
+        }
         Apply(Pieces, delta.Pieces);
         Apply(Campaigns, delta.Campaigns);
         foreach (var (ambassadorId, counts) in delta.Members) TrafficDay.Of(Members, ambassadorId).Add(counts);
@@ -182,11 +192,12 @@ public sealed class TrafficCounters
     /// <summary>Each piece's totals over [from, to] (all time when open).</summary>
     public IReadOnlyList<PieceTraffic> SummarizePieces(DateOnly? from, DateOnly? to) => Pieces
         .Select(p => (p.Key, Total: p.Value.Total(from, to), p.Value.Ambassadors))
-        .Select(p => new PieceTraffic(p.Key, p.Total.Clicks, p.Total.UniqueVisitors, p.Ambassadors.Order().ToList()))
+        .Select(p => new PieceTraffic(p.Key, p.Total.Clicks, p.Total.UniqueVisitors, p.Ambassadors.Order(StringComparer.Ordinal).ToList()))
         .ToList();
 
     private TrafficDay Total(DateOnly? from, DateOnly? to)
     {
+        if (from is null && to is null) return _allDays ??= Total(DateOnly.MinValue, DateOnly.MaxValue);
         var total = new TrafficDay();
         var first = from?.DayNumber ?? int.MinValue;
         var last = to?.DayNumber ?? int.MaxValue;
@@ -207,7 +218,7 @@ public sealed class TrafficCounters
             var counts = Days.GetValueOrDefault(day);
             daily.Add(new TrafficDayView(DateOnly.FromDayNumber(day), counts?.Clicks ?? 0, counts?.UniqueVisitors ?? 0, counts?.BotClicks ?? 0));
         }
-        return new TrafficSummary(total.Clicks, total.UniqueVisitors, total.BotClicks, total.FlaggedClicks, daily, Ambassadors.Order().ToList());
+        return new TrafficSummary(total.Clicks, total.UniqueVisitors, total.BotClicks, total.FlaggedClicks, daily, Ambassadors.Order(StringComparer.Ordinal).ToList());
     }
 }
 

@@ -46,6 +46,7 @@ public class MigrationTests
             var kept = await after.Ambassadors.SingleAsync(a => a.Id == "amb_upgradekeepsme2");
             Assert.Equal("Early Bird", kept.Name);
             Assert.Equal(321, kept.SocialProfiles.Single().Followers);
+            Assert.Equal(321, kept.Followers); // the Followers migration's backfill from the stored profiles
         });
     }
 
@@ -121,6 +122,7 @@ public class MigrationTests
             {
                 Assert.Equal(2, await db.ReferralCodes.CountAsync(c => c.AmbassadorId == "amb_upgrade"));
                 Assert.Equal(850, (await db.Ledger.SingleAsync()).AmountMinor);
+                Assert.Equal(1200, (await db.Ambassadors.SingleAsync()).Followers); // backfilled from the stored profiles
                 Assert.Null((await db.Conversions.SingleAsync()).RewardNote); // it earned, as it did before
                 Assert.Equal(0, await RemindersTablesAsync(db));
                 if (engine == Engine.Postgres)

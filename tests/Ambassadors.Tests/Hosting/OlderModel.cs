@@ -25,7 +25,11 @@ internal sealed class OlderModel(ModelCustomizerDependencies dependencies) : Rel
             campaign.Ignore(c => c.TargetCountries);
             campaign.Ignore(c => c.Scoring);
         });
-        modelBuilder.Entity<Ambassador>().Ignore(a => a.Country);
+        modelBuilder.Entity<Ambassador>(ambassador =>
+        {
+            ambassador.Ignore(a => a.Country);
+            ambassador.Ignore(a => a.Followers); // the Followers migration
+        });
         modelBuilder.Entity<Membership>().Ignore(m => m.RemovedAt);
         // The Missions migration: an embargo and an edit time on content; ledger entries without a conversion.
         modelBuilder.Entity<ContentPiece>(content =>
