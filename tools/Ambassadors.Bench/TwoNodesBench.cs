@@ -50,7 +50,7 @@ public static class TwoNodesBench
                 bAlive = false;
                 await b.DisposeAsync();
             });
-            var killRun = await LoadAsync(nodes, merchantKey, a, duration + TimeSpan.FromSeconds(BenchMode.Scaled(8, 3)), redirects: true, conversions: true, kill, cancellationToken);
+            var killRun = await LoadAsync(nodes, merchantKey, a, duration + TimeSpan.FromSeconds(BenchMode.Scaled(8, 2)), redirects: true, conversions: true, kill, cancellationToken);
             var counted = (await a.SettledClicksAsync(0, cancellationToken)).Clicks - countedBefore;
 
             var survivorAfterKill = killRun.Answers.Where(x => x.Node == 0 && x.AtTicks >= killAt).ToList();
