@@ -96,6 +96,14 @@ public static class AllBench
         var loadBefore = LoadAverage();
         var sectionClock = Stopwatch.StartNew();
         var (exitCode, stdout) = await RunChildAsync(arguments, smoke, cancellationToken);
+        if (smoke && exitCode != 0 && exitCode != BenchMode.CheckFailed)
+        {
+            // Two lanes share the cores and the free-port picks: a section that crashed is run once more before the run is failed.
+            await Console.Error.WriteLineAsync($"== {section.Title}: exit code {exitCode}; running it once more");
+            text.AppendLine(CultureInfo.InvariantCulture, $"First attempt failed with exit code {exitCode}; run once more:");
+            text.AppendLine();
+            (exitCode, stdout) = await RunChildAsync(arguments, smoke, cancellationToken);
+        }
         text.AppendLine(CultureInfo.InvariantCulture,
             $"`dotnet run -c Release --project tools/Ambassadors.Bench -- {string.Join(' ', arguments.Select(Quote))}` " +
             $"({sectionClock.Elapsed.TotalSeconds:0} s; load average {loadBefore} before, {LoadAverage()} after{(exitCode == 0 ? "" : exitCode == BenchMode.CheckFailed ? "; a correctness check failed" : $"; FAILED with exit code {exitCode}")})");
