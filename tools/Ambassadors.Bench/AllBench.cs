@@ -118,14 +118,15 @@ public static class AllBench
     /// <summary>The sections' indexes dealt into lanes, longest first, each to the lane with the least so far (smoke seconds measured on this machine).</summary>
     private static List<List<int>> Lanes(IReadOnlyList<Section> sections, int count)
     {
-        var lanes = Enumerable.Range(0, count).Select(_ => (Seconds: 0, Indexes: new List<int>())).ToArray();
+        var seconds = new int[count];
+        var lanes = Enumerable.Range(0, count).Select(_ => new List<int>()).ToList();
         foreach (var index in Enumerable.Range(0, sections.Count).OrderByDescending(i => sections[i].SmokeSeconds))
         {
-            var lightest = Array.IndexOf(lanes, lanes.MinBy(l => l.Seconds));
-            lanes[lightest] = (lanes[lightest].Seconds + sections[index].SmokeSeconds, lanes[lightest].Indexes);
-            lanes[lightest].Indexes.Add(index);
+            var lightest = Array.IndexOf(seconds, seconds.Min());
+            seconds[lightest] += sections[index].SmokeSeconds;
+            lanes[lightest].Add(index);
         }
-        return lanes.Select(l => l.Indexes).ToList();
+        return lanes;
     }
 
     private static IEnumerable<Section> Sections(string? postgres)

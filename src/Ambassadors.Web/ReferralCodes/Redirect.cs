@@ -121,7 +121,7 @@ public sealed class RedirectHandler(CodeCache cache, ClickCollector collector, I
 
     public async Task HandleAsync(HttpContext http, string code)
     {
-        var link = ReferralCodeFormat.Problem(code) is null ? await cache.ResolveAsync(ReferralCodeFormat.Normalize(code)) : null;
+        var link = await cache.ResolveAsync(code);
         if (link is null)
         {
             await UnknownLink(code).ExecuteAsync(http);
@@ -218,8 +218,11 @@ public sealed class CodeCache(IGrainFactory grains)
     private static readonly long KnownTtl = 30_000, UnknownTtl = 5_000;
     private readonly ConcurrentDictionary<string, (CachedLink? Value, long Expires)> _entries = new(StringComparer.Ordinal);
 
-    public async ValueTask<CachedLink?> ResolveAsync(string normalizedCode)
+    /// <summary>The link of a code as typed (null when it is malformed or nobody holds it).</summary>
+    public async ValueTask<CachedLink?> ResolveAsync(string code)
     {
+        if (ReferralCodeFormat.Problem(code) is not null) return null;
+        var normalizedCode = ReferralCodeFormat.Normalize(code);
         var now = Environment.TickCount64;
         if (_entries.TryGetValue(normalizedCode, out var entry) && entry.Expires > now) return entry.Value;
         var resolved = await grains.GetGrain<IReferralCodeGrain>(ReferralCodeGrain.KeyOf(normalizedCode)).ResolveAsync();
@@ -250,9 +253,7 @@ public sealed class PastClicks(CodeCache cache, ClickCollector collector, IGrain
         var resolved = new ConcurrentDictionary<string, CachedLink?>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(clicks.Select(c => c.Code).Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (code, _) => resolved[code] = ReferralCodeFormat.Problem(code) is null
-                ? await cache.ResolveAsync(ReferralCodeFormat.Normalize(code))
-                : null);
+            async (code, _) => resolved[code] = await cache.ResolveAsync(code));
         var ids = new string?[clicks.Count];
         for (var i = 0; i < clicks.Count; i++)
         {

@@ -140,6 +140,7 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
         }
         finally
         {
+            // Back to Microsoft.Data.Sqlite's setting for the pooled connection (none: its commands retry a busy database themselves).
             raw.sqlite3_busy_timeout(db, 0);
             statement.Dispose();
         }
