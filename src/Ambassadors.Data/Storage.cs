@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -55,9 +56,16 @@ public sealed record StorageSettings(StorageEngine Engine, string ConnectionStri
     };
 }
 
-/// <summary>Creates the engine's context type behind the shared <see cref="AppDbContext"/>.</summary>
+/// <summary>
+/// Creates the engine's context type behind the shared <see cref="AppDbContext"/>, from a pool: a new context built its
+/// own scope of EF Core's internal services, the largest allocation of a conversion request (docs/decisions.md,
+/// "Conversions: the path"). A context is returned to the pool when disposed, its tracked state and settings reset.
+/// </summary>
 public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
 {
+    /// <summary>Contexts kept for reuse; more are made when all are in use, and dropped when returned to a full pool.</summary>
+    private const int PoolSize = 256;
+
     private readonly Func<AppDbContext> _create;
 
     public AppDbContextFactory(StorageSettings settings) : this(settings, null)
@@ -72,16 +80,16 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
             var builder = new DbContextOptionsBuilder<SqliteAppDbContext>()
                 .UseSqlite(settings.ConnectionString, sqlite => sqlite.MigrationsAssembly(SqliteAppDbContext.MigrationsAssembly));
             configure?.Invoke(builder);
-            var options = builder.Options;
-            _create = () => new SqliteAppDbContext(options);
+            var pool = new PooledDbContextFactory<SqliteAppDbContext>(builder.Options, PoolSize);
+            _create = pool.CreateDbContext;
         }
         else
         {
             var builder = new DbContextOptionsBuilder<PostgresAppDbContext>()
                 .UseNpgsql(settings.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgresAppDbContext.MigrationsAssembly));
             configure?.Invoke(builder);
-            var options = builder.Options;
-            _create = () => new PostgresAppDbContext(options);
+            var pool = new PooledDbContextFactory<PostgresAppDbContext>(builder.Options, PoolSize);
+            _create = pool.CreateDbContext;
         }
     }
 

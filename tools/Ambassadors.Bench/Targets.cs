@@ -228,7 +228,12 @@ public sealed class ServiceTarget : IAsyncDisposable
     private async Task CreateLinkAsync(CancellationToken cancellationToken)
     {
         var campaign = await PostAsync("api/v1/campaigns",
-            new { name = "Bench campaign", objective = "sales", destinationUrl = "https://shop.example/", currency = "EUR" }, cancellationToken);
+            new
+            {
+                name = "Bench campaign", objective = "sales", destinationUrl = "https://shop.example/", currency = "EUR",
+                // A reward per sale, so a conversion books a ledger entry as a sales campaign's does.
+                rewards = new { perSale = 2.50m, salePercent = 10m },
+            }, cancellationToken);
         CampaignId = campaign.GetProperty("id").GetString() ?? throw new InvalidOperationException("No campaign id.");
         var ambassador = await PostAsync("api/v1/ambassadors",
             new { name = "Bench Ambassador", email = $"bench-{Guid.NewGuid():N}@example.com" }, cancellationToken);

@@ -10,42 +10,62 @@ namespace Ambassadors.Data;
 /// </summary>
 public static class ConversionCounts
 {
+    private const int RowsPerStatement = 200;
+
     /// <summary>
     /// Adds (<paramref name="sign"/> 1, when recorded) or takes away (-1, when reversed) the conversion from its subjects'
     /// rows, for its day and for all time. <paramref name="referrer"/>: who earns an override on it, if anyone.
     /// </summary>
-    public static Task ApplyAsync(AppDbContext db, Conversion conversion, string? referrer, int sign, CancellationToken cancellationToken)
-    {
-        var subjects = new List<(string Subject, string Id)>
-        {
-            (ConversionSubject.Ambassador, conversion.AmbassadorId),
-            (ConversionSubject.Campaign, conversion.CampaignId),
-        };
-        if (conversion.ContentId is { } content) subjects.Add((ConversionSubject.Content, content));
-        if (referrer is not null) subjects.Add((ConversionSubject.Referrer, referrer));
-        // Always in the same order (by subject, id, day), so concurrent conversions on PostgreSQL lock shared rows in one order.
-        var rows = subjects.OrderBy(s => s.Subject, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal)
-            .SelectMany(s => new[] { (s.Subject, s.Id, Day: ConversionCount.AllTime), (s.Subject, s.Id, Day: conversion.OccurredOn) })
-            .ToList();
+    public static Task ApplyAsync(AppDbContext db, Conversion conversion, string? referrer, int sign, CancellationToken cancellationToken) =>
+        ApplyAsync(db, [(conversion, referrer, sign)], cancellationToken);
 
-        var sql = new StringBuilder(
-            """INSERT INTO "ConversionCounts" ("Subject", "SubjectId", "Day", "Kind", "Currency", "Count", "AmountMinor", "Overridden") VALUES """);
-        var parameters = new List<object>();
-        foreach (var (subject, id, day) in rows)
+    /// <summary>As above for several conversions (a group commit): their changes to a row are added up first, one upsert per row.</summary>
+    public static async Task ApplyAsync(AppDbContext db, IEnumerable<(Conversion Conversion, string? Referrer, int Sign)> changes, CancellationToken cancellationToken)
+    {
+        var deltas = new Dictionary<(string Subject, string Id, DateOnly Day, string Kind, string Currency), (long Count, long Amount, long Overridden)>();
+        foreach (var (conversion, referrer, sign) in changes)
         {
-            if (parameters.Count > 0) sql.Append(", ");
-            var at = parameters.Count;
-            sql.Append('(').AppendJoin(", ", Enumerable.Range(at, 8).Select(i => $"{{{i}}}")).Append(')');
-            parameters.AddRange([subject, id, day, conversion.Kind.Name(), conversion.Currency, (long)sign,
-                sign * (conversion.AmountMinor ?? 0), referrer is null ? 0L : sign]);
+            var kind = conversion.Kind.Name();
+            foreach (var (subject, id) in Subjects(conversion, referrer))
+            {
+                foreach (var day in new[] { ConversionCount.AllTime, conversion.OccurredOn })
+                {
+                    var key = (subject, id, day, kind, conversion.Currency);
+                    var (count, amount, overridden) = deltas.GetValueOrDefault(key);
+                    deltas[key] = (count + sign, amount + sign * (conversion.AmountMinor ?? 0), overridden + (referrer is null ? 0 : sign));
+                }
+            }
         }
-        sql.Append("""
-             ON CONFLICT ("Subject", "SubjectId", "Day", "Kind", "Currency") DO UPDATE SET
-             "Count" = "ConversionCounts"."Count" + excluded."Count",
-             "AmountMinor" = "ConversionCounts"."AmountMinor" + excluded."AmountMinor",
-             "Overridden" = "ConversionCounts"."Overridden" + excluded."Overridden"
-            """);
-        return db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
+        // Always in the same order (by subject, id, day, kind, currency), so concurrent writers on PostgreSQL lock shared rows in one order.
+        var rows = deltas.OrderBy(d => d.Key.Subject, StringComparer.Ordinal).ThenBy(d => d.Key.Id, StringComparer.Ordinal)
+            .ThenBy(d => d.Key.Day).ThenBy(d => d.Key.Kind, StringComparer.Ordinal).ThenBy(d => d.Key.Currency, StringComparer.Ordinal).ToList();
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder(
+                """INSERT INTO "ConversionCounts" ("Subject", "SubjectId", "Day", "Kind", "Currency", "Count", "AmountMinor", "Overridden") VALUES """);
+            var parameters = new List<object>(chunk.Length * 8);
+            foreach (var ((subject, id, day, kind, currency), (count, amount, overridden)) in chunk)
+            {
+                if (parameters.Count > 0) sql.Append(", ");
+                sql.Append('(').AppendJoin(", ", Enumerable.Range(parameters.Count, 8).Select(i => $"{{{i}}}")).Append(')');
+                parameters.AddRange([subject, id, day, kind, currency, count, amount, overridden]);
+            }
+            sql.Append("""
+                 ON CONFLICT ("Subject", "SubjectId", "Day", "Kind", "Currency") DO UPDATE SET
+                 "Count" = "ConversionCounts"."Count" + excluded."Count",
+                 "AmountMinor" = "ConversionCounts"."AmountMinor" + excluded."AmountMinor",
+                 "Overridden" = "ConversionCounts"."Overridden" + excluded."Overridden"
+                """);
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
+        }
+    }
+
+    private static IEnumerable<(string Subject, string Id)> Subjects(Conversion conversion, string? referrer)
+    {
+        yield return (ConversionSubject.Ambassador, conversion.AmbassadorId);
+        yield return (ConversionSubject.Campaign, conversion.CampaignId);
+        if (conversion.ContentId is { } content) yield return (ConversionSubject.Content, content);
+        if (referrer is not null) yield return (ConversionSubject.Referrer, referrer);
     }
 
     /// <summary>

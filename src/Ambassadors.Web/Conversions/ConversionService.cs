@@ -122,7 +122,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         };
         // Outside the campaign's dates the conversion is recorded (it counts in stats) but books nothing, nor an override.
         var entries = rewardNote is null ? await RewardsAsync(db, conversion, campaign, input, member?.ReferredBy, now, cancellationToken) : [];
-        if (!await writer.StoreAsync(db.Engine, conversion, entries, cancellationToken))
+        if (!await writer.StoreAsync(conversion, entries))
         {
             // A repeat, or a concurrent duplicate that got in first (PostgreSQL made us wait for its commit): answer as a retry.
             logger.LogInformation("Conversion {ExternalId} is already stored", input.ExternalId);

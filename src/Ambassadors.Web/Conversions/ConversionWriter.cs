@@ -8,11 +8,13 @@ namespace Ambassadors.Web.Conversions;
 /// Stores a new conversion with its ledger entries, once: false when its externalId is already stored (the unique key
 /// decides, on both engines). Returns only after the commit, so an acknowledged conversion is durable.
 /// <para>
-/// SQLite takes one writer per file: concurrent conversions' transactions met SQLITE_BUSY, on which Microsoft.Data.Sqlite
-/// sleeps 150 ms and retries (docs/decisions.md). So this node's SQLite conversion writes queue here, and whoever holds the
-/// gate writes every conversion queued so far in one transaction (group commit: one commit, one WAL sync, for up to
-/// <see cref="GroupLimit"/>), each in its own savepoint so a duplicate or a failure takes back only its own rows.
-/// PostgreSQL needs no gate: each conversion is its own transaction (row locks, commits in parallel).
+/// Group commit, on both engines: this node's conversion writes queue here, and whoever holds the gate writes every
+/// conversion queued so far (up to <see cref="GroupLimit"/>) in one transaction: one insert of all their rows, one upsert
+/// of the counts they add to, one commit. SQLite takes one writer per file (concurrent transactions met SQLITE_BUSY, on
+/// which Microsoft.Data.Sqlite sleeps 150 ms); on PostgreSQL every conversion of a campaign updates the same count rows, so
+/// transactions of their own queued on those rows' locks, one commit at a time (docs/decisions.md, "Conversions: the path").
+/// When the group's insert meets a stored externalId (a repeat) or fails, the group is taken back and written again one
+/// conversion per savepoint, so a repeat or a failure takes back only its own rows.
 /// </para>
 /// </summary>
 public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
@@ -26,22 +28,15 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
         public TaskCompletionSource<bool> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private readonly SemaphoreSlim _sqliteGate = new(1, 1);
-    private readonly ConcurrentQueue<Pending> _sqliteQueue = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentQueue<Pending> _queue = new();
 
-    public async Task<bool> StoreAsync(StorageEngine engine, Conversion conversion, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    public async Task<bool> StoreAsync(Conversion conversion, IReadOnlyList<LedgerEntry> entries)
     {
-        if (engine != StorageEngine.Sqlite)
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            // One SaveChanges: the conversion row first, then its entries, in one transaction.
-            return await TrySaveAsync(db, conversion, entries, cancellationToken);
-        }
-
         var pending = new Pending(conversion, entries);
-        _sqliteQueue.Enqueue(pending);
+        _queue.Enqueue(pending);
         // Not cancellable once queued: another request's group may write it anyway, and then it must be answered as stored.
-        await _sqliteGate.WaitAsync(CancellationToken.None);
+        await _gate.WaitAsync(CancellationToken.None);
         try
         {
             // The queue is first in, first out: this one is in the group of whoever drains it next, or in ours.
@@ -49,15 +44,58 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
         }
         finally
         {
-            _sqliteGate.Release();
+            _gate.Release();
         }
         return await pending.Stored.Task;
     }
 
     private async Task WriteGroupAsync()
     {
-        var group = new List<Pending>(Math.Min(GroupLimit, _sqliteQueue.Count));
-        while (group.Count < GroupLimit && _sqliteQueue.TryDequeue(out var next)) group.Add(next);
+        var group = new List<Pending>(Math.Min(GroupLimit, _queue.Count));
+        while (group.Count < GroupLimit && _queue.TryDequeue(out var next)) group.Add(next);
+        if (await TryWriteTogetherAsync(group)) return;
+        await WriteOneByOneAsync(group.Where(p => !p.Stored.Task.IsCompleted).ToList());
+    }
+
+    /// <summary>
+    /// The whole group in one insert and one upsert per count table: true when committed (every conversion is answered as
+    /// stored); false when nothing of it is stored, because an externalId is already taken or a write failed.
+    /// </summary>
+    private async Task<bool> TryWriteTogetherAsync(List<Pending> group)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            // Nothing to take back part of: a failure takes back the group and it is written again one by one.
+            db.Database.AutoSavepointsEnabled = false;
+            foreach (var pending in group)
+            {
+                db.Conversions.Add(pending.Conversion);
+                db.Ledger.AddRange(pending.Entries);
+            }
+            await db.SaveChangesAsync(CancellationToken.None);
+            await ConversionCounts.ApplyAsync(db, group.Select(p => (p.Conversion, ReferrerOf(p.Entries), 1)), CancellationToken.None);
+            await RewardCounts.ApplyAsync(db, group.SelectMany(p => p.Entries.Select(e => (CountedEntry.Of(e, p.Conversion), LedgerEntryState.Open, 1))),
+                CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // Rolled back when the transaction was disposed. EF Core discards the ids the store made for the entries when
+            // SaveChanges fails; should one be left, writing it again would insert that id by hand, so that request fails.
+            foreach (var pending in group.Where(p => p.Entries.Any(e => e.Id != 0)))
+            {
+                pending.Stored.TrySetException(new InvalidOperationException($"Conversion {pending.Conversion.ExternalId} kept a ledger id from a failed write."));
+            }
+            return false;
+        }
+        foreach (var pending in group) pending.Stored.TrySetResult(true);
+        return true;
+    }
+
+    private async Task WriteOneByOneAsync(List<Pending> group)
+    {
         var outcomes = new (bool Stored, Exception? Error)[group.Count];
         try
         {
@@ -90,35 +128,35 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
         }
     }
 
+    private static string? ReferrerOf(IReadOnlyList<LedgerEntry> entries) =>
+        entries.FirstOrDefault(e => e.Kind == LedgerEntryKind.SecondDegree)?.AmbassadorId;
+
     /// <summary>
     /// The conversion, its entries and the stats' counts that include them (<see cref="ConversionCounts"/>,
-    /// <see cref="RewardCounts"/>), all or nothing: in a transaction of its own, or in a savepoint of the group's.
+    /// <see cref="RewardCounts"/>), all or nothing: in a savepoint of the group's transaction.
     /// </summary>
     private static async Task<bool> TrySaveAsync(AppDbContext db, Conversion conversion, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
     {
         const string savepoint = "conversion";
-        var group = db.Database.CurrentTransaction;
-        await using var own = group is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        if (group is not null) await group.CreateSavepointAsync(savepoint, cancellationToken);
+        var group = db.Database.CurrentTransaction ?? throw new InvalidOperationException("A conversion is saved inside its group's transaction.");
+        await group.CreateSavepointAsync(savepoint, cancellationToken);
         db.Conversions.Add(conversion);
         db.Ledger.AddRange(entries);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            var referrer = entries.FirstOrDefault(e => e.Kind == LedgerEntryKind.SecondDegree)?.AmbassadorId;
-            await ConversionCounts.ApplyAsync(db, conversion, referrer, 1, cancellationToken);
+            await ConversionCounts.ApplyAsync(db, [(conversion, ReferrerOf(entries), 1)], cancellationToken);
             await RewardCounts.ApplyAsync(db, entries.Select(e => (CountedEntry.Of(e, conversion), LedgerEntryState.Open, 1)), cancellationToken);
-            if (own is not null) await own.CommitAsync(cancellationToken);
-            else await group!.ReleaseSavepointAsync(savepoint, cancellationToken);
+            await group.ReleaseSavepointAsync(savepoint, cancellationToken);
             return true;
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
-            // Its own transaction is rolled back when disposed; in a group, only its savepoint is taken back.
-            if (group is not null) await group.RollbackToSavepointAsync(savepoint, CancellationToken.None);
+            // Only its savepoint is taken back.
+            await group.RollbackToSavepointAsync(savepoint, CancellationToken.None);
             return false;
         }
-        catch when (group is not null)
+        catch
         {
             await group.RollbackToSavepointAsync(savepoint, CancellationToken.None);
             throw;

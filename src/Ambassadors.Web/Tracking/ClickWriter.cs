@@ -25,8 +25,9 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
     {
         if (clicks.Count == 0) return;
         await using var db = await contexts.CreateDbContextAsync();
+        // Opened through EF Core, so the context closes it when it goes back to the pool.
+        await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
         switch (connection)
         {
             case NpgsqlConnection postgres:
