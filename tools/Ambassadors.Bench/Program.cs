@@ -109,7 +109,7 @@ public static class Program
     {
         var engine = new Option<string>("--engine") { DefaultValueFactory = _ => "sqlite" }.AcceptOnlyFromAmong("sqlite", "postgres");
         var postgres = new Option<string?>("--postgres") { Description = "Admin connection string for --engine postgres (a database is created and dropped)." };
-        var count = new Option<int>("--count") { Description = "Conversions per run.", DefaultValueFactory = _ => 3_000 };
+        var count = new Option<int>("--count") { Description = "Conversions per run.", DefaultValueFactory = _ => 10_000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients.", DefaultValueFactory = _ => 32 };
         var command = new Command("conversions",
             "POST /api/v1/conversions on the real service against a raw insert-on-conflict loop into the same table (= 1.00).")

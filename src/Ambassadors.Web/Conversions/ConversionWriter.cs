@@ -54,11 +54,12 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
         var group = new List<Pending>(Math.Min(GroupLimit, _queue.Count));
         while (group.Count < GroupLimit && _queue.TryDequeue(out var next)) group.Add(next);
         if (await TryWriteTogetherAsync(group)) return;
-        await WriteOneByOneAsync(group.Where(p => !p.Stored.Task.IsCompleted).ToList());
+        await WriteOneByOneAsync(group);
     }
 
     /// <summary>
-    /// The whole group in one insert and one upsert per count table: true when committed (every conversion is answered as
+    /// The whole group in one insert per table (<see cref="RowInserts"/>, the conversion rows first, then their entries'
+    /// ledger rows with ids the store makes) and one upsert per count table: true when committed (every conversion is answered as
     /// stored); false when nothing of it is stored, because an externalId is already taken or a write failed.
     /// </summary>
     private async Task<bool> TryWriteTogetherAsync(List<Pending> group)
@@ -67,14 +68,8 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
         {
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            // Nothing to take back part of: a failure takes back the group and it is written again one by one.
-            db.Database.AutoSavepointsEnabled = false;
-            foreach (var pending in group)
-            {
-                db.Conversions.Add(pending.Conversion);
-                db.Ledger.AddRange(pending.Entries);
-            }
-            await db.SaveChangesAsync(CancellationToken.None);
+            await RowInserts.InsertAsync(db, group.Select(p => p.Conversion).ToList(), CancellationToken.None);
+            await RowInserts.InsertAsync(db, group.SelectMany(p => p.Entries).ToList(), CancellationToken.None);
             await ConversionCounts.ApplyAsync(db, group.Select(p => (p.Conversion, ReferrerOf(p.Entries), 1)), CancellationToken.None);
             await RewardCounts.ApplyAsync(db, group.SelectMany(p => p.Entries.Select(e => (CountedEntry.Of(e, p.Conversion), LedgerEntryState.Open, 1))),
                 CancellationToken.None);
@@ -82,12 +77,7 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
         }
         catch (Exception)
         {
-            // Rolled back when the transaction was disposed. EF Core discards the ids the store made for the entries when
-            // SaveChanges fails; should one be left, writing it again would insert that id by hand, so that request fails.
-            foreach (var pending in group.Where(p => p.Entries.Any(e => e.Id != 0)))
-            {
-                pending.Stored.TrySetException(new InvalidOperationException($"Conversion {pending.Conversion.ExternalId} kept a ledger id from a failed write."));
-            }
+            // Rolled back when the transaction was disposed.
             return false;
         }
         foreach (var pending in group) pending.Stored.TrySetResult(true);
