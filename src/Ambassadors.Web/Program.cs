@@ -17,7 +17,9 @@ using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Stats;
 using Ambassadors.Web.Tracking;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read once at start, so the configuration files are not watched: the content root's watcher saw every
+// write to the default SQLite file under it (data/ambassadors.db and its WAL), a thread's work per write for nothing.
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 
 // Quiet defaults (the content root is where `dotnet run` was typed, so no appsettings.json is assumed);
 // Logging:LogLevel settings for more specific categories still apply.

@@ -150,11 +150,16 @@ public sealed partial class WrkGenerator(string wrkPath) : ILoadGenerator
             MaxAbandoned: 2L * connections + warm.SocketErrors + measured.SocketErrors);
     }
 
-    private sealed record WrkRun(long Requests, double RequestsPerSecond, double P50Ms, double P99Ms, long Non3xx, long SocketErrors);
+    /// <summary>One wrk run; <paramref name="Output"/> is what it printed, a Lua script's <c>done</c> lines included.</summary>
+    public sealed record WrkRun(long Requests, double RequestsPerSecond, double P50Ms, double P99Ms, long Non3xx, long SocketErrors, string Output);
+
+    /// <summary>One run of wrk with a Lua script that makes each request (method, headers, body) and may print a summary when done.</summary>
+    public Task<WrkRun> RunScriptAsync(Uri url, string script, int connections, TimeSpan duration, CancellationToken cancellationToken) =>
+        RunOnceAsync(url, connections, duration, cancellationToken, ["-s", script]);
 
     private static int Threads(int connections) => Math.Max(1, Math.Min(Environment.ProcessorCount, connections));
 
-    private async Task<WrkRun> RunOnceAsync(Uri url, int connections, TimeSpan duration, CancellationToken cancellationToken)
+    private async Task<WrkRun> RunOnceAsync(Uri url, int connections, TimeSpan duration, CancellationToken cancellationToken, string[]? script = null)
     {
         var start = new ProcessStartInfo(wrkPath)
         {
@@ -162,16 +167,18 @@ public sealed partial class WrkGenerator(string wrkPath) : ILoadGenerator
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[]
-                 {
-                     "-t", Threads(connections).ToString(CultureInfo.InvariantCulture),
-                     "-c", connections.ToString(CultureInfo.InvariantCulture),
-                     "-d", $"{Math.Max(1, (int)Math.Round(duration.TotalSeconds))}s",
-                     "--latency",
-                     "-H", $"User-Agent: {BrowserRequest.UserAgent}",
-                     "-H", $"Accept: {BrowserRequest.Accept}",
-                     url.ToString(),
-                 })
+        string[] arguments =
+        [
+            "-t", Threads(connections).ToString(CultureInfo.InvariantCulture),
+            "-c", connections.ToString(CultureInfo.InvariantCulture),
+            "-d", $"{Math.Max(1, (int)Math.Round(duration.TotalSeconds))}s",
+            "--latency",
+            "-H", $"User-Agent: {BrowserRequest.UserAgent}",
+            "-H", $"Accept: {BrowserRequest.Accept}",
+            .. script ?? [],
+            url.ToString(),
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -205,7 +212,8 @@ public sealed partial class WrkGenerator(string wrkPath) : ILoadGenerator
             Milliseconds(p50.Groups[1].Value, p50.Groups[2].Value),
             Milliseconds(p99.Groups[1].Value, p99.Groups[2].Value),
             non3xx.Success ? long.Parse(non3xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
-            socketErrors);
+            socketErrors,
+            output);
     }
 
     private static double Milliseconds(string value, string unit)

@@ -8,6 +8,7 @@ using Ambassadors.Web.Http;
 using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Ambassadors.Web.Conversions;
 
@@ -85,9 +86,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         var attribution = await AttributeAsync(db, input, occurredAt, cancellationToken);
         if (attribution.Failure is { } failure) return await RefusedAsync(db, input, fingerprint, failure, cancellationToken);
         var (target, clickId, campaign, rewardNote) = attribution.Value!;
-        var member = await db.Memberships.AsNoTracking()
-            .Where(m => m.CampaignId == target.CampaignId && m.AmbassadorId == target.AmbassadorId)
-            .Select(m => new { m.RemovedAt, m.ReferredBy }).FirstOrDefaultAsync(cancellationToken);
+        var member = await MemberOf.GetOrAdd(db.Model, _ => CompileMemberOf())(db, target.CampaignId, target.AmbassadorId);
         rewardNote ??= CampaignLifecycle.WhyNoRewardAfterRemoval(member?.RemovedAt, occurredAt);
 
         if (input.Currency is { } currency && currency != campaign.Currency)
@@ -132,6 +131,20 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         // The entries just saved are the conversion's only ones: no need to read them back.
         return Result<ConversionView>.Ok(View(conversion, entries), created: true);
     }
+
+    /// <summary>
+    /// The member's removal and referrer, as a compiled query: a conversion request's one read, so EF Core's per-query work
+    /// (the expression's parameters extracted, the query cache looked up) is done once, not per request. A compiled query
+    /// serves one model, and each engine has its own: one per model.
+    /// </summary>
+    private static readonly ConcurrentDictionary<IModel, Func<AppDbContext, string, string, Task<MemberTerms?>>> MemberOf = new();
+
+    private static Func<AppDbContext, string, string, Task<MemberTerms?>> CompileMemberOf() => EF.CompileAsyncQuery(
+        (AppDbContext db, string campaignId, string ambassadorId) => db.Memberships.AsNoTracking()
+            .Where(m => m.CampaignId == campaignId && m.AmbassadorId == ambassadorId)
+            .Select(m => new MemberTerms(m.RemovedAt, m.ReferredBy)).FirstOrDefault());
+
+    private sealed record MemberTerms(DateTimeOffset? RemovedAt, string? ReferredBy);
 
     /// <summary>The first-degree reward and, when the member was referred, the referrer's override, to be saved with the conversion.</summary>
     private static async Task<List<LedgerEntry>> RewardsAsync(AppDbContext db, Conversion conversion, Campaign campaign, ConversionInput input,
