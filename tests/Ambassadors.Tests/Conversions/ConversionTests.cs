@@ -166,6 +166,60 @@ public abstract class ConversionTests(EngineFixture fixture)
         Assert.Equal(24 * 12.00m, stats["rewards"]!["pending"].MoneyIn("EUR"));
     }
 
+    /// <summary>
+    /// Concurrent conversions are written a group at a time as multi-row INSERTs built from the model (RowInserts): each
+    /// reads back exactly as EF Core itself stores and reads it (the instant, its UTC day, amounts, nulls, enums), and the
+    /// ledger's ids are the store's own.
+    /// </summary>
+    [SkippableFact]
+    public async Task ConversionsWrittenTogetherReadBackExactlyAsSent()
+    {
+        var admin = App.Admin();
+        var merchant = App.ClientWithKey(await admin.NewKeyAsync("merchant"));
+        var (campaignId, ambassadorId, code) = await admin.CampaignWithMemberAsync(holdingPeriodDays: 30);
+        // Sent with a +02:00 offset, over midnight UTC two days ago: the stored day must follow UTC.
+        var start = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date.AddDays(-2), TimeSpan.Zero).AddHours(23).ToOffset(TimeSpan.FromHours(2));
+        var sent = Enumerable.Range(0, 20).Select(i => new
+        {
+            externalId = NewExternalId(),
+            kind = i % 3 == 0 ? "lead" : "sale",
+            amount = i % 3 == 0 ? (decimal?)null : 10.05m + i,
+            currency = i % 3 == 0 ? null : "EUR",
+            referralCode = code,
+            customerId = i % 2 == 0 ? $"customer-{i}" : null,
+            occurredAt = start.AddMinutes(7 * i).AddMilliseconds(123),
+        }).ToList();
+
+        var responses = await Task.WhenAll(sent.Select(c => merchant.ConvertAsync(c)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        foreach (var c in sent)
+        {
+            var read = await (await merchant.GetAsync($"/api/v1/conversions/{c.externalId}")).AssertJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(c.kind, read["kind"].Str());
+            Assert.Equal(c.occurredAt, DateTimeOffset.Parse(read["occurredAt"].Str(), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(c.amount, read["amount"] is { } amount ? amount.Dec() : null);
+            Assert.Equal(c.customerId, read["customerId"]?.GetValue<string>());
+            Assert.Equal(c.kind == "lead" ? 2.00m : 10.00m + Math.Round(c.amount!.Value * 0.05m, 2, MidpointRounding.AwayFromZero), read["reward"]!["amount"].Dec());
+            Assert.Equal("pending", read["reward"]!["status"].Str());
+        }
+        await using var db = App.Db();
+        var stored = await db.Conversions.AsNoTracking().Where(c => c.CampaignId == campaignId).ToListAsync();
+        Assert.Equal(sent.Select(c => DateOnly.FromDateTime(c.occurredAt.UtcDateTime)).Order(), stored.Select(c => c.OccurredOn).Order());
+        Assert.Equal(2, stored.Select(c => c.OccurredOn).Distinct().Count());
+        var entries = await db.Ledger.AsNoTracking().Where(e => e.AmbassadorId == ambassadorId).ToListAsync();
+        Assert.Equal(20, entries.Count);
+        Assert.All(entries, e => Assert.True(e.Id > 0));
+        Assert.Equal(20, entries.Select(e => e.Id).Distinct().Count());
+        Assert.All(entries, e => Assert.Equal(LedgerEntryState.Open, e.State));
+        Assert.All(entries, e => Assert.Equal(stored.Single(c => c.Id == e.ConversionId).OccurredAt.AddDays(30), e.AvailableAt));
+        // The stats' kept counts saw each conversion once.
+        var stats = await (await admin.GetAsync($"/api/v1/ambassadors/{ambassadorId}/stats?from={stored.Min(c => c.OccurredOn):yyyy-MM-dd}")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(sent.Count(c => c.kind == "lead"), stats["leads"].Long());
+        Assert.Equal(sent.Count(c => c.kind == "sale"), stats["sales"].Long());
+        Assert.Equal(sent.Sum(c => c.amount ?? 0), stats["revenue"].MoneyIn("EUR"));
+    }
+
     public static TheoryData<string, string> BadConversions => new()
     {
         { """{"kind":"lead","referralCode":"CODE"}""", "externalId" },
