@@ -26,6 +26,9 @@ public static class RedirectBench
     private static readonly int WarmupSeconds = BenchMode.Scaled(2, 1);
     private const int WarmClicks = 20;
 
+    /// <summary>Rounds of every scenario; each row is its median round (one round in a smoke run).</summary>
+    private static readonly int Rounds = BenchMode.Scaled(3, 1);
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static async Task<int> RunAsync(RedirectBenchOptions options, CancellationToken cancellationToken)
@@ -49,53 +52,66 @@ public static class RedirectBench
         var scenarios = new List<ScenarioResult>();
         ClickAccounting? clicks = null;
 
-        // 1. Baseline: bare Kestrel answering 302.
+        // Every target is started first and stays up, idle between its runs; then the rounds load them one after the
+        // other, the same order each round, and each target's row is its median round by throughput. One 10 s run per
+        // target swung the ratios by a third between idle runs of the same build (docs/decisions.md, "Conversions: the path").
         await progress.WriteLineAsync("kestrel-302: starting...");
-        LoadResult baseline;
         var baselineServer = await BaselineTarget.StartAsync(cancellationToken);
-        await using (baselineServer.Process)
-        {
-            baseline = await generator.RunAsync(baselineServer.Url, options.Connections, warmup, duration, cancellationToken);
-        }
-        scenarios.Add(Row("kestrel-302 (baseline)", baseline, baseline, "minimal API app, one endpoint, child process"));
-
-        // 2. nginx return 302, when installed.
+        await using var baselineProcess = baselineServer.Process;
         var nginx = NginxTarget.Find();
-        if (nginx is null)
-        {
-            await progress.WriteLineAsync("nginx not installed: skipped");
-            scenarios.Add(new ScenarioResult("nginx-302", "skipped", null, null, null, null, null, null, null, "nginx not installed: skipped"));
-        }
+        (ChildProcess Process, Uri Url)? nginxServer = null;
+        if (nginx is null) await progress.WriteLineAsync("nginx not installed: skipped");
         else
         {
             await progress.WriteLineAsync("nginx-302: starting...");
-            var server = await NginxTarget.StartAsync(nginx, cancellationToken);
-            await using (server.Process)
+            nginxServer = await NginxTarget.StartAsync(nginx, cancellationToken);
+        }
+        await using var nginxProcess = nginxServer?.Process;
+        // The service with recording off and on: a fresh process and database each.
+        await progress.WriteLineAsync("ambassadors /r: starting the service twice, recording off and on...");
+        await using var off = await ServiceTarget.StartAsync(false, cancellationToken);
+        await using var on = await ServiceTarget.StartAsync(true, cancellationToken);
+        await off.WarmAsync(WarmClicks, cancellationToken);
+        var warmed = await on.WarmAsync(WarmClicks, cancellationToken);
+
+        var targets = new List<(string Name, Uri Url, string Note)>
+        {
+            ("kestrel-302 (baseline)", baselineServer.Url, "minimal API app, one endpoint, child process"),
+        };
+        if (nginxServer is { } n) targets.Add(("nginx-302", n.Url, "return 302, worker_processes auto, access_log off"));
+        targets.Add(("ambassadors /r recording off", off.RedirectUrl, "Ambassadors__Tracking__RecordClicks=false"));
+        targets.Add(("ambassadors /r recording on", on.RedirectUrl, "clicks recorded (default)"));
+        var runs = targets.Select(_ => new List<LoadResult>()).ToList();
+        for (var round = 1; round <= Rounds; round++)
+        {
+            for (var t = 0; t < targets.Count; t++)
             {
-                var result = await generator.RunAsync(server.Url, options.Connections, warmup, duration, cancellationToken);
-                scenarios.Add(Row("nginx-302", result, baseline, "return 302, worker_processes auto, access_log off"));
+                await progress.WriteLineAsync($"round {round} of {Rounds}: {targets[t].Name}...");
+                runs[t].Add(await generator.RunAsync(targets[t].Url, options.Connections, warmup, duration, cancellationToken));
             }
+        }
+        var medians = runs.Select(r => r.OrderBy(x => x.RequestsPerSecond).ElementAt(r.Count / 2)).ToList();
+        var baseline = medians[0];
+        for (var t = 0; t < targets.Count; t++)
+        {
+            var spread = Rounds > 1
+                ? string.Create(CultureInfo.InvariantCulture, $"; rounds {string.Join(" / ", runs[t].Select(r => $"{r.RequestsPerSecond:0}"))} req/s")
+                : "";
+            scenarios.Add(Row(targets[t].Name, medians[t], baseline, targets[t].Note + spread));
+        }
+        if (nginxServer is null)
+        {
+            scenarios.Insert(1, new ScenarioResult("nginx-302", "skipped", null, null, null, null, null, null, null, "nginx not installed: skipped"));
         }
 
-        // 3. The service with recording off, then on (a fresh process and database each).
-        foreach (var record in new[] { false, true })
-        {
-            var name = record ? "ambassadors /r recording on" : "ambassadors /r recording off";
-            await progress.WriteLineAsync($"{name}: starting the service...");
-            await using var service = await ServiceTarget.StartAsync(record, cancellationToken);
-            var warmed = await service.WarmAsync(WarmClicks, cancellationToken);
-            var result = await generator.RunAsync(service.RedirectUrl, options.Connections, warmup, duration, cancellationToken);
-            scenarios.Add(Row(name, result, baseline, record ? "clicks recorded (default)" : "Ambassadors__Tracking__RecordClicks=false"));
-            if (record)
-            {
-                var received = warmed + result.RedirectsReceived;
-                await progress.WriteLineAsync("Reading the campaign's stats...");
-                var (counted, bots) = await service.SettledClicksAsync(received, cancellationToken);
-                var difference = counted + bots - received;
-                clicks = new ClickAccounting(counted, bots, received, difference, result.MaxAbandoned,
-                    bots == 0 && difference >= 0 && difference <= result.MaxAbandoned);
-            }
-        }
+        // Every 302 the recording service sent, over all rounds (warm-up runs included), is counted once.
+        var onRuns = runs[^1];
+        var received = warmed + onRuns.Sum(r => r.RedirectsReceived);
+        await progress.WriteLineAsync("Reading the campaign's stats...");
+        var (counted, bots) = await on.SettledClicksAsync(received, cancellationToken);
+        var difference = counted + bots - received;
+        var maxAbandoned = onRuns.Sum(r => r.MaxAbandoned);
+        clicks = new ClickAccounting(counted, bots, received, difference, maxAbandoned, bots == 0 && difference >= 0 && difference <= maxAbandoned);
 
         var report = new RedirectReport(startedAt, machine, RuntimeInformation.FrameworkDescription, generator.Description,
             options.Seconds, WarmupSeconds, options.Connections, scenarios, clicks);
@@ -116,7 +132,8 @@ public static class RedirectBench
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"Redirect benchmark, {report.StartedAt:yyyy-MM-dd HH:mm} UTC, {report.Runtime}");
         text.AppendLine(c, $"Machine: {report.Machine}.");
-        text.AppendLine(c, $"Load: {report.Generator}; {report.Connections} connections; {report.WarmupSeconds} s warm-up + {report.Seconds} s measured per scenario.");
+        var rounds = Rounds > 1 ? $", in {Rounds} rounds (each round loads every target in turn; each row is its median round by throughput)" : "";
+        text.AppendLine(c, $"Load: {report.Generator}; {report.Connections} connections; {report.WarmupSeconds} s warm-up + {report.Seconds} s measured per scenario{rounds}.");
         text.AppendLine("Ratios are against bare Kestrel measured in this same run (= 1.00); compare them, not the absolute figures, across machines.");
         text.AppendLine();
         text.AppendLine(c, $"{"scenario",-32} {"requests/s",12} {"p50 ms",9} {"p99 ms",9} {"vs baseline",12}  {"non-3xx",8} {"errors",7}  (non-3xx and errors: whole run, warm-up included)");
@@ -129,6 +146,10 @@ public static class RedirectBench
             }
             text.AppendLine(c,
                 $"{row.Scenario,-32} {row.RequestsPerSecond,12:0} {row.P50Ms,9:0.000} {row.P99Ms,9:0.000} {row.RatioToBaseline,12:0.00}  {row.OtherResponses,8} {row.Errors,7}");
+        }
+        if (Rounds > 1)
+        {
+            foreach (var row in report.Scenarios.Where(r => r.Status == "measured")) text.AppendLine(c, $"  {row.Scenario}: {row.Note}");
         }
         text.AppendLine();
         var on = report.Scenarios.FirstOrDefault(r => r.Scenario == "ambassadors /r recording on" && r.Status == "measured");
