@@ -70,9 +70,7 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             await RowInserts.InsertAsync(db, group.Select(p => p.Conversion).ToList(), CancellationToken.None);
             await RowInserts.InsertAsync(db, group.SelectMany(p => p.Entries).ToList(), CancellationToken.None);
-            await ConversionCounts.ApplyAsync(db, group.Select(p => (p.Conversion, ReferrerOf(p.Entries), 1)), CancellationToken.None);
-            await RewardCounts.ApplyAsync(db, group.SelectMany(p => p.Entries.Select(e => (CountedEntry.Of(e, p.Conversion), LedgerEntryState.Open, 1))),
-                CancellationToken.None);
+            await CountAsync(db, group.Select(p => (p.Conversion, p.Entries)).ToList(), CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception)
@@ -118,6 +116,15 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
         }
     }
 
+    /// <summary>The stats' counts of new conversions and their open entries: one upsert per count table for all of them.</summary>
+    private static async Task CountAsync(AppDbContext db, IReadOnlyList<(Conversion Conversion, IReadOnlyList<LedgerEntry> Entries)> stored,
+        CancellationToken cancellationToken)
+    {
+        await ConversionCounts.ApplyAsync(db, stored.Select(s => (s.Conversion, ReferrerOf(s.Entries), 1)), cancellationToken);
+        await RewardCounts.ApplyAsync(db, stored.SelectMany(s => s.Entries.Select(e => (CountedEntry.Of(e, s.Conversion), LedgerEntryState.Open, 1))),
+            cancellationToken);
+    }
+
     private static string? ReferrerOf(IReadOnlyList<LedgerEntry> entries) =>
         entries.FirstOrDefault(e => e.Kind == LedgerEntryKind.SecondDegree)?.AmbassadorId;
 
@@ -135,8 +142,7 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            await ConversionCounts.ApplyAsync(db, [(conversion, ReferrerOf(entries), 1)], cancellationToken);
-            await RewardCounts.ApplyAsync(db, entries.Select(e => (CountedEntry.Of(e, conversion), LedgerEntryState.Open, 1)), cancellationToken);
+            await CountAsync(db, [(conversion, entries)], cancellationToken);
             await group.ReleaseSavepointAsync(savepoint, cancellationToken);
             return true;
         }
