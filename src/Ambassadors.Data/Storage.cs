@@ -86,7 +86,7 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
         else
         {
             var builder = new DbContextOptionsBuilder<PostgresAppDbContext>()
-                .UseNpgsql(settings.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgresAppDbContext.MigrationsAssembly));
+                .UseNpgsql(ForContexts(settings.ConnectionString), npgsql => npgsql.MigrationsAssembly(PostgresAppDbContext.MigrationsAssembly));
             configure?.Invoke(builder);
             var pool = new PooledDbContextFactory<PostgresAppDbContext>(builder.Options, PoolSize);
             _create = pool.CreateDbContext;
@@ -94,6 +94,27 @@ public sealed class AppDbContextFactory : IDbContextFactory<AppDbContext>
     }
 
     public AppDbContext CreateDbContext() => _create();
+
+    /// <summary>
+    /// The EF Core contexts' PostgreSQL connection string: statements this service runs again and again (a conversion's
+    /// membership read, the group's inserts and upserts) are prepared on each connection after their second use
+    /// (<c>Max Auto Prepare</c>), so the server parses and plans them once per connection instead of once per request
+    /// (docs/decisions.md, "Conversions: the path"). An operator's own <c>Max Auto Prepare</c> or
+    /// <c>Auto Prepare Min Usages</c> in the connection string is kept, 0 included.
+    /// </summary>
+    public static string ForContexts(string connectionString)
+    {
+        // The base builder holds only the keys the string has (Npgsql's own answers for every keyword it knows).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Has(string keyword) => given.ContainsKey(keyword) || given.ContainsKey(keyword.Replace(" ", ""));
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Has("Max Auto Prepare")) builder.MaxAutoPrepare = AutoPrepared;
+        if (!Has("Auto Prepare Min Usages")) builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>How many statements each connection keeps prepared (least recently used ones are unprepared first).</summary>
+    private const int AutoPrepared = 256;
 }
 
 public static class StorageServiceCollectionExtensions

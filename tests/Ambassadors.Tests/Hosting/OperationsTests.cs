@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Ambassadors.Data;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace Ambassadors.Tests.Hosting;
 
@@ -112,6 +113,18 @@ public class RestartTests
         Assert.Contains("'sqlite'", oracle.Message);
         var postgres = Assert.Throws<InvalidOperationException>(() => StorageSettings.From(Config(("Ambassadors:Database", "postgres"))));
         Assert.Contains("ConnectionStrings:Ambassadors", postgres.Message);
+    }
+
+    [Fact]
+    public void PostgresContextsPrepareRepeatedStatementsUnlessTheOperatorSaysOtherwise()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(AppDbContextFactory.ForContexts("Host=db;Database=a;Username=u;Password=p"));
+        Assert.Equal((256, 2), (tuned.MaxAutoPrepare, tuned.AutoPrepareMinUsages));
+        Assert.Equal(("db", "a", "u", "p"), (tuned.Host, tuned.Database, tuned.Username, tuned.Password));
+
+        var operators = new NpgsqlConnectionStringBuilder(AppDbContextFactory.ForContexts(
+            "Host=db;Database=a;Max Auto Prepare=0;AutoPrepareMinUsages=5"));
+        Assert.Equal((0, 5), (operators.MaxAutoPrepare, operators.AutoPrepareMinUsages));
     }
 
     private static IConfiguration Config(params (string Key, string Value)[] values) =>
