@@ -25,6 +25,7 @@ public static class RedirectBench
 {
     private static readonly int WarmupSeconds = BenchMode.Scaled(2, 1);
     private const int WarmClicks = 20;
+    private static readonly int SettleSeconds = BenchMode.Scaled(15, 0);
 
     /// <summary>Rounds of every scenario; each row is its median round (one round in a smoke run).</summary>
     private static readonly int Rounds = BenchMode.Scaled(3, 1);
@@ -73,6 +74,18 @@ public static class RedirectBench
         await using var on = await ServiceTarget.StartAsync(true, cancellationToken);
         await off.WarmAsync(WarmClicks, cancellationToken);
         var warmed = await on.WarmAsync(WarmClicks, cancellationToken);
+        // Both services are loaded once, unmeasured, until the JIT has settled: the conversions bench measured a third of
+        // the cores going to the tiered compiler for the first 10-20 s of load.
+        var settled = new List<LoadResult>();
+        if (SettleSeconds > 0)
+        {
+            foreach (var (service, name) in new[] { (off, "recording off"), (on, "recording on") })
+            {
+                await progress.WriteLineAsync($"ambassadors /r {name}: {SettleSeconds} s of load until the JIT settles (not measured)...");
+                var run = await generator.RunAsync(service.RedirectUrl, options.Connections, warmup, TimeSpan.FromSeconds(SettleSeconds), cancellationToken);
+                if (service == on) settled.Add(run);
+            }
+        }
 
         var targets = new List<(string Name, Uri Url, string Note)>
         {
@@ -106,11 +119,11 @@ public static class RedirectBench
 
         // Every 302 the recording service sent, over all rounds (warm-up runs included), is counted once.
         var onRuns = runs[^1];
-        var received = warmed + onRuns.Sum(r => r.RedirectsReceived);
+        var received = warmed + onRuns.Concat(settled).Sum(r => r.RedirectsReceived);
         await progress.WriteLineAsync("Reading the campaign's stats...");
         var (counted, bots) = await on.SettledClicksAsync(received, cancellationToken);
         var difference = counted + bots - received;
-        var maxAbandoned = onRuns.Sum(r => r.MaxAbandoned);
+        var maxAbandoned = onRuns.Concat(settled).Sum(r => r.MaxAbandoned);
         clicks = new ClickAccounting(counted, bots, received, difference, maxAbandoned, bots == 0 && difference >= 0 && difference <= maxAbandoned);
 
         var report = new RedirectReport(startedAt, machine, RuntimeInformation.FrameworkDescription, generator.Description,
@@ -134,6 +147,10 @@ public static class RedirectBench
         text.AppendLine(c, $"Machine: {report.Machine}.");
         var rounds = Rounds > 1 ? $", in {Rounds} rounds (each round loads every target in turn; each row is its median round by throughput)" : "";
         text.AppendLine(c, $"Load: {report.Generator}; {report.Connections} connections; {report.WarmupSeconds} s warm-up + {report.Seconds} s measured per scenario{rounds}.");
+        if (SettleSeconds > 0)
+        {
+            text.AppendLine(c, $"Before the rounds, each service target ran {SettleSeconds} s of the same load unmeasured, until its JIT settled; its redirects are in the click check.");
+        }
         text.AppendLine("Ratios are against bare Kestrel measured in this same run (= 1.00); compare them, not the absolute figures, across machines.");
         text.AppendLine();
         text.AppendLine(c, $"{"scenario",-32} {"requests/s",12} {"p50 ms",9} {"p99 ms",9} {"vs baseline",12}  {"non-3xx",8} {"errors",7}  (non-3xx and errors: whole run, warm-up included)");
