@@ -79,13 +79,13 @@ public static class ConversionsBench
 
     private sealed record WrkConversions(Run Run, long Acknowledged, long Refused, long Stored, long MaxUnanswered);
 
+    /// <summary>How long wrk loads the service before the measured run.</summary>
+    private static TimeSpan WarmUp => TimeSpan.FromSeconds(BenchMode.Scaled(12, 1));
+
     /// <summary>
     /// wrk with a Lua script that posts a new conversion per request (externalIds unique per thread and run), counts the
     /// 201s and other answers per thread and prints the totals when done: a warm-up run, then the measured one.
     /// </summary>
-    /// <summary>How long wrk loads the service before the measured run.</summary>
-    private static TimeSpan WarmUp => TimeSpan.FromSeconds(BenchMode.Scaled(12, 1));
-
     private static async Task<WrkConversions> ThroughWrkAsync(WrkGenerator wrk, ServiceTarget service, string merchantKey, int connections, CancellationToken cancellationToken)
     {
         await Console.Error.WriteLineAsync($"conversions through the API with wrk, {connections} connections…");
