@@ -33,7 +33,10 @@ public sealed class ContentBrowserTests(KestrelAppFixture fixture) : IClassFixtu
         var manager = await StaffBrowser.CreateUserAsync(App, "manager");
         var origin = fixture.BaseAddress.GetLeftPart(UriPartial.Authority);
         var title = nl ? "Wintercollectie: eerste blik" : "Winter collection: first look";
-        var embargo = DateTime.UtcNow.Date.AddDays(6).AddHours(9);
+        // Five and a half days from now, to the minute: "in 5 days" whatever the time of day the test runs (a fixed 09:00
+        // six days on read "in 6 days" before 09:00 UTC).
+        var now = DateTime.UtcNow;
+        var embargo = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc).AddDays(5).AddHours(12);
 
         // 1. The manager, on a desktop: the form refuses a missing title beside the field, then publishes the piece.
         await using (var desk = await BrowserSession.StartAsync(fixture.BaseAddress, 1280, 900))
