@@ -63,6 +63,7 @@ builder.Services.AddSingleton<PublicLinks>();
 builder.Services.AddTracking();
 builder.Services.AddRedirect();
 builder.Services.AddSingleton<ConversionWriter>();
+builder.Services.AddSingleton<MemberTermsReader>();
 builder.Services.AddSingleton<ConversionService>();
 builder.Services.AddSingleton<StatsService>();
 builder.Services.AddSingleton<Ambassadors.Web.Feedback.FeedbackService>();

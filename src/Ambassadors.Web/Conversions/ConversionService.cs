@@ -8,7 +8,6 @@ using Ambassadors.Web.Http;
 using Ambassadors.Web.ReferralCodes;
 using Ambassadors.Web.Tracking;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Ambassadors.Web.Conversions;
 
@@ -64,7 +63,7 @@ public sealed record ConversionView(
 /// Records conversions and reversals. Exactly once is the database's job: the merchant's externalId is a
 /// unique key, and a conversion and its ledger entries are stored in one transaction.
 /// </summary>
-public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, ConversionWriter writer, IGrainFactory grains, TimeProvider clock, ILogger<ConversionService> logger)
+public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, ConversionWriter writer, MemberTermsReader members, IGrainFactory grains, TimeProvider clock, ILogger<ConversionService> logger)
 {
     /// <summary>How long a conversion waits for a click id issued moments ago that its collector has not flushed yet.</summary>
     private static readonly TimeSpan UnflushedClickWait = TimeSpan.FromSeconds(3);
@@ -73,7 +72,8 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Two database round trips for a new conversion: the membership (removal, referrer) and the transaction. The code and
+    /// Two database round trips for a new conversion, each shared with the conversions that arrive with it: the membership
+    /// (removal, referrer; <see cref="MemberTermsReader"/>) and the transaction (<see cref="ConversionWriter"/>). The code and
     /// the campaign come from their grains' caches (docs/decisions.md, "Grains that cache records"), and the unique key on
     /// externalId is the duplicate check: a repeat is looked up only when the insert hits it, or when the request fails.
     /// </summary>
@@ -86,7 +86,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         var attribution = await AttributeAsync(db, input, occurredAt, cancellationToken);
         if (attribution.Failure is { } failure) return await RefusedAsync(db, input, fingerprint, failure, cancellationToken);
         var (target, clickId, campaign, rewardNote) = attribution.Value!;
-        var member = await MemberOf.GetOrAdd(db.Model, _ => CompileMemberOf())(db, target.CampaignId, target.AmbassadorId);
+        var member = await members.ReadAsync(target.CampaignId, target.AmbassadorId, cancellationToken);
         rewardNote ??= CampaignLifecycle.WhyNoRewardAfterRemoval(member?.RemovedAt, occurredAt);
 
         if (input.Currency is { } currency && currency != campaign.Currency)
@@ -120,7 +120,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
             RewardNote = rewardNote,
         };
         // Outside the campaign's dates the conversion is recorded (it counts in stats) but books nothing, nor an override.
-        var entries = rewardNote is null ? await RewardsAsync(db, conversion, campaign, input, member?.ReferredBy, now, cancellationToken) : [];
+        var entries = rewardNote is null ? await RewardsAsync(conversion, campaign, input, member?.ReferredBy, now, cancellationToken) : [];
         if (!await writer.StoreAsync(conversion, entries))
         {
             // A repeat, or a concurrent duplicate that got in first (PostgreSQL made us wait for its commit): answer as a retry.
@@ -132,22 +132,8 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         return Result<ConversionView>.Ok(View(conversion, entries), created: true);
     }
 
-    /// <summary>
-    /// The member's removal and referrer, as a compiled query: a conversion request's one read, so EF Core's per-query work
-    /// (the expression's parameters extracted, the query cache looked up) is done once, not per request. A compiled query
-    /// serves one model, and each engine has its own: one per model.
-    /// </summary>
-    private static readonly ConcurrentDictionary<IModel, Func<AppDbContext, string, string, Task<MemberTerms?>>> MemberOf = new();
-
-    private static Func<AppDbContext, string, string, Task<MemberTerms?>> CompileMemberOf() => EF.CompileAsyncQuery(
-        (AppDbContext db, string campaignId, string ambassadorId) => db.Memberships.AsNoTracking()
-            .Where(m => m.CampaignId == campaignId && m.AmbassadorId == ambassadorId)
-            .Select(m => new MemberTerms(m.RemovedAt, m.ReferredBy)).FirstOrDefault());
-
-    private sealed record MemberTerms(DateTimeOffset? RemovedAt, string? ReferredBy);
-
     /// <summary>The first-degree reward and, when the member was referred, the referrer's override, to be saved with the conversion.</summary>
-    private static async Task<List<LedgerEntry>> RewardsAsync(AppDbContext db, Conversion conversion, Campaign campaign, ConversionInput input,
+    private async Task<List<LedgerEntry>> RewardsAsync(Conversion conversion, Campaign campaign, ConversionInput input,
         string? referrer, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var entries = new List<LedgerEntry>(2);
@@ -157,7 +143,7 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
         var overrideReward = Rewards.SecondDegree(campaign, reward);
         // A referrer removed from the campaign before the conversion earns no override either.
         if (referrer is not null && overrideReward != 0
-            && CampaignLifecycle.WhyNoRewardAfterRemoval(await RemovedAtAsync(db, conversion.CampaignId, referrer, cancellationToken), conversion.OccurredAt) is null)
+            && CampaignLifecycle.WhyNoRewardAfterRemoval((await members.ReadAsync(conversion.CampaignId, referrer, cancellationToken))?.RemovedAt, conversion.OccurredAt) is null)
         {
             entries.Add(Entry(conversion, referrer, LedgerEntryKind.SecondDegree, overrideReward, availableAt, now));
         }
@@ -168,10 +154,6 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
     private async Task<Result<ConversionView>> RefusedAsync(AppDbContext db, ConversionInput input, string fingerprint, Failure failure,
         CancellationToken cancellationToken) =>
         await SameAsBeforeAsync(db, input.ExternalId, fingerprint, cancellationToken) ?? (Result<ConversionView>)failure;
-
-    private static Task<DateTimeOffset?> RemovedAtAsync(AppDbContext db, string campaignId, string ambassadorId, CancellationToken cancellationToken) =>
-        db.Memberships.AsNoTracking().Where(m => m.CampaignId == campaignId && m.AmbassadorId == ambassadorId)
-            .Select(m => m.RemovedAt).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<ConversionView?> FindAsync(string externalId, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
 using System.Net;
+using Ambassadors.Web.Conversions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ambassadors.Tests.AmbassadorProfiles;
 
@@ -89,6 +91,79 @@ public abstract class MemberRemovalTests(EngineFixture fixture)
             .AssertJsonAsync(HttpStatusCode.Created);
         Assert.Equal(10m, lead["reward"]!["amount"].Dec());
         Assert.Null(lead["secondDegree"]);
+    }
+
+    /// <summary>
+    /// Concurrent conversions read their members' terms together (PostgreSQL: one query per batch, MemberTermsReader): each
+    /// still gets its own member's removal and referrer, keyed by campaign and ambassador, and a non-member's code none.
+    /// Eva is in both campaigns and removed from the first only.
+    /// </summary>
+    [SkippableFact]
+    public async Task ABurstOfConversionsForManyMembersGetsEachMembersOwnTerms()
+    {
+        var admin = App.Admin();
+        var (first, anna, annaCode) = await admin.CampaignWithMemberAsync(rewards: new { perLead = 10, secondDegreePercent = 20 });
+        var (second, dirk, dirkCode) = await admin.CampaignWithMemberAsync(rewards: new { perLead = 3 });
+        var bram = (await admin.CreateAmbassadorAsync())["id"].Str();
+        var bramCode = (await (await admin.PostJsonAsync($"/api/v1/campaigns/{first}/ambassadors", new { ambassadorId = bram, referredBy = annaCode }))
+            .AssertJsonAsync(HttpStatusCode.Created))["referralCode"].Str();
+        var eva = (await admin.CreateAmbassadorAsync())["id"].Str();
+        var evaFirstCode = (await (await admin.EnrolAsync(first, eva)).AssertJsonAsync(HttpStatusCode.Created))["referralCode"].Str();
+        var evaSecondCode = (await (await admin.EnrolAsync(second, eva)).AssertJsonAsync(HttpStatusCode.Created))["referralCode"].Str();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/campaigns/{first}/ambassadors/{eva}")).StatusCode);
+        var merchant = App.ClientWithKey(await admin.NewKeyAsync("merchant"));
+
+        var codes = new[] { annaCode, bramCode, dirkCode, evaFirstCode, evaSecondCode };
+        var sent = Enumerable.Range(0, 50).Select(i => (Code: codes[i % codes.Length], ExternalId: $"burst-{i}-{Guid.NewGuid():N}")).ToList();
+        var responses = await Task.WhenAll(sent.Select(s => merchant.ConvertAsync(new { externalId = s.ExternalId, kind = "lead", referralCode = s.Code })));
+        var answered = await Task.WhenAll(responses.Select(r => r.AssertJsonAsync(HttpStatusCode.Created)));
+
+        foreach (var (conversion, (code, _)) in answered.Zip(sent))
+        {
+            if (code == annaCode)
+            {
+                Assert.Equal((anna, 10m), (conversion["ambassadorId"].Str(), conversion["reward"]!["amount"].Dec()));
+                Assert.Null(conversion["secondDegree"]);
+            }
+            else if (code == bramCode)
+            {
+                Assert.Equal((bram, 10m), (conversion["ambassadorId"].Str(), conversion["reward"]!["amount"].Dec()));
+                Assert.Equal((anna, 2m), (conversion["secondDegree"]!["ambassadorId"].Str(), conversion["secondDegree"]!["amount"].Dec()));
+            }
+            else if (code == dirkCode)
+            {
+                Assert.Equal((dirk, 3m), (conversion["ambassadorId"].Str(), conversion["reward"]!["amount"].Dec()));
+            }
+            else if (code == evaFirstCode)
+            {
+                Assert.Equal(eva, conversion["ambassadorId"].Str());
+                Assert.Null(conversion["reward"]);
+                Assert.StartsWith("the ambassador was removed from the campaign on", conversion["rewardNote"].Str());
+            }
+            else
+            {
+                Assert.Equal((eva, second, 3m), (conversion["ambassadorId"].Str(), conversion["campaignId"].Str(), conversion["reward"]!["amount"].Dec()));
+                Assert.Null(conversion["rewardNote"]);
+            }
+        }
+        var evaStats = await (await admin.GetAsync($"/api/v1/ambassadors/{eva}/stats")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(20, evaStats["leads"].Long());
+        Assert.Equal(10 * 3m, evaStats["rewards"]!["pending"].MoneyIn("EUR"));
+        var annaStats = await (await admin.GetAsync($"/api/v1/ambassadors/{anna}/stats")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(10 * 10m, annaStats["rewards"]!["pending"].MoneyIn("EUR"));
+        Assert.Equal(10 * 2m, annaStats["secondDegree"]!["rewards"]!["pending"].MoneyIn("EUR"));
+
+        // The reader itself, 200 reads at once (PostgreSQL batches up to 64): Eva's two memberships apart, Dirk in the first campaign none.
+        var reader = App.Services.GetRequiredService<MemberTermsReader>();
+        var keys = new[] { (first, eva), (second, eva), (first, bram), (first, dirk), (second, dirk) };
+        var reads = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => keys[i % keys.Length])
+            .Select(async k => (Key: k, Terms: await reader.ReadAsync(k.Item1, k.Item2, CancellationToken.None))));
+        foreach (var ((campaign, ambassador), terms) in reads)
+        {
+            if (campaign == first && ambassador == dirk) Assert.Null(terms);
+            else Assert.Equal((campaign, ambassador) == (first, eva), terms!.RemovedAt is not null);
+            if (terms is not null) Assert.Equal(ambassador == bram ? anna : null, terms.ReferredBy);
+        }
     }
 }
 
