@@ -136,7 +136,8 @@ public sealed partial class WrkGenerator(string wrkPath) : ILoadGenerator
 
     public async Task<LoadResult> RunAsync(Uri url, int connections, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var warm = await RunOnceAsync(url, connections, warmup, cancellationToken);
+        // No warm-up run for a zero warm-up (a smoke run): wrk itself runs at least a second.
+        var warm = warmup > TimeSpan.Zero ? await RunOnceAsync(url, connections, warmup, cancellationToken) : new WrkRun(0, 0, 0, 0, 0, 0, "");
         var measured = await RunOnceAsync(url, connections, duration, cancellationToken);
         return new LoadResult(
             measured.Requests,

@@ -23,7 +23,7 @@ public sealed record RedirectReport(
 /// </summary>
 public static class RedirectBench
 {
-    private static readonly int WarmupSeconds = BenchMode.Scaled(2, 1);
+    private static readonly int WarmupSeconds = BenchMode.Scaled(2, 0);
     private const int WarmClicks = 20;
     private static readonly int SettleSeconds = BenchMode.Scaled(15, 0);
 
