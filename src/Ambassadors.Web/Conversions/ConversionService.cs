@@ -310,11 +310,14 @@ public sealed class ConversionService(IDbContextFactory<AppDbContext> contexts, 
     {
         if (!_campaignGrains.TryGetValue(campaignId, out var grain))
         {
-            if (_campaignGrains.Count >= KnownCodesLimit) _campaignGrains.Clear();
+            if (_campaignGrains.Count >= KnownCampaignsLimit) _campaignGrains.Clear();
             grain = _campaignGrains[campaignId] = grains.GetGrain<ICampaignGrain>(campaignId);
         }
         return (await grain.GetAsync())?.ToCampaign();
     }
+
+    /// <summary>Campaign grain references this node keeps before it starts again (a campaign's reference never changes).</summary>
+    private const int KnownCampaignsLimit = 10_000;
 
     private readonly ConcurrentDictionary<string, ICampaignGrain> _campaignGrains = new(StringComparer.Ordinal);
 
