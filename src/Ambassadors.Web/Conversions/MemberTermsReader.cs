@@ -16,7 +16,8 @@ public sealed record MemberTerms(DateTimeOffset? RemovedAt, string? ReferredBy);
 /// The database stays the truth: nothing is kept between batches, so a removal counts from the next read on.
 /// <para>
 /// On SQLite a read is a call into this process, no round trip and no pooled connection to reset: batching only added
-/// the gate (4,381-4,737 conversions a second read alone, 4,040-4,272 in batches, in the same wrk runs), so each request reads its own, as a compiled query.
+/// the gate (4,381-4,737 conversions a second read alone, 4,040-4,272 in batches, in the same wrk runs), so each request
+/// reads its own, as a compiled query.
 /// </para>
 /// </summary>
 public sealed class MemberTermsReader(IDbContextFactory<AppDbContext> contexts, StorageSettings storage)
