@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Ambassadors.Data;
 using Microsoft.EntityFrameworkCore;
+using Pending = Ambassadors.Web.Conversions.GroupedWork<(Ambassadors.Data.Conversion Conversion, System.Collections.Generic.IReadOnlyList<Ambassadors.Data.LedgerEntry> Entries), bool>.Pending;
 
 namespace Ambassadors.Web.Conversions;
 
@@ -21,40 +21,17 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
 {
     public const int GroupLimit = 64;
 
-    private sealed class Pending(Conversion conversion, IReadOnlyList<LedgerEntry> entries)
-    {
-        public Conversion Conversion { get; } = conversion;
-        public IReadOnlyList<LedgerEntry> Entries { get; } = entries;
-        public TaskCompletionSource<bool> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private readonly GroupedWork<(Conversion Conversion, IReadOnlyList<LedgerEntry> Entries), bool> _writes =
+        new(GroupLimit, group => WriteGroupAsync(contexts, group));
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConcurrentQueue<Pending> _queue = new();
+    /// <summary>Not cancellable once queued: another request's group may write it anyway, and then it must be answered as stored.</summary>
+    public Task<bool> StoreAsync(Conversion conversion, IReadOnlyList<LedgerEntry> entries) =>
+        _writes.RunAsync((conversion, entries), CancellationToken.None);
 
-    public async Task<bool> StoreAsync(Conversion conversion, IReadOnlyList<LedgerEntry> entries)
+    private static async Task WriteGroupAsync(IDbContextFactory<AppDbContext> contexts, IReadOnlyList<Pending> group)
     {
-        var pending = new Pending(conversion, entries);
-        _queue.Enqueue(pending);
-        // Not cancellable once queued: another request's group may write it anyway, and then it must be answered as stored.
-        await _gate.WaitAsync(CancellationToken.None);
-        try
-        {
-            // The queue is first in, first out: this one is in the group of whoever drains it next, or in ours.
-            while (!pending.Stored.Task.IsCompleted) await WriteGroupAsync();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-        return await pending.Stored.Task;
-    }
-
-    private async Task WriteGroupAsync()
-    {
-        var group = new List<Pending>(Math.Min(GroupLimit, _queue.Count));
-        while (group.Count < GroupLimit && _queue.TryDequeue(out var next)) group.Add(next);
-        if (await TryWriteTogetherAsync(group)) return;
-        await WriteOneByOneAsync(group);
+        if (await TryWriteTogetherAsync(contexts, group)) return;
+        await WriteOneByOneAsync(contexts, group);
     }
 
     /// <summary>
@@ -62,15 +39,15 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
     /// ledger rows with ids the store makes) and one upsert per count table: true when committed (every conversion is answered as
     /// stored); false when nothing of it is stored, because an externalId is already taken or a write failed.
     /// </summary>
-    private async Task<bool> TryWriteTogetherAsync(List<Pending> group)
+    private static async Task<bool> TryWriteTogetherAsync(IDbContextFactory<AppDbContext> contexts, IReadOnlyList<Pending> group)
     {
         try
         {
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            await RowInserts.InsertAsync(db, group.Select(p => p.Conversion).ToList(), CancellationToken.None);
-            await RowInserts.InsertAsync(db, group.SelectMany(p => p.Entries).ToList(), CancellationToken.None);
-            await CountAsync(db, group.Select(p => (p.Conversion, p.Entries)).ToList(), CancellationToken.None);
+            await RowInserts.InsertAsync(db, group.Select(p => p.Item.Conversion).ToList(), CancellationToken.None);
+            await RowInserts.InsertAsync(db, group.SelectMany(p => p.Item.Entries).ToList(), CancellationToken.None);
+            await CountAsync(db, group.Select(p => (p.Item.Conversion, p.Item.Entries)).ToList(), CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception)
@@ -78,11 +55,11 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
             // Rolled back when the transaction was disposed.
             return false;
         }
-        foreach (var pending in group) pending.Stored.TrySetResult(true);
+        foreach (var pending in group) pending.Answer.TrySetResult(true);
         return true;
     }
 
-    private async Task WriteOneByOneAsync(List<Pending> group)
+    private static async Task WriteOneByOneAsync(IDbContextFactory<AppDbContext> contexts, IReadOnlyList<Pending> group)
     {
         var outcomes = new (bool Stored, Exception? Error)[group.Count];
         try
@@ -94,7 +71,7 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
                 // Inside a transaction, SaveChanges makes a savepoint and rolls back to it when it fails.
                 try
                 {
-                    outcomes[i] = (await TrySaveAsync(db, group[i].Conversion, group[i].Entries, CancellationToken.None), null);
+                    outcomes[i] = (await TrySaveAsync(db, group[i].Item.Conversion, group[i].Item.Entries, CancellationToken.None), null);
                 }
                 catch (Exception e)
                 {
@@ -106,13 +83,13 @@ public sealed class ConversionWriter(IDbContextFactory<AppDbContext> contexts)
         catch (Exception e)
         {
             // Nothing of the group is stored: each request fails as a lone one would.
-            foreach (var pending in group) pending.Stored.TrySetException(e);
+            foreach (var pending in group) pending.Answer.TrySetException(e);
             return;
         }
         for (var i = 0; i < group.Count; i++)
         {
-            if (outcomes[i].Error is { } error) group[i].Stored.TrySetException(error);
-            else group[i].Stored.TrySetResult(outcomes[i].Stored);
+            if (outcomes[i].Error is { } error) group[i].Answer.TrySetException(error);
+            else group[i].Answer.TrySetResult(outcomes[i].Stored);
         }
     }
 

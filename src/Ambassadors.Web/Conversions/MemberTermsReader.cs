@@ -24,15 +24,8 @@ public sealed class MemberTermsReader(IDbContextFactory<AppDbContext> contexts, 
 {
     public const int BatchLimit = 64;
 
-    private sealed class Pending(string campaignId, string ambassadorId)
-    {
-        public string CampaignId { get; } = campaignId;
-        public string AmbassadorId { get; } = ambassadorId;
-        public TaskCompletionSource<MemberTerms?> Read { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConcurrentQueue<Pending> _queue = new();
+    private readonly GroupedWork<(string CampaignId, string AmbassadorId), MemberTerms?> _reads =
+        new(BatchLimit, batch => ReadBatchAsync(contexts, batch));
 
     /// <summary>The member's terms, or null when the ambassador is not a member of the campaign.</summary>
     public async Task<MemberTerms?> ReadAsync(string campaignId, string ambassadorId, CancellationToken cancellationToken)
@@ -42,20 +35,8 @@ public sealed class MemberTermsReader(IDbContextFactory<AppDbContext> contexts, 
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             return await MemberOf.GetOrAdd(db.Model, _ => CompileMemberOf())(db, campaignId, ambassadorId, cancellationToken);
         }
-        var pending = new Pending(campaignId, ambassadorId);
-        _queue.Enqueue(pending);
         // A request cancelled while it waits leaves its key queued: the next batch reads it along, and no one waits for it.
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            // First in, first out: this key is in the batch of whoever drains the queue next, or in ours.
-            while (!pending.Read.Task.IsCompleted) await ReadBatchAsync();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-        return await pending.Read.Task;
+        return await _reads.RunAsync((campaignId, ambassadorId), cancellationToken);
     }
 
     /// <summary>
@@ -69,32 +50,25 @@ public sealed class MemberTermsReader(IDbContextFactory<AppDbContext> contexts, 
             .Where(m => m.CampaignId == campaignId && m.AmbassadorId == ambassadorId)
             .Select(m => new MemberTerms(m.RemovedAt, m.ReferredBy)).FirstOrDefault());
 
-    private async Task ReadBatchAsync()
+    /// <summary>
+    /// Each campaign's members among the batch's ambassadors: usually one campaign, and never more rows than keys asked for
+    /// in it. Rows of another campaign's key are not read. A failure fails each request of the batch, as its own read would.
+    /// </summary>
+    private static async Task ReadBatchAsync(IDbContextFactory<AppDbContext> contexts,
+        IReadOnlyList<GroupedWork<(string CampaignId, string AmbassadorId), MemberTerms?>.Pending> batch)
     {
-        var batch = new List<Pending>(Math.Min(BatchLimit, _queue.Count));
-        while (batch.Count < BatchLimit && _queue.TryDequeue(out var next)) batch.Add(next);
-        try
+        var read = new Dictionary<(string, string), MemberTerms>();
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        foreach (var campaign in batch.GroupBy(p => p.Item.CampaignId, StringComparer.Ordinal))
         {
-            // Each campaign's members among the batch's ambassadors: usually one campaign, and never more rows than keys asked
-            // for in it. Rows of another campaign's key are not read.
-            var read = new Dictionary<(string, string), MemberTerms>();
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            foreach (var campaign in batch.GroupBy(p => p.CampaignId, StringComparer.Ordinal))
-            {
-                var campaignId = campaign.Key;
-                var ambassadorIds = campaign.Select(p => p.AmbassadorId).Distinct(StringComparer.Ordinal).ToList();
-                var rows = await db.Memberships.AsNoTracking()
-                    .Where(m => m.CampaignId == campaignId && ambassadorIds.Contains(m.AmbassadorId))
-                    .Select(m => new { m.AmbassadorId, m.RemovedAt, m.ReferredBy })
-                    .ToListAsync(CancellationToken.None);
-                foreach (var row in rows) read[(campaignId, row.AmbassadorId)] = new MemberTerms(row.RemovedAt, row.ReferredBy);
-            }
-            foreach (var pending in batch) pending.Read.TrySetResult(read.GetValueOrDefault((pending.CampaignId, pending.AmbassadorId)));
+            var campaignId = campaign.Key;
+            var ambassadorIds = campaign.Select(p => p.Item.AmbassadorId).Distinct(StringComparer.Ordinal).ToList();
+            var rows = await db.Memberships.AsNoTracking()
+                .Where(m => m.CampaignId == campaignId && ambassadorIds.Contains(m.AmbassadorId))
+                .Select(m => new { m.AmbassadorId, m.RemovedAt, m.ReferredBy })
+                .ToListAsync(CancellationToken.None);
+            foreach (var row in rows) read[(campaignId, row.AmbassadorId)] = new MemberTerms(row.RemovedAt, row.ReferredBy);
         }
-        catch (Exception e)
-        {
-            // Each request of the batch fails as its own read would have.
-            foreach (var pending in batch) pending.Read.TrySetException(e);
-        }
+        foreach (var pending in batch) pending.Answer.TrySetResult(read.GetValueOrDefault(pending.Item));
     }
 }
