@@ -137,7 +137,8 @@ public static class StatsScaleBench
         var deltas = new Dictionary<(TrafficSubject, string), TrafficDelta>();
         TrafficDelta DeltaOf(TrafficSubject subject, string id) =>
             deltas.TryGetValue((subject, id), out var delta) ? delta : deltas[(subject, id)] = new TrafficDelta();
-        var batch = new List<Click>(100_000);
+        var batch = new ClickBatch(100_000);
+        var targets = new Dictionary<(string, string?), CodeTarget>();
         for (long i = 0; i < count; i++)
         {
             var member = shape.Members[random.Next(shape.Members.Count)];
@@ -145,13 +146,13 @@ public static class StatsScaleBench
             var day = today.AddDays(-random.Next(Days));
             var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(random.Next(24), random.Next(60))), TimeSpan.Zero);
             var first = random.Next(10) < 7;
-            batch.Add(new Click
+            if (!targets.TryGetValue((member, piece), out var target))
             {
-                Id = ClickIds.New(at), Code = shape.Codes[(member, piece)], AmbassadorId = member, CampaignId = service.CampaignId,
-                ContentId = piece, VisitorId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), At = at, IsBot = false, Flagged = false,
-                AddressHash = Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64())) + "0000000000000000",
-                UserAgent = BrowserRequest.UserAgent,
-            });
+                targets[(member, piece)] = target = new CodeTarget(shape.Codes[(member, piece)], member, service.CampaignId, piece);
+            }
+            batch.Add(new ClickRecord(ClickIds.NewValue(at), target, VisitorIds.Parse(Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())), at,
+                first ? ClickFlags.NewForAmbassador | ClickFlags.NewForCampaign | ClickFlags.NewForContent : ClickFlags.None,
+                Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64())) + "0000000000000000", BrowserRequest.UserAgent));
             foreach (var (subject, id) in new[] { (TrafficSubject.Ambassador, member), (TrafficSubject.Campaign, service.CampaignId) })
             {
                 Count(DeltaOf(subject, id), day, first, null);
@@ -161,7 +162,7 @@ public static class StatsScaleBench
                 Count(DeltaOf(TrafficSubject.Campaign, service.CampaignId).PieceOf(piece), day, first, member);
                 Count(DeltaOf(TrafficSubject.Content, piece), day, first, member);
             }
-            if (batch.Count == batch.Capacity)
+            if (batch.Count == 100_000)
             {
                 await writer.WriteAsync(batch);
                 batch.Clear();

@@ -8,8 +8,8 @@ using System.Text;
 namespace Ambassadors.Web.ReferralCodes;
 
 /// <summary>
-/// GET/HEAD /r/{code}: answer 302 at once, hand the click to this silo's collector (through its inbox, a
-/// lock-free queue, so no grain call is awaited). A warm code costs no
+/// GET/HEAD /r/{code}: answer 302 at once, hand the click to this silo's collector (through its inbox, an array of
+/// structs, so no grain call is awaited). A warm code costs no
 /// database round trip: resolutions are cached per node (30 s, so a changed destination applies within that).
 /// The redirect is answered by <see cref="UseRedirects"/>, early in the pipeline: it needs no sign-in, culture, session,
 /// static files, rate limit or routing, and skipping them was most of what it cost against bare Kestrel
@@ -56,11 +56,12 @@ public static class Redirect
     /// Hands one click to the silo's collector: the visitor is marked as seen for the click's ambassador, campaign and piece
     /// (a bot's click counts for none), so the collector counts it, its unique visitors and its raw row as it counts any.
     /// </summary>
-    internal static async ValueTask CountAsync(ClickCollector collector, IGrainFactory grains, string clickId, CachedLink link, Visitor visitor,
+    internal static async ValueTask CountAsync(ClickCollector collector, IGrainFactory grains, UInt128 clickId, CachedLink link, Visitor visitor,
         DateTimeOffset at, bool isBot, string? addressHash, string? userAgent)
     {
         var (newForAmbassador, newForCampaign, newForContent) = isBot ? (false, false, false) : visitor.MarkSeen(link.Tokens);
-        collector.Add(new ClickEvent(clickId, link.Target, visitor.Id, at, isBot, newForAmbassador, newForCampaign, newForContent, addressHash, userAgent));
+        collector.Add(clickId, link.Target, VisitorIds.Parse(visitor.Id), at, ClickRecord.FlagsOf(isBot, newForAmbassador, newForCampaign, newForContent),
+            addressHash, userAgent);
         // The first redirect a silo serves activates its collector grain (placed here: a stateless worker
         // is activated where it is called); it keeps itself alive, and is woken again should it stop.
         if (collector.ShouldWakeDriver()) await grains.GetGrain<IClickCollectorGrain>(0).FlushAsync();
@@ -133,11 +134,12 @@ public sealed class RedirectHandler(CodeCache cache, ClickCollector collector, I
         var userAgent = request.Headers.UserAgent.ToString();
         var isBot = HttpMethods.IsHead(request.Method) || BotDetector.IsBot(userAgent);
         var visitor = VisitorCookies.Read(request);
-        var clickId = ClickIds.New(now);
+        var clickValue = ClickIds.NewValue(now);
+        var clickId = ClickIds.Format(clickValue);
         // Off only to measure what recording costs (tools/Ambassadors.Bench); clicks are then not counted.
         if (options.RecordClicks)
         {
-            await Redirect.CountAsync(collector, grains, clickId, link, visitor, now, isBot, AddressHash(http.Connection.RemoteIpAddress),
+            await Redirect.CountAsync(collector, grains, clickValue, link, visitor, now, isBot, AddressHash(http.Connection.RemoteIpAddress),
                 userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]);
         }
         else if (!isBot)
@@ -259,8 +261,9 @@ public sealed class PastClicks(CodeCache cache, ClickCollector collector, IGrain
         {
             var click = clicks[i];
             if (resolved[click.Code] is not { } code) continue;
-            ids[i] = ClickIds.New(click.At);
-            await Redirect.CountAsync(collector, grains, ids[i]!, code, click.Visitor, click.At, BotDetector.IsBot(click.UserAgent ?? ""),
+            var clickId = ClickIds.NewValue(click.At);
+            ids[i] = ClickIds.Format(clickId);
+            await Redirect.CountAsync(collector, grains, clickId, code, click.Visitor, click.At, BotDetector.IsBot(click.UserAgent ?? ""),
                 click.AddressHash, click.UserAgent);
         }
         return ids;

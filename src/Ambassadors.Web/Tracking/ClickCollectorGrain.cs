@@ -28,8 +28,8 @@ public interface IClickCollectorGrain : IGrainWithIntegerKey
 }
 
 /// <summary>
-/// Per-silo collector: a singleton of the silo's services. The redirect drops clicks into its lock-free inbox
-/// (no grain call on the hot path); every second the silo's <see cref="ClickCollectorGrain"/> makes it drain
+/// Per-silo collector: a singleton of the silo's services. The redirect copies each click into its inbox, an array of
+/// structs reused from flush to flush (no grain call and no object per click on the hot path: see <see cref="ClickRecord"/>); every second the silo's <see cref="ClickCollectorGrain"/> makes it drain
 /// the inbox, pre-aggregate per ambassador, campaign and content piece and day, and flush: one call per
 /// entity grain plus one batched insert of raw clicks. One flush runs at a time. What a flush cannot deliver
 /// stays buffered for the next one. A graceful shutdown flushes it directly (<see cref="FlushClicksOnShutdown"/>),
@@ -43,19 +43,62 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
 
-    private readonly System.Collections.Concurrent.ConcurrentQueue<ClickEvent> _inbox = new();
+    /// <summary>Distinct user agents kept to share one string among their clicks; beyond it the set starts over.</summary>
+    private const int UserAgentsLimit = 10_000;
+
+    /// <summary>Written batches kept for reuse, and the largest kept (a backlog's batch is let go).</summary>
+    private const int SpareBatches = 3, SpareCapacityLimit = 1 << 20;
+
+    private readonly Lock _inboxLock = new();
+    private ClickBatch _inbox = new(4_096);
+    private readonly Stack<ClickBatch> _spare = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _userAgents = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly ClickSpamGuard _spam = new();
     private Dictionary<string, TrafficDelta> _ambassadors = [];
     private Dictionary<string, TrafficDelta> _campaigns = [];
     private Dictionary<string, TrafficDelta> _content = [];
     private ProgrammeCounters _programme = new();
-    private List<Click> _raw = [];
+    /// <summary>Counted clicks whose rows are not written yet, oldest first (a failed write stays here for the next flush).</summary>
+    private List<ClickBatch> _raw = [];
     private int _drivers;
     private long _lastFlush = Environment.TickCount64;
     private long _lastWake = long.MinValue / 2;
 
-    public void Add(ClickEvent click) => _inbox.Enqueue(click);
+    /// <summary>Takes one click into the inbox (a struct copied into the inbox's array: no object per click).</summary>
+    public void Add(UInt128 clickId, CodeTarget target, UInt128 visitorId, DateTimeOffset at, ClickFlags flags, string? addressHash, string? userAgent)
+    {
+        var click = new ClickRecord(clickId, target, visitorId, at, flags, addressHash, Shared(userAgent));
+        lock (_inboxLock) _inbox.Add(click);
+    }
+
+    /// <summary>Takes a click handed over by a grain call (<see cref="IClickCollectorGrain.RecordAsync"/>).</summary>
+    public void Add(ClickEvent click)
+    {
+        if (!ClickIds.TryParseValue(click.ClickId, out var clickId)) throw new ArgumentException($"'{click.ClickId}' is not a click id.", nameof(click));
+        Add(clickId, click.Target, VisitorIds.Parse(click.VisitorId), click.At,
+            ClickRecord.FlagsOf(click.IsBot, click.NewForAmbassador, click.NewForCampaign, click.NewForContent), click.AddressHash, click.UserAgent);
+    }
+
+    /// <summary>
+    /// One string per distinct user agent: the request's own copy dies with the request, so the inbox holds no young string
+    /// that a collection would have to copy up.
+    /// </summary>
+    private string? Shared(string? userAgent)
+    {
+        if (userAgent is null) return null;
+        if (_userAgents.TryGetValue(userAgent, out var shared)) return shared;
+        if (_userAgents.Count >= UserAgentsLimit) _userAgents.Clear();
+        return _userAgents.GetOrAdd(userAgent, userAgent);
+    }
+
+    private bool InboxIsEmpty
+    {
+        get
+        {
+            lock (_inboxLock) return _inbox.Count == 0;
+        }
+    }
 
     /// <summary>
     /// True, for one caller a second at most, when no collector grain drives this silo's flushes (not yet
@@ -64,7 +107,7 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
     public bool ShouldWakeDriver()
     {
         var now = Environment.TickCount64;
-        var idle = Volatile.Read(ref _drivers) == 0 || (!_inbox.IsEmpty && now - Interlocked.Read(ref _lastFlush) > 5_000);
+        var idle = Volatile.Read(ref _drivers) == 0 || (now - Interlocked.Read(ref _lastFlush) > 5_000 && !InboxIsEmpty);
         if (!idle) return false;
         var last = Interlocked.Read(ref _lastWake);
         return now - last >= 1_000 && Interlocked.CompareExchange(ref _lastWake, now, last) == last;
@@ -81,9 +124,9 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
         {
             Interlocked.Exchange(ref _lastFlush, Environment.TickCount64);
             var started = Stopwatch.GetTimestamp();
-            if (!_inbox.IsEmpty) await OffThePool(DrainInboxAsync);
+            if (!InboxIsEmpty) await OffThePool(DrainInboxAsync);
             if (_raw.Count == 0 && _ambassadors.Count == 0 && _campaigns.Count == 0 && _content.Count == 0 && _programme.IsEmpty) return;
-            var clicks = _raw.Count;
+            var clicks = _raw.Sum(b => b.Count);
             await SendAsync();
             if (logger.IsEnabled(LogLevel.Debug))
             {
@@ -98,8 +141,31 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
 
     private Task DrainInboxAsync()
     {
-        while (_inbox.TryDequeue(out var click)) Aggregate(click);
+        ClickBatch drained;
+        lock (_inboxLock)
+        {
+            drained = _inbox;
+            _inbox = _spare.TryPop(out var spare) ? spare : new ClickBatch(Math.Min(drained.Capacity, SpareCapacityLimit));
+        }
+        if (drained.Count == 0)
+        {
+            Recycle(drained);
+            return Task.CompletedTask;
+        }
+        for (var i = 0; i < drained.Count; i++) Aggregate(ref drained[i]);
+        lock (_raw) _raw.Add(drained);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A written batch, emptied, for the inbox to fill again.</summary>
+    private void Recycle(ClickBatch batch)
+    {
+        if (batch.Capacity > SpareCapacityLimit) return;
+        batch.Clear();
+        lock (_inboxLock)
+        {
+            if (_spare.Count < SpareBatches) _spare.Push(batch);
+        }
     }
 
     /// <summary>
@@ -111,8 +177,10 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
 
     private async Task SendAsync()
     {
-        var (ambassadors, campaigns, content, raw, programme) = (_ambassadors, _campaigns, _content, _raw, _programme);
-        (_ambassadors, _campaigns, _content, _raw, _programme) = ([], [], [], [], new());
+        List<ClickBatch> raw;
+        lock (_raw) (raw, _raw) = (_raw, []);
+        var (ambassadors, campaigns, content, programme) = (_ambassadors, _campaigns, _content, _programme);
+        (_ambassadors, _campaigns, _content, _programme) = ([], [], [], new());
 
         // The programme's totals first: on its first activation it imports what the campaigns held before it existed,
         // which must not include this flush (docs/decisions.md, "Programme results").
@@ -134,7 +202,7 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
         sends.AddRange(content.Select(e => SendOrKeepAsync(_content, e.Key, e.Value, TrafficSubject.Content)));
         // SQLite's driver does its I/O synchronously: keep it off the thread pool (and the grain's scheduler).
         // On PostgreSQL the write is asynchronous and the thread is only used until its first await.
-        sends.Add(OffThePool(() => WriteOrKeepAsync(raw)));
+        if (raw.Count > 0) sends.Add(OffThePool(() => WriteOrKeepAsync(raw)));
         await Task.WhenAll(sends);
     }
 
@@ -151,56 +219,50 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
         }
     }
 
-    private async Task WriteOrKeepAsync(List<Click> raw)
+    /// <summary>Writes the batches oldest first; from the first that fails on, they stay for the next flush.</summary>
+    private async Task WriteOrKeepAsync(List<ClickBatch> raw)
     {
-        if (raw.Count == 0) return;
-        try
+        for (var written = 0; written < raw.Count; written++)
         {
-            await writer.WriteAsync(raw);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not write {Count} raw clicks; kept for the next flush", raw.Count);
-            lock (_raw) _raw.InsertRange(0, raw);
+            try
+            {
+                await writer.WriteAsync(raw[written]);
+            }
+            catch (Exception e)
+            {
+                var kept = raw.GetRange(written, raw.Count - written);
+                logger.LogWarning(e, "Could not write {Count} raw clicks; kept for the next flush", kept.Sum(b => b.Count));
+                lock (_raw) _raw.InsertRange(0, kept);
+                return;
+            }
+            Recycle(raw[written]);
         }
     }
 
-    private void Aggregate(ClickEvent click)
+    private void Aggregate(ref ClickRecord click)
     {
-        var day = DateOnly.FromDateTime(click.At.UtcDateTime).DayNumber;
-        var flagged = !click.IsBot && click.AddressHash is { } address && _spam.Counts(address, click.At);
+        var at = click.At;
+        var day = DateOnly.FromDateTime(at.UtcDateTime).DayNumber;
+        var flagged = !click.IsBot && click.AddressHash is { } address && _spam.Counts(address, at);
+        if (flagged) click.Flags |= ClickFlags.Flagged;
         var target = click.Target;
-        var ambassador = Count(_ambassadors, target.AmbassadorId, day, click, click.NewForAmbassador, flagged, null);
+        var ambassador = Count(_ambassadors, target.AmbassadorId, day, click, ClickFlags.NewForAmbassador, null);
         // The ambassador's split per campaign and piece counts a visitor where the ambassador first reached them, so the
         // parts add up to the ambassador's unique visitors exactly (docs/decisions.md, "My stats").
         var mine = ambassador.CampaignOf(target.CampaignId);
-        Count(mine, day, click, click.NewForAmbassador, flagged, null);
-        var campaign = Count(_campaigns, target.CampaignId, day, click, click.NewForCampaign, flagged, null);
-        Count(campaign.MemberOf(target.AmbassadorId), click, click.NewForCampaign, flagged);
-        Count(TrafficDay.Of(_programme.Campaigns, target.CampaignId), click, click.NewForCampaign, flagged);
-        Count(TrafficDay.Of(_programme.Ambassadors, target.AmbassadorId), click, click.NewForAmbassador, flagged);
+        Count(mine, day, click, ClickFlags.NewForAmbassador, null);
+        var campaign = Count(_campaigns, target.CampaignId, day, click, ClickFlags.NewForCampaign, null);
+        Count(campaign.MemberOf(target.AmbassadorId), click, ClickFlags.NewForCampaign);
+        Count(TrafficDay.Of(_programme.Campaigns, target.CampaignId), click, ClickFlags.NewForCampaign);
+        Count(TrafficDay.Of(_programme.Ambassadors, target.AmbassadorId), click, ClickFlags.NewForAmbassador);
         if (target.ContentId is { } contentId)
         {
-            Count(campaign.PieceOf(contentId).MemberOf(target.AmbassadorId), click, click.NewForContent, flagged);
-            Count(TrafficDay.Of(_programme.Pieces, contentId), click, click.NewForContent, flagged);
-            Count(mine.PieceOf(contentId), day, click, click.NewForAmbassador, flagged, null);
-            Count(campaign.PieceOf(contentId), day, click, click.NewForContent, flagged, click.IsBot ? null : target.AmbassadorId);
-            Count(_content, contentId, day, click, click.NewForContent, flagged, click.IsBot ? null : target.AmbassadorId);
+            Count(campaign.PieceOf(contentId).MemberOf(target.AmbassadorId), click, ClickFlags.NewForContent);
+            Count(TrafficDay.Of(_programme.Pieces, contentId), click, ClickFlags.NewForContent);
+            Count(mine.PieceOf(contentId), day, click, ClickFlags.NewForAmbassador, null);
+            Count(campaign.PieceOf(contentId), day, click, ClickFlags.NewForContent, click.IsBot ? null : target.AmbassadorId);
+            Count(_content, contentId, day, click, ClickFlags.NewForContent, click.IsBot ? null : target.AmbassadorId);
         }
-        _raw.Add(new Click
-        {
-            Id = click.ClickId,
-            Code = target.Code,
-            AmbassadorId = target.AmbassadorId,
-            CampaignId = target.CampaignId,
-            ContentId = target.ContentId,
-            VisitorId = click.VisitorId,
-            At = click.At,
-            IsBot = click.IsBot,
-            Flagged = flagged,
-            AddressHash = click.AddressHash,
-            UserAgent = click.UserAgent,
-        });
     }
 
     private static void Merge(Dictionary<string, TrafficDelta> buffer, string key, TrafficDelta delta)
@@ -209,20 +271,21 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
         else buffer[key] = delta;
     }
 
-    private static TrafficDelta Count(Dictionary<string, TrafficDelta> buffer, string key, int day, ClickEvent click, bool newVisitor, bool flagged, string? clickingAmbassador)
+    private static TrafficDelta Count(Dictionary<string, TrafficDelta> buffer, string key, int day, in ClickRecord click, ClickFlags newVisitor, string? clickingAmbassador)
     {
         if (!buffer.TryGetValue(key, out var delta)) buffer[key] = delta = new TrafficDelta();
-        Count(delta, day, click, newVisitor, flagged, clickingAmbassador);
+        Count(delta, day, click, newVisitor, clickingAmbassador);
         return delta;
     }
 
-    private static void Count(TrafficDelta delta, int day, ClickEvent click, bool newVisitor, bool flagged, string? clickingAmbassador)
+    private static void Count(TrafficDelta delta, int day, in ClickRecord click, ClickFlags newVisitor, string? clickingAmbassador)
     {
-        Count(delta.DayOf(day), click, newVisitor, flagged);
+        Count(delta.DayOf(day), click, newVisitor);
         if (!click.IsBot && clickingAmbassador is not null) delta.Ambassadors.Add(clickingAmbassador);
     }
 
-    private static void Count(TrafficDay counts, ClickEvent click, bool newVisitor, bool flagged)
+    /// <summary>Counts the click in one day's counters; <paramref name="newVisitor"/> says which of its "new for" flags counts here.</summary>
+    private static void Count(TrafficDay counts, in ClickRecord click, ClickFlags newVisitor)
     {
         if (click.IsBot)
         {
@@ -230,8 +293,8 @@ public sealed class ClickCollector(IGrainFactory grains, ClickWriter writer, ILo
             return;
         }
         counts.Clicks++;
-        if (newVisitor) counts.UniqueVisitors++;
-        if (flagged) counts.FlaggedClicks++;
+        if (click.Is(newVisitor)) counts.UniqueVisitors++;
+        if (click.Flagged) counts.FlaggedClicks++;
     }
 }
 

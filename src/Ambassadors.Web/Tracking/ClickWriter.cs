@@ -21,7 +21,7 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
     private static readonly ValueConverter<DateTimeOffset, long> SqliteTime = new DateTimeOffsetToBinaryConverter();
     private static readonly Func<DateTimeOffset, long> SqliteTimeOf = SqliteTime.ConvertToProviderTyped;
 
-    public async Task WriteAsync(IReadOnlyList<Click> clicks)
+    public async Task WriteAsync(ClickBatch clicks)
     {
         if (clicks.Count == 0) return;
         await using var db = await contexts.CreateDbContextAsync();
@@ -48,20 +48,23 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
         }
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<Click> clicks)
+    /// <summary>The ids' text is made row by row, as each row is copied: it dies young (see <see cref="ClickRecord"/>).</summary>
+    private static async Task CopyAsync(NpgsqlConnection connection, ClickBatch clicks)
     {
         if (clicks.Count == 0) return;
         await using var import = await connection.BeginBinaryImportAsync($"COPY \"Clicks\" ({Columns}) FROM STDIN (FORMAT BINARY)");
-        foreach (var click in clicks)
+        for (var row = 0; row < clicks.Count; row++)
         {
+            var click = clicks[row];
+            var target = click.Target;
             await import.StartRowAsync();
-            await import.WriteAsync(click.Id, NpgsqlDbType.Varchar);
-            await import.WriteAsync(click.Code, NpgsqlDbType.Varchar);
-            await import.WriteAsync(click.AmbassadorId, NpgsqlDbType.Varchar);
-            await import.WriteAsync(click.CampaignId, NpgsqlDbType.Varchar);
-            await WriteNullableAsync(import, click.ContentId);
-            await import.WriteAsync(click.VisitorId, NpgsqlDbType.Varchar);
-            await import.WriteAsync(click.At.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            await import.WriteAsync(ClickIds.Format(click.ClickId), NpgsqlDbType.Varchar);
+            await import.WriteAsync(target.Code, NpgsqlDbType.Varchar);
+            await import.WriteAsync(target.AmbassadorId, NpgsqlDbType.Varchar);
+            await import.WriteAsync(target.CampaignId, NpgsqlDbType.Varchar);
+            await WriteNullableAsync(import, target.ContentId);
+            await import.WriteAsync(VisitorIds.Format(click.VisitorId), NpgsqlDbType.Varchar);
+            await import.WriteAsync(click.At, NpgsqlDbType.TimestampTz);
             await import.WriteAsync(click.IsBot, NpgsqlDbType.Boolean);
             await import.WriteAsync(click.Flagged, NpgsqlDbType.Boolean);
             await WriteNullableAsync(import, click.AddressHash);
@@ -76,16 +79,23 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
         else await import.WriteAsync(value, NpgsqlDbType.Varchar);
     }
 
-    private static async Task<List<Click>> NotYetStoredAsync(NpgsqlConnection connection, IReadOnlyList<Click> clicks)
+    private static async Task<ClickBatch> NotYetStoredAsync(NpgsqlConnection connection, ClickBatch clicks)
     {
         await using var command = new NpgsqlCommand("SELECT \"Id\" FROM \"Clicks\" WHERE \"Id\" = ANY(@ids)", connection);
-        command.Parameters.AddWithValue("ids", clicks.Select(c => c.Id).ToArray());
+        var ids = new string[clicks.Count];
+        for (var row = 0; row < ids.Length; row++) ids[row] = ClickIds.Format(clicks[row].ClickId);
+        command.Parameters.AddWithValue("ids", ids);
         var stored = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync()) stored.Add(reader.GetString(0));
         }
-        return clicks.Where(c => !stored.Contains(c.Id)).ToList();
+        var missing = new ClickBatch(clicks.Count);
+        for (var row = 0; row < ids.Length; row++)
+        {
+            if (!stored.Contains(ids[row])) missing.Add(clicks[row]);
+        }
+        return missing;
     }
 
     /// <summary>
@@ -105,9 +115,11 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
     /// parameter up by name and converted it to UTF-8 for every row, which made the raw-click insert a quarter of everything a
     /// redirect allocated (docs/decisions.md, "Redirect: the path").
     /// </summary>
-    private static void Insert(SqliteConnection connection, IReadOnlyList<Click> clicks)
+    private static void Insert(SqliteConnection connection, ClickBatch clicks)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        Span<char> clickId = stackalloc char[ClickIds.Length];
+        Span<char> visitorId = stackalloc char[VisitorIds.Length];
         var sql = $"INSERT OR IGNORE INTO \"Clicks\" ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
         Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
         raw.sqlite3_busy_timeout(db, SqliteBusyTimeoutMilliseconds);
@@ -119,14 +131,18 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
                 var end = Math.Min(clicks.Count, first + SqliteRowsPerTransaction);
                 for (var row = first; row < end; row++)
                 {
-                    var click = clicks[row];
+                    ref readonly var click = ref clicks[row];
+                    var target = click.Target;
+                    ClickIds.Format(click.ClickId, clickId);
+                    VisitorIds.Format(click.VisitorId, visitorId);
                     Check(raw.sqlite3_reset(statement), db);
-                    Text(statement, 1, click.Id);
-                    Text(statement, 2, click.Code);
-                    Text(statement, 3, click.AmbassadorId);
-                    Text(statement, 4, click.CampaignId);
-                    Text(statement, 5, click.ContentId);
-                    Text(statement, 6, click.VisitorId);
+                    // Bound from the stack: SQLite copies the text (SQLITE_TRANSIENT), so no string is made for either id.
+                    Check(raw.sqlite3_bind_text16(statement, 1, clickId), db);
+                    Text(statement, 2, target.Code);
+                    Text(statement, 3, target.AmbassadorId);
+                    Text(statement, 4, target.CampaignId);
+                    Text(statement, 5, target.ContentId);
+                    Check(raw.sqlite3_bind_text16(statement, 6, visitorId), db);
                     raw.sqlite3_bind_int64(statement, 7, SqliteTimeOf(click.At));
                     raw.sqlite3_bind_int(statement, 8, click.IsBot ? 1 : 0);
                     raw.sqlite3_bind_int(statement, 9, click.Flagged ? 1 : 0);

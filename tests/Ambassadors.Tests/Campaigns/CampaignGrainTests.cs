@@ -166,7 +166,7 @@ public sealed class TrafficCounterGrainTests(TwoSiloClusterFixture fixture) : IC
         for (var i = 0; i < 40; i++)
         {
             await Grains.GetGrain<IClickCollectorGrain>(0).RecordAsync(new ClickEvent(
-                ClickIds.New(now), target, $"visitor{i % 10}", now, IsBot: i % 8 == 0, NewForAmbassador: i < 10, NewForCampaign: i < 10,
+                ClickIds.New(now), target, (i % 10).ToString("x32"), now, IsBot: i % 8 == 0, NewForAmbassador: i < 10, NewForCampaign: i < 10,
                 NewForContent: false, AddressHash: null, UserAgent: "test"));
         }
 

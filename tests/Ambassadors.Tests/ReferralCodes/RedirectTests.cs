@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ambassadors.Tests.ReferralCodes;
 
@@ -40,6 +41,62 @@ public abstract class RedirectTests(EngineFixture fixture)
             return await db.Clicks.AnyAsync(c => c.Id == clickId && c.Code == code && !c.IsBot);
         });
     }
+
+    [SkippableFact]
+    public async Task EachStoredClickIsTheOneItsVisitorWasGivenAcrossFlushes()
+    {
+        var admin = App.Admin();
+        var (campaignId, ambassadorId, code) = await admin.CampaignWithMemberAsync();
+        var browser = App.Visitor();
+        var first = await browser.ClickAsync(code);
+        var cookies = Clicks.CookiesOf(first);
+        var visitorId = cookies.Split("; ").Single(c => c.StartsWith("amb_vid=", StringComparison.Ordinal))["amb_vid=".Length..];
+        Assert.Matches("^[0-9a-f]{32}$", visitorId);
+        var given = new List<string> { Clicks.ClickIdOf(first) };
+        var past = App.Services.GetRequiredService<Ambassadors.Web.ReferralCodes.PastClicks>();
+        // The same browser comes back (its cookies sent) in the next flushes: the collector's batches are emptied and reused.
+        for (var flush = 0; flush < 3; flush++)
+        {
+            await past.FlushAsync();
+            given.Add(Clicks.ClickIdOf(await browser.ClickAsync(code, visitorCookie: cookies)));
+        }
+        var preview = await browser.ClickAsync(code, Clicks.Slackbot);
+        await past.FlushAsync();
+
+        await Clicks.EventuallyAsync(async () =>
+        {
+            await using var db = App.Db();
+            return await db.Clicks.CountAsync(c => c.Code == code) == 5;
+        });
+        var listed = (await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/clicks?limit=10")).AssertJsonAsync(HttpStatusCode.OK))["items"]!
+            .AsArray().ToDictionary(c => c!["id"].Str());
+        Assert.Equal(5, listed.Count);
+        foreach (var id in given)
+        {
+            var click = listed[id]!;
+            Assert.Equal(visitorId, click["visitorId"].Str());
+            Assert.Equal(code, click["code"].Str());
+            Assert.Equal(ambassadorId, click["ambassadorId"].Str());
+            Assert.Equal(Clicks.Browser, click["userAgent"].Str());
+            Assert.False((bool)click["isBot"]!);
+            Assert.True(ClickTimeIsNow(click));
+        }
+        // A link preview sends no cookies: a new visitor id of its own, counted as a bot.
+        var bot = listed[Clicks.ClickIdOf(preview)]!;
+        Assert.True((bool)bot["isBot"]!);
+        Assert.Matches("^[0-9a-f]{32}$", bot["visitorId"].Str());
+        Assert.NotEqual(visitorId, bot["visitorId"].Str());
+        Assert.Equal(Clicks.Slackbot, bot["userAgent"].Str());
+
+        // Each click counted once, however many flushes went by.
+        await past.FlushAsync();
+        var stats = await admin.StatsWhenAsync($"/api/v1/ambassadors/{ambassadorId}/stats", s => s["botClicks"].Long() == 1);
+        Assert.Equal(4, stats["clicks"].Long());
+        Assert.Equal(1, stats["uniqueVisitors"].Long());
+    }
+
+    private static bool ClickTimeIsNow(System.Text.Json.Nodes.JsonNode click) =>
+        Math.Abs((DateTimeOffset.Parse(click["at"].Str(), System.Globalization.CultureInfo.InvariantCulture) - DateTimeOffset.UtcNow).TotalMinutes) < 2;
 
     [SkippableFact]
     public async Task AWarmCodeRedirectsWithoutReadingTheDatabase()

@@ -35,6 +35,37 @@ public sealed class ClickIdTests
     [InlineData("clk_z000000000000000000000000a")] // more than 128 bits
     [InlineData("clk_0000000000000000000000000a0")] // too long
     public void MalformedClickIdsAreRefused(string? id) => Assert.False(ClickIds.TryParse(id, out _));
+
+    [Fact]
+    public void ClickAndVisitorIdsKeptAsNumbersReadBackAsTheSameText()
+    {
+        var at = DateTimeOffset.UtcNow;
+        Span<byte> bytes = stackalloc byte[16];
+        for (var i = 0; i < 200; i++)
+        {
+            var id = ClickIds.New(at);
+            Assert.True(ClickIds.TryParseValue(id, out var value));
+            Assert.Equal(id, ClickIds.Format(value));
+
+            RandomBytes.Fill(bytes);
+            var visitor = Convert.ToHexStringLower(bytes);
+            Assert.Equal(visitor, VisitorIds.Format(VisitorIds.Parse(visitor)));
+        }
+        Assert.Equal("00000000000000000000000000000001", VisitorIds.Format(1));
+        Assert.Equal("ffffffffffffffffffffffffffffffff", VisitorIds.Format(UInt128.MaxValue));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0123456789abcdef0123456789abcde")] // 31
+    [InlineData("0123456789ABCDEF0123456789ABCDEF")] // the cookie is lower case
+    [InlineData("0123456789abcdef0123456789abcdeg")]
+    [InlineData("0123456789abcdef0123456789abcdef0")]
+    public void MalformedVisitorIdsAreRefused(string id)
+    {
+        Assert.False(VisitorIds.TryParse(id, out _));
+        Assert.Throws<ArgumentException>(() => VisitorIds.Parse(id));
+    }
 }
 
 public sealed class TrackedDestinationTests

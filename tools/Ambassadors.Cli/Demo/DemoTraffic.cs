@@ -40,6 +40,12 @@ internal static class DemoTraffic
         public string UserAgent { get; } = userAgent;
         public List<string> Seen { get; } = [];
         public bool Returning { get; set; }
+
+        /// <summary>
+        /// The visitor id a link preview's fetch gets (it sends no cookies, so the redirect gives it a new one): derived from
+        /// the browser's id, so the demo's draws stay as they were.
+        /// </summary>
+        public string PreviewId => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(Id + "-preview")), 0, 16);
     }
 
     private sealed record Clicked(string ClickId, DateTimeOffset At, DemoMember Member, DemoLink Link);
@@ -91,7 +97,7 @@ internal static class DemoTraffic
         // then the visitor id and what was seen (a link preview's fetch has none and leaves none).
         var planned = drawn.OrderBy(d => d.At).Select(d =>
         {
-            var visitor = d.IsBot ? new Visitor(d.Browser.Id + "-preview", true, []) : new Visitor(d.Browser.Id, !d.Browser.Returning, d.Browser.Seen);
+            var visitor = d.IsBot ? new Visitor(d.Browser.PreviewId, true, []) : new Visitor(d.Browser.Id, !d.Browser.Returning, d.Browser.Seen);
             if (!d.IsBot) d.Browser.Returning = true;
             return (Click: new PastClick(d.Link.Code, d.At, visitor, d.IsBot ? LinkPreview : d.Browser.UserAgent, d.Browser.AddressHash),
                 d.Member, d.Link, d.IsBot);
