@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 using Ambassadors.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -120,6 +121,9 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
         var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
         Span<char> clickId = stackalloc char[ClickIds.Length];
         Span<char> visitorId = stackalloc char[VisitorIds.Length];
+        Span<byte> clickIdUtf8 = stackalloc byte[ClickIds.Length];
+        Span<byte> visitorIdUtf8 = stackalloc byte[VisitorIds.Length];
+        var text = new Utf8Texts();
         var sql = $"INSERT OR IGNORE INTO \"Clicks\" ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
         Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
         raw.sqlite3_busy_timeout(db, SqliteBusyTimeoutMilliseconds);
@@ -135,19 +139,22 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
                     var target = click.Target;
                     ClickIds.Format(click.ClickId, clickId);
                     VisitorIds.Format(click.VisitorId, visitorId);
+                    Encoding.ASCII.GetBytes(clickId, clickIdUtf8);
+                    Encoding.ASCII.GetBytes(visitorId, visitorIdUtf8);
                     Check(raw.sqlite3_reset(statement), db);
-                    // Bound from the stack: SQLite copies the text (SQLITE_TRANSIENT), so no string is made for either id.
-                    Check(raw.sqlite3_bind_text16(statement, 1, clickId), db);
-                    Text(statement, 2, target.Code);
-                    Text(statement, 3, target.AmbassadorId);
-                    Text(statement, 4, target.CampaignId);
-                    Text(statement, 5, target.ContentId);
-                    Check(raw.sqlite3_bind_text16(statement, 6, visitorId), db);
+                    // UTF-8, the database's encoding, bound from the stack or from one encoding per distinct string of this
+                    // write: SQLite copies it (SQLITE_TRANSIENT), and has no UTF-16 to translate (7% of the flush's time).
+                    Check(raw.sqlite3_bind_text(statement, 1, clickIdUtf8), db);
+                    text.Bind(statement, 2, target.Code);
+                    text.Bind(statement, 3, target.AmbassadorId);
+                    text.Bind(statement, 4, target.CampaignId);
+                    text.Bind(statement, 5, target.ContentId);
+                    Check(raw.sqlite3_bind_text(statement, 6, visitorIdUtf8), db);
                     raw.sqlite3_bind_int64(statement, 7, SqliteTimeOf(click.At));
                     raw.sqlite3_bind_int(statement, 8, click.IsBot ? 1 : 0);
                     raw.sqlite3_bind_int(statement, 9, click.Flagged ? 1 : 0);
-                    Text(statement, 10, click.AddressHash);
-                    Text(statement, 11, click.UserAgent);
+                    text.Bind(statement, 10, click.AddressHash);
+                    text.Bind(statement, 11, click.UserAgent);
                     var done = raw.sqlite3_step(statement);
                     if (done != raw.SQLITE_DONE) Check(done, db);
                 }
@@ -163,10 +170,30 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
         }
     }
 
-    private static void Text(sqlite3_stmt statement, int index, string? value)
+    /// <summary>
+    /// The UTF-8 of the strings a write binds, made once per distinct string object: a click's code, ids, address hash and user
+    /// agent are references to strings shared by many clicks (the cached link's, the cached hash, the collector's user agents).
+    /// Up to <see cref="Limit"/> kept; beyond it, encoded each time.
+    /// </summary>
+    private sealed class Utf8Texts
     {
-        if (value is null) raw.sqlite3_bind_null(statement, index);
-        else raw.sqlite3_bind_text16(statement, index, value);
+        private const int Limit = 4_096;
+        private readonly Dictionary<object, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
+
+        public void Bind(sqlite3_stmt statement, int index, string? value)
+        {
+            if (value is null)
+            {
+                raw.sqlite3_bind_null(statement, index);
+                return;
+            }
+            if (!_encoded.TryGetValue(value, out var utf8))
+            {
+                utf8 = Encoding.UTF8.GetBytes(value);
+                if (_encoded.Count < Limit) _encoded[value] = utf8;
+            }
+            raw.sqlite3_bind_text(statement, index, utf8);
+        }
     }
 
     private static void Check(int result, sqlite3 db)
