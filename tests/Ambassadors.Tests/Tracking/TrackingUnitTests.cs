@@ -134,3 +134,33 @@ public sealed class RandomBytesTests
         Assert.True(large.Count(b => b == 0) < 200);
     }
 }
+
+public sealed class BackgroundThreadTests
+{
+    [SkippableFact]
+    public void TheCollectorsFlushThreadRunsBelowTheRedirectsPriority()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "Thread priorities are set on Linux only.");
+        var mine = Nice();
+        int? before = null, after = null;
+        var thread = new Thread(() =>
+        {
+            before = Nice();
+            BackgroundThreads.Yield();
+            after = Nice();
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Equal(mine, before); // a new thread starts at its creator's
+        Assert.Equal(Math.Min(19, mine + 5), after);
+        Assert.Equal(mine, Nice()); // only the flush's own thread
+    }
+
+    /// <summary>The calling thread's nice value, the 19th field of /proc/thread-self/stat.</summary>
+    private static int Nice()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
