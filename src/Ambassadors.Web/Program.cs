@@ -109,6 +109,9 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler();
 // GET /r/{code}, the hot path, answered here: it needs nothing of what follows (sign-in, culture, pages, routing).
 app.UseRedirects();
+// Routing here, after the redirects: without this call WebApplication puts it first in the pipeline, where every redirect
+// paid for matching its path against every endpoint (docs/decisions.md, "Redirect: routing after the redirects").
+app.UseRouting();
 app.UseStatusCodePages();
 app.UseRequestTargetLimit();
 // The pages' stylesheet and script (/assets) and /favicon.ico.
