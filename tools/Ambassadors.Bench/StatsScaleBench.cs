@@ -150,7 +150,7 @@ public static class StatsScaleBench
             {
                 targets[(member, piece)] = target = new CodeTarget(shape.Codes[(member, piece)], member, service.CampaignId, piece);
             }
-            batch.Add(new ClickRecord(ClickIds.NewValue(at), target, VisitorIds.Parse(Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())), at,
+            batch.Add(new ClickRecord(ClickIds.NewValue(at), target, System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(Guid.NewGuid().ToByteArray()), at,
                 first ? ClickFlags.NewForAmbassador | ClickFlags.NewForCampaign | ClickFlags.NewForContent : ClickFlags.None,
                 Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64())) + "0000000000000000", BrowserRequest.UserAgent));
             foreach (var (subject, id) in new[] { (TrafficSubject.Ambassador, member), (TrafficSubject.Campaign, service.CampaignId) })

@@ -60,7 +60,7 @@ public static class Redirect
         DateTimeOffset at, bool isBot, string? addressHash, string? userAgent)
     {
         var (newForAmbassador, newForCampaign, newForContent) = isBot ? (false, false, false) : visitor.MarkSeen(link.Tokens);
-        collector.Add(clickId, link.Target, VisitorIds.Parse(visitor.Id), at, ClickRecord.FlagsOf(isBot, newForAmbassador, newForCampaign, newForContent),
+        collector.Add(clickId, link.Target, visitor.Number, at, ClickRecord.FlagsOf(isBot, newForAmbassador, newForCampaign, newForContent),
             addressHash, userAgent);
         // The first redirect a silo serves activates its collector grain (placed here: a stateless worker
         // is activated where it is called); it keeps itself alive, and is woken again should it stop.

@@ -36,8 +36,8 @@ public struct ClickRecord(UInt128 clickId, CodeTarget target, UInt128 visitorId,
     public ClickFlags Flags = flags;
 
     public readonly DateTimeOffset At => new(AtUtcTicks, TimeSpan.Zero);
-    public readonly bool IsBot => (Flags & ClickFlags.Bot) != 0;
-    public readonly bool Flagged => (Flags & ClickFlags.Flagged) != 0;
+    public readonly bool IsBot => Is(ClickFlags.Bot);
+    public readonly bool Flagged => Is(ClickFlags.Flagged);
     public readonly bool Is(ClickFlags flag) => (Flags & flag) != 0;
 
     public static ClickFlags FlagsOf(bool isBot, bool newForAmbassador, bool newForCampaign, bool newForContent) =>
@@ -56,8 +56,8 @@ public static class VisitorIds
     public static bool TryParse(ReadOnlySpan<char> id, out UInt128 value)
     {
         value = 0;
-        Span<byte> bytes = stackalloc byte[16];
         if (id.Length != Length) return false;
+        Span<byte> bytes = stackalloc byte[16];
         foreach (var c in id)
         {
             if (!char.IsAsciiHexDigitLower(c)) return false;

@@ -26,14 +26,14 @@ public static class VisitorCookies
     public static Visitor Read(HttpRequest request)
     {
         var id = request.Cookies[VisitorCookie];
-        var known = id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);
+        var known = VisitorIds.TryParse(id, out var number);
         var seen = known && request.Cookies[SeenCookie] is { } text
             ? text.Split('.', StringSplitOptions.RemoveEmptyEntries).Where(t => t.Length == 8).TakeLast(SeenLimit).ToList()
             : [];
-        if (known) return new Visitor(id!, false, seen);
+        if (known) return new Visitor(id!, number, false, seen);
         Span<byte> fresh = stackalloc byte[16];
         RandomBytes.Fill(fresh);
-        return new Visitor(Convert.ToHexStringLower(fresh), true, seen);
+        return new Visitor(Convert.ToHexStringLower(fresh), System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(fresh), true, seen);
     }
 
     /// <summary>
@@ -70,9 +70,16 @@ public sealed record SeenTokens(string Ambassador, string Campaign, string? Cont
     private static string Token(string entity) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(entity)), 0, 4);
 }
 
-public sealed class Visitor(string id, bool isNew, List<string> seen)
+public sealed class Visitor(string id, UInt128 number, bool isNew, List<string> seen)
 {
+    /// <summary>A visitor of a known id (its text is parsed; see <see cref="VisitorIds"/>).</summary>
+    public Visitor(string id, bool isNew, List<string> seen) : this(id, VisitorIds.Parse(id), isNew, seen)
+    {
+    }
+
     public string Id { get; } = id;
+    /// <summary>The id's 128-bit value, as the collector keeps it.</summary>
+    public UInt128 Number { get; } = number;
     public bool IsNew { get; } = isNew;
     public IReadOnlyList<string> Seen => seen;
     public bool Changed { get; private set; }
