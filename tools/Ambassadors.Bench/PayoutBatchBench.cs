@@ -178,6 +178,7 @@ public static class PayoutBatchBench
                     {
                         ConversionId = conversionId, AmbassadorId = ambassadorId, CampaignId = "cmp_bench", Kind = kind, AmountMinor = amount,
                         Currency = "EUR", State = LedgerEntryState.Open, AvailableAt = now.AddDays(-1), CreatedAt = now,
+                        CountsOn = DateOnly.FromDateTime(now.AddDays(-3).UtcDateTime),
                     });
                 }
             }

@@ -218,8 +218,9 @@ public static class StatsScaleBench
             await using var entry = connection.CreateCommand();
             entry.Transaction = transaction;
             entry.CommandText = "INSERT INTO \"Ledger\" (\"AmbassadorId\", \"AmountMinor\", \"AvailableAt\", \"CampaignId\", \"ContentId\", \"ConversionId\", \"CreatedAt\", " +
-                                "\"Currency\", \"Kind\", \"PaidAt\", \"State\", \"VoidedAt\") VALUES ($ambassador, $amount, $available, $campaign, $content, $conversion, $created, 'EUR', 'reward', $paid, $state, $voided)";
-            var e = new[] { "$ambassador", "$amount", "$available", "$campaign", "$content", "$conversion", "$created", "$paid", "$state", "$voided" }
+                                "\"Currency\", \"Kind\", \"PaidAt\", \"State\", \"VoidedAt\", \"CountsOn\", \"SecondDegree\") " +
+                                "VALUES ($ambassador, $amount, $available, $campaign, $content, $conversion, $created, 'EUR', 'reward', $paid, $state, $voided, $on, 0)";
+            var e = new[] { "$ambassador", "$amount", "$available", "$campaign", "$content", "$conversion", "$created", "$paid", "$state", "$voided", "$on" }
                 .ToDictionary(n => n, n => entry.Parameters.Add(new SqliteParameter { ParameterName = n }));
             for (var i = first; i < Math.Min(count, first + chunk); i++)
             {
@@ -246,6 +247,7 @@ public static class StatsScaleBench
                     member, sale ? 200 + i % 1_000 : 500, SqliteTime.ConvertToProvider(at.AddDays(30)), service.CampaignId, piece, id,
                     SqliteTime.ConvertToProvider(at), paid ? SqliteTime.ConvertToProvider(at.AddDays(35)) : null,
                     reversed ? "voided" : paid ? "paid" : "open", reversed ? SqliteTime.ConvertToProvider(at.AddDays(1)) : null,
+                    day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ];
                 var keys = e.Keys.ToArray();
                 for (var n = 0; n < keys.Length; n++) e[keys[n]].Value = entryValues[n] ?? DBNull.Value;

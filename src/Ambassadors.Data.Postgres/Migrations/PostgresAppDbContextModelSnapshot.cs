@@ -802,6 +802,9 @@ namespace Ambassadors.Data.Postgres.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<DateOnly>("CountsOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -829,6 +832,9 @@ namespace Ambassadors.Data.Postgres.Migrations
                     b.Property<long?>("ReversesEntryId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("SecondDegree")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -853,14 +859,17 @@ namespace Ambassadors.Data.Postgres.Migrations
 
                     b.HasIndex("State", "AvailableAt");
 
-                    b.HasIndex("AmbassadorId", "State", "AvailableAt");
-
-                    b.HasIndex("CampaignId", "State", "AvailableAt");
-
-                    b.HasIndex("ContentId", "State", "AvailableAt");
-
                     b.HasIndex("ConversionId", "Kind", "AmbassadorId")
                         .IsUnique();
+
+                    b.HasIndex("AmbassadorId", "State", "AvailableAt", "CountsOn", "SecondDegree", "Currency", "AmountMinor")
+                        .HasDatabaseName("IX_Ledger_AmbassadorId_State_AvailableAt_Stats");
+
+                    b.HasIndex("CampaignId", "State", "AvailableAt", "CountsOn", "SecondDegree", "Currency", "AmountMinor")
+                        .HasDatabaseName("IX_Ledger_CampaignId_State_AvailableAt_Stats");
+
+                    b.HasIndex("ContentId", "State", "AvailableAt", "CountsOn", "SecondDegree", "Currency", "AmountMinor")
+                        .HasDatabaseName("IX_Ledger_ContentId_State_AvailableAt_Stats");
 
                     b.ToTable("Ledger");
                 });

@@ -793,6 +793,9 @@ namespace Ambassadors.Data.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("CountsOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -820,6 +823,9 @@ namespace Ambassadors.Data.Sqlite.Migrations
                     b.Property<long?>("ReversesEntryId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("SecondDegree")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -844,14 +850,17 @@ namespace Ambassadors.Data.Sqlite.Migrations
 
                     b.HasIndex("State", "AvailableAt");
 
-                    b.HasIndex("AmbassadorId", "State", "AvailableAt");
-
-                    b.HasIndex("CampaignId", "State", "AvailableAt");
-
-                    b.HasIndex("ContentId", "State", "AvailableAt");
-
                     b.HasIndex("ConversionId", "Kind", "AmbassadorId")
                         .IsUnique();
+
+                    b.HasIndex("AmbassadorId", "State", "AvailableAt", "CountsOn", "SecondDegree", "Currency", "AmountMinor")
+                        .HasDatabaseName("IX_Ledger_AmbassadorId_State_AvailableAt_Stats");
+
+                    b.HasIndex("CampaignId", "State", "AvailableAt", "CountsOn", "SecondDegree", "Currency", "AmountMinor")
+                        .HasDatabaseName("IX_Ledger_CampaignId_State_AvailableAt_Stats");
+
+                    b.HasIndex("ContentId", "State", "AvailableAt", "CountsOn", "SecondDegree", "Currency", "AmountMinor")
+                        .HasDatabaseName("IX_Ledger_ContentId_State_AvailableAt_Stats");
 
                     b.ToTable("Ledger");
                 });

@@ -27,6 +27,17 @@ public sealed class LedgerEntry
     /// where a conversion's entries count on the conversion's day.
     /// </summary>
     public DateOnly? EarnedOn { get; init; }
+    /// <summary>
+    /// The UTC day the entry counts on in stats: its conversion's day, or <see cref="EarnedOn"/> for a bonus. Copied when
+    /// the entry is made (a conversion's day never changes), so the stats read today's maturing entries from the ledger's
+    /// index alone, without their conversions.
+    /// </summary>
+    public DateOnly CountsOn { get; init; }
+    /// <summary>
+    /// Money to someone other than the converting ambassador: an override, or the clawback of one (a bonus is its
+    /// ambassador's own). Copied when the entry is made, for the same reason as <see cref="CountsOn"/>.
+    /// </summary>
+    public bool SecondDegree { get; init; }
     public required string AmbassadorId { get; init; }
     public required string CampaignId { get; init; }
     public string? ContentId { get; init; }
@@ -66,10 +77,14 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         entry.Property(e => e.SubmissionId).HasMaxLength(40);
         entry.HasIndex(e => e.SubmissionId).IsUnique();
         entry.HasOne<MissionSubmission>().WithMany().HasForeignKey(e => e.SubmissionId).OnDelete(DeleteBehavior.Restrict);
-        // Per subject, state and holding end: the stats read the entries whose holding ends today one by one.
-        entry.HasIndex(e => new { e.AmbassadorId, e.State, e.AvailableAt });
-        entry.HasIndex(e => new { e.CampaignId, e.State, e.AvailableAt });
-        entry.HasIndex(e => new { e.ContentId, e.State, e.AvailableAt });
+        // Per subject, state and holding end, covering what the stats sum of the entries whose holding ends today (day,
+        // degree, currency, amount): a range of one index, no row and no conversion read per entry.
+        entry.HasIndex(e => new { e.AmbassadorId, e.State, e.AvailableAt, e.CountsOn, e.SecondDegree, e.Currency, e.AmountMinor })
+            .HasDatabaseName("IX_Ledger_AmbassadorId_State_AvailableAt_Stats");
+        entry.HasIndex(e => new { e.CampaignId, e.State, e.AvailableAt, e.CountsOn, e.SecondDegree, e.Currency, e.AmountMinor })
+            .HasDatabaseName("IX_Ledger_CampaignId_State_AvailableAt_Stats");
+        entry.HasIndex(e => new { e.ContentId, e.State, e.AvailableAt, e.CountsOn, e.SecondDegree, e.Currency, e.AmountMinor })
+            .HasDatabaseName("IX_Ledger_ContentId_State_AvailableAt_Stats");
         entry.HasOne<Conversion>().WithMany().HasForeignKey(e => e.ConversionId).OnDelete(DeleteBehavior.Restrict);
         entry.Property(e => e.PayoutBatchId).HasMaxLength(40);
         entry.HasIndex(e => e.PayoutBatchId);

@@ -7,7 +7,8 @@ namespace Ambassadors.Data;
 /// Ledger money that is not voided, per subject (the entry's ambassador, campaign, content piece), the day its conversion
 /// happened (or <see cref="ConversionCount.AllTime"/>), currency, degree, state (open or paid) and the UTC day its holding
 /// period ends. Kept by the conversion, reversal and payout transitions, so stats sum rows instead of entries: an open row
-/// whose holding ends before today is approved, after today pending; only today's entries are read one by one.
+/// whose holding ends before today is approved, after today pending; only today's entries are summed from the ledger's
+/// covering index (<see cref="LedgerEntry.CountsOn"/>, <see cref="LedgerEntry.SecondDegree"/>).
 /// </summary>
 public sealed class RewardCount
 {

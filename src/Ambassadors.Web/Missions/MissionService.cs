@@ -239,9 +239,10 @@ public sealed class MissionService(IDbContextFactory<AppDbContext> contexts, Tim
                 var details = "no bonus";
                 if (found.BonusMinor is > 0 and var bonus)
                 {
+                    var earnedOn = DateOnly.FromDateTime(now.UtcDateTime);
                     var entry = new LedgerEntry
                     {
-                        SubmissionId = submissionId, EarnedOn = DateOnly.FromDateTime(now.UtcDateTime), AmbassadorId = found.AmbassadorId,
+                        SubmissionId = submissionId, EarnedOn = earnedOn, CountsOn = earnedOn, AmbassadorId = found.AmbassadorId,
                         CampaignId = found.CampaignId, Kind = LedgerEntryKind.MissionBonus, AmountMinor = bonus, Currency = found.Currency,
                         State = LedgerEntryState.Open, AvailableAt = now.AddDays(found.HoldingPeriodDays), CreatedAt = now,
                     };

@@ -155,7 +155,7 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
     /// Rewards by status and currency, over conversions that happened in the window. An entry to someone other than the
     /// converting ambassador (an override, or the clawback of one) is second-degree money. Summed from the reward counts,
     /// where an open row is approved when its holding ended before today and pending when it ends after; the entries whose
-    /// holding ends today are read one by one, against the instant.
+    /// holding ends today are summed from the ledger's index, against the instant.
     /// </summary>
     private async Task<(RewardTotals FirstDegree, RewardTotals SecondDegree)> RewardsAsync(
         AppDbContext db, StatsSubject subject, string id, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
@@ -181,16 +181,11 @@ public sealed class StatsService(IDbContextFactory<AppDbContext> contexts, IGrai
             StatsSubject.Campaign => entries.Where(e => e.CampaignId == id),
             _ => entries.Where(e => e.ContentId == id),
         };
-        var boundary = await entries.WithStatus(now)
-            // A mission bonus has no conversion: it counts on the day it was earned, as its ambassador's own.
-            .LeftJoin(db.Conversions, x => x.Entry.ConversionId, c => c.Id, (x, c) => new
-            {
-                x.Entry, x.Status,
-                AmbassadorId = c == null ? x.Entry.AmbassadorId : c.AmbassadorId,
-                OccurredOn = c == null ? (DateOnly)x.Entry.EarnedOn! : c.OccurredOn,
-            })
-            .Where(x => (from == null || x.OccurredOn >= from) && (to == null || x.OccurredOn <= to))
-            .GroupBy(x => new { Second = x.Entry.AmbassadorId != x.AmbassadorId, x.Status, x.Entry.Currency })
+        // From the subject's ledger index alone: it carries the day each entry counts on, its degree, currency and amount.
+        var boundary = await entries
+            .Where(e => (from == null || e.CountsOn >= from) && (to == null || e.CountsOn <= to))
+            .WithStatus(now)
+            .GroupBy(x => new { Second = x.Entry.SecondDegree, x.Status, x.Entry.Currency })
             .Select(g => new { g.Key.Second, g.Key.Status, g.Key.Currency, Amount = g.Sum(x => x.Entry.AmountMinor) })
             .ToListAsync(cancellationToken);
         var rows = summed

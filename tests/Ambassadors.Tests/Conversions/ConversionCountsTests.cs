@@ -88,6 +88,60 @@ public abstract class ConversionCountsTests(EngineFixture fixture)
         for (var i = 0; i < urls.Count; i++) Assert.Equal(before[i], after[i]);
     }
 
+    /// <summary>
+    /// The rewards whose holding ends today are summed from the ledger's index (LedgerStatsDay): one that matured minutes
+    /// ago is approved, one that matures in minutes is pending, the referrer's override is second degree, and a window
+    /// counts them on their conversion's day, not on the day they mature.
+    /// </summary>
+    [SkippableFact]
+    public async Task TodaysMaturingRewardsAreSplitAtTheInstantByDegreeAndConversionDay()
+    {
+        var (admin, _, merchant) = await App.PayoutClientsAsync();
+        var (campaignId, annaId, annaCode) = await admin.CampaignWithMemberAsync(
+            rewards: new { perLead = 2, secondDegreePercent = 10 }, holdingPeriodDays: 1);
+        var bramId = (await admin.CreateAmbassadorAsync(followers: 50))["id"].Str();
+        var bramCode = (await (await admin.PostJsonAsync($"/api/v1/campaigns/{campaignId}/ambassadors", new { ambassadorId = bramId, referredBy = annaCode }))
+            .AssertJsonAsync(HttpStatusCode.Created))["referralCode"].Str();
+
+        // Bram's two leads a day ago, one ten minutes earlier than the other: with a day's holding one is payable since
+        // ten minutes, the other in ten minutes.
+        var now = DateTimeOffset.UtcNow;
+        var occurred = new[] { now.AddDays(-1).AddMinutes(-10), now.AddDays(-1).AddMinutes(10) };
+        foreach (var at in occurred)
+        {
+            await (await merchant.ConvertAsync(new { externalId = $"order-{Guid.NewGuid():N}", kind = "lead", referralCode = bramCode, occurredAt = at }))
+                .AssertJsonAsync(HttpStatusCode.Created);
+        }
+        var first = DateOnly.FromDateTime(occurred[0].UtcDateTime);
+        var last = DateOnly.FromDateTime(occurred[1].UtcDateTime);
+
+        async Task<JsonNode> StatsAsync(string path, DateOnly? from = null, DateOnly? to = null) =>
+            await (await admin.GetAsync($"/api/v1/{path}/stats" + (from is null ? "" : $"?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}")))
+                .AssertJsonAsync(HttpStatusCode.OK);
+        foreach (var (from, to) in new (DateOnly?, DateOnly?)[] { (null, null), (first, last) })
+        {
+            var campaign = await StatsAsync($"campaigns/{campaignId}", from, to);
+            Assert.Equal(2.00m, campaign["rewards"]!["approved"].MoneyIn("EUR"));
+            Assert.Equal(2.00m, campaign["rewards"]!["pending"].MoneyIn("EUR"));
+            Assert.Equal(0.20m, campaign["secondDegree"]!["rewards"]!["approved"].MoneyIn("EUR"));
+            Assert.Equal(0.20m, campaign["secondDegree"]!["rewards"]!["pending"].MoneyIn("EUR"));
+            var bram = await StatsAsync($"ambassadors/{bramId}", from, to);
+            Assert.Equal(2.00m, bram["rewards"]!["approved"].MoneyIn("EUR"));
+            Assert.Equal(2.00m, bram["rewards"]!["pending"].MoneyIn("EUR"));
+            Assert.Empty(bram["secondDegree"]!["rewards"]!["pending"]!.AsArray());
+            var anna = await StatsAsync($"ambassadors/{annaId}", from, to);
+            Assert.Empty(anna["rewards"]!["approved"]!.AsArray());
+            Assert.Empty(anna["rewards"]!["pending"]!.AsArray());
+            Assert.Equal(0.20m, anna["secondDegree"]!["rewards"]!["approved"].MoneyIn("EUR"));
+            Assert.Equal(0.20m, anna["secondDegree"]!["rewards"]!["pending"].MoneyIn("EUR"));
+        }
+        // Counted on the conversions' day: a window of the day they mature (after the last conversion's) has none of them.
+        var later = await StatsAsync($"campaigns/{campaignId}", last.AddDays(1), last.AddDays(1));
+        Assert.Empty(later["rewards"]!["approved"]!.AsArray());
+        Assert.Empty(later["rewards"]!["pending"]!.AsArray());
+        Assert.Empty(later["secondDegree"]!["rewards"]!["pending"]!.AsArray());
+    }
+
     private async Task<List<(string, string, DateOnly, ConversionKind, string, long Count, long AmountMinor, long Overridden)>> CountsAsync()
     {
         await using var db = App.Db();

@@ -101,6 +101,17 @@ public class MigrationTests
                     Kind = LedgerEntryKind.Reward, AmountMinor = 850, Currency = "EUR", State = LedgerEntryState.Open,
                     AvailableAt = at.AddDays(14), CreatedAt = at,
                 });
+                // The override to the person who referred Anna: second-degree money of the same conversion.
+                db.Ambassadors.Add(new Ambassador
+                {
+                    Id = "amb_referrer", Name = "Bram", Email = "bram@example.com", NormalizedEmail = "bram@example.com", CreatedAt = at,
+                });
+                db.Ledger.Add(new LedgerEntry
+                {
+                    ConversionId = "cnv_upgrade", AmbassadorId = "amb_referrer", CampaignId = "cmp_upgrade", ContentId = "cnt_upgrade",
+                    Kind = LedgerEntryKind.SecondDegree, AmountMinor = 85, Currency = "EUR", State = LedgerEntryState.Open,
+                    AvailableAt = at.AddDays(14), CreatedAt = at,
+                });
                 await db.SaveChangesAsync();
             }
             await using (var db = older.CreateDbContext())
@@ -121,8 +132,12 @@ public class MigrationTests
             await using (var db = contexts.CreateDbContext())
             {
                 Assert.Equal(2, await db.ReferralCodes.CountAsync(c => c.AmbassadorId == "amb_upgrade"));
-                Assert.Equal(850, (await db.Ledger.SingleAsync()).AmountMinor);
-                Assert.Equal(1200, (await db.Ambassadors.SingleAsync()).Followers); // backfilled from the stored profiles
+                var entries = await db.Ledger.OrderBy(e => e.AmountMinor).ToListAsync();
+                Assert.Equal([85, 850], entries.Select(e => e.AmountMinor));
+                // Backfilled from the conversion (LedgerStatsDay): the day the entries count on, and whose money is second degree.
+                Assert.All(entries, e => Assert.Equal(new DateOnly(2026, 10, 1), e.CountsOn));
+                Assert.Equal([true, false], entries.Select(e => e.SecondDegree));
+                Assert.Equal(1200, (await db.Ambassadors.SingleAsync(a => a.Id == "amb_upgrade")).Followers); // backfilled from the stored profiles
                 Assert.Null((await db.Conversions.SingleAsync()).RewardNote); // it earned, as it did before
                 Assert.Equal(0, await RemindersTablesAsync(db));
                 if (engine == Engine.Postgres)

@@ -44,6 +44,8 @@ internal sealed class OlderModel(ModelCustomizerDependencies dependencies) : Rel
         {
             entry.Ignore(e => e.SubmissionId);
             entry.Ignore(e => e.EarnedOn);
+            entry.Ignore(e => e.CountsOn); // the LedgerStatsDay migration
+            entry.Ignore(e => e.SecondDegree);
         });
     }
 }
