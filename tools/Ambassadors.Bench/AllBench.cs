@@ -136,12 +136,12 @@ public static class AllBench
             "`GET /r/{code}` on the real service, recording on and off, against bare Kestrel answering 302 (= 1.00) and nginx `return 302`, " +
             "one after the other in this run. Targets: recording on >= 0.9x recording off and >= 0.5x nginx; p99 with recording <= 2x " +
             "bare Kestrel's p99; every 302 counted.",
-            ["redirect", "--seconds", "10"], ["redirect", "--seconds", "1", "--connections", "4"]) { SmokeSeconds = 15 };
+            ["redirect", "--seconds", "10"], ["redirect", "--seconds", "1", "--connections", "4"]) { SmokeSeconds = 17 };
         yield return new Section("Conversions ingestion (SQLite)",
             "`POST /api/v1/conversions` through the API (merchant key, unique externalIds, 32 concurrent clients) against a raw " +
             "insert-on-conflict loop of the same rows on the same kind of database (= 1.00). Target >= 0.5x raw, judged on the wrk " +
             "run (a Lua script makes each request); the .NET HttpClient run is reported beside it.",
-            ["conversions", "--engine", "sqlite"], ["conversions", "--engine", "sqlite", "--count", "20"]) { SmokeSeconds = 5 };
+            ["conversions", "--engine", "sqlite"], ["conversions", "--engine", "sqlite", "--count", "20"]) { SmokeSeconds = 6 };
         yield return postgres is null
             ? new Section("Conversions ingestion (PostgreSQL)", "As above, on PostgreSQL.", null, null, noPostgres)
             : new Section("Conversions ingestion (PostgreSQL)", "As above, on PostgreSQL.",
@@ -154,12 +154,12 @@ public static class AllBench
             "Campaign and ambassador stats on databases generated in bulk in the product's own shape (raw clicks, the grains' daily " +
             "counters, conversions and their ledger entries over 200 content pieces): the large database against the small one " +
             "(target <= 1.5x) and against a raw GROUP BY over the clicks table of the same database (target <= 1/50).",
-            ["stats-scale"], ["stats-scale", "--scale", "0.0005", "--pieces", "3", "--members", "3"]) { SmokeSeconds = 10 };
+            ["stats-scale"], ["stats-scale", "--scale", "0.0005", "--pieces", "3", "--members", "3"]) { SmokeSeconds = 13 };
         yield return new Section("Pages",
             "Server time of the managers', finance's and the portal's pages on the demo's data (`ambassadors demo`) and on 100x it " +
             "(the demo's ambassadors and all their rows copied in bulk), signed in with the demo's accounts, against GET /health " +
             "of the same process (= 1.00).",
-            ["pages"], ["pages", "--demo-size", "small", "--factor", "2"]) { SmokeSeconds = 13 };
+            ["pages"], ["pages", "--demo-size", "small", "--factor", "2"]) { SmokeSeconds = 14 };
         yield return new Section("Portal pages",
             "Server time of the ambassadors' portal pages for one ambassador with one campaign's worth of data and with 100 " +
             "campaigns' worth (each with 10 other members, a content piece, 60 clicks, leads and sales, one paid batch), against " +
@@ -182,7 +182,7 @@ public static class AllBench
                 "Redirect and conversion throughput through two nodes against one (= 1.00), then one node killed (SIGKILL) under load: " +
                 "how long until every probe answers from the survivor (target <= 5 s), acknowledged conversions lost (target 0), " +
                 "clicks lost (bound: one flush of the killed node).",
-                ["two-nodes", "--postgres", postgres], ["two-nodes", "--postgres", postgres, "--seconds", "1"]) { SmokeSeconds = 29 };
+                ["two-nodes", "--postgres", postgres], ["two-nodes", "--postgres", postgres, "--seconds", "1"]) { SmokeSeconds = 21 };
     }
 
     private static string Quote(string argument) =>

@@ -165,7 +165,7 @@ public static class Program
             postgres, seconds,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
-            await TwoNodesBench.RunAsync(parseResult.GetValue(postgres)!, Math.Max(2, parseResult.GetValue(seconds)), cancellationToken));
+            await TwoNodesBench.RunAsync(parseResult.GetValue(postgres)!, Math.Max(1, parseResult.GetValue(seconds)), cancellationToken));
         return command;
     }
 

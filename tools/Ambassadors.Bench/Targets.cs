@@ -196,25 +196,32 @@ public sealed class ServiceTarget : IAsyncDisposable
         return count;
     }
 
-    /// <summary>The campaign's all-time clicks and bot clicks, once the per-silo collector has flushed (stable over two reads).</summary>
+    /// <summary>
+    /// The campaign's all-time clicks and bot clicks, once the per-silo collector has flushed: at least
+    /// <paramref name="atLeast"/> and unchanged for longer than a flush interval (read every quarter second; at most 30 s,
+    /// or 10 s unchanged below <paramref name="atLeast"/>).
+    /// </summary>
     public async Task<(long Clicks, long BotClicks)> SettledClicksAsync(long atLeast, CancellationToken cancellationToken)
     {
-        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         var clock = Stopwatch.StartNew();
-        (long, long)? previous = null;
+        var current = await ReadClicksAsync(cancellationToken);
+        var unchangedSince = clock.Elapsed;
         while (true)
         {
-            var current = await ReadClicksAsync(cancellationToken);
-            var stable = previous == current;
-            if ((stable && current.Clicks + current.BotClicks >= atLeast) || (stable && clock.Elapsed > TimeSpan.FromSeconds(10)) ||
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            var read = await ReadClicksAsync(cancellationToken);
+            if (read != current) (current, unchangedSince) = (read, clock.Elapsed);
+            var unchanged = clock.Elapsed - unchangedSince;
+            if ((unchanged > StableFor && current.Clicks + current.BotClicks >= atLeast) || unchanged > TimeSpan.FromSeconds(10) ||
                 clock.Elapsed > TimeSpan.FromSeconds(30))
             {
                 return current;
             }
-            previous = current;
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
     }
+
+    /// <summary>Longer than the collector's flush interval (1 s), so a flush still to come would have shown.</summary>
+    private static readonly TimeSpan StableFor = TimeSpan.FromSeconds(1.5);
 
     private async Task<(long Clicks, long BotClicks)> ReadClicksAsync(CancellationToken cancellationToken)
     {
