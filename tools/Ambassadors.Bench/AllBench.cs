@@ -93,6 +93,9 @@ public static class AllBench
             return (text.ToString(), null);
         }
         await Console.Error.WriteLineAsync($"== {section.Title}: {string.Join(' ', arguments)}");
+        // A full run starts each benchmark on a quiet machine: the last one's processes (a service shutting down,
+        // PostgreSQL's checkpoint or vacuum of a dropped database) would otherwise load its first run and not its baseline.
+        var quiet = smoke ? null : await QuietAsync(cancellationToken);
         var loadBefore = LoadAverage();
         var sectionClock = Stopwatch.StartNew();
         var (exitCode, stdout) = await RunChildAsync(arguments, smoke, cancellationToken);
@@ -106,13 +109,46 @@ public static class AllBench
         }
         text.AppendLine(CultureInfo.InvariantCulture,
             $"`dotnet run -c Release --project tools/Ambassadors.Bench -- {string.Join(' ', arguments.Select(Quote))}` " +
-            $"({sectionClock.Elapsed.TotalSeconds:0} s; load average {loadBefore} before, {LoadAverage()} after{(exitCode == 0 ? "" : exitCode == BenchMode.CheckFailed ? "; a correctness check failed" : $"; FAILED with exit code {exitCode}")})");
+            $"({sectionClock.Elapsed.TotalSeconds:0} s; {quiet}load average {loadBefore} before, {LoadAverage()} after{(exitCode == 0 ? "" : exitCode == BenchMode.CheckFailed ? "; a correctness check failed" : $"; FAILED with exit code {exitCode}")})");
         text.AppendLine();
         text.AppendLine("```text");
         text.AppendLine(stdout.TrimEnd());
         text.AppendLine("```");
         text.AppendLine();
         return (text.ToString(), exitCode);
+    }
+
+    /// <summary>
+    /// Waits until the machine's cores are at least 90 % idle over a second (from /proc/stat), for at most 30 s, and says
+    /// how it was ("97 % idle at the start, after 3 s; "); empty where /proc/stat cannot be read.
+    /// </summary>
+    private static async Task<string> QuietAsync(CancellationToken cancellationToken)
+    {
+        static (long Idle, long Total)? Read()
+        {
+            try
+            {
+                var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+                return (cpu[3] + (cpu.Length > 4 ? cpu[4] : 0), cpu.Sum()); // idle + iowait
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                return null;
+            }
+        }
+        var waited = Stopwatch.StartNew();
+        var idle = 0.0;
+        while (Read() is { } before)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            if (Read() is not { } after || after.Total == before.Total) break;
+            idle = (double)(after.Idle - before.Idle) / (after.Total - before.Total);
+            if (idle >= 0.9 || waited.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"cores {idle:P0} idle at its start, after {waited.Elapsed.TotalSeconds:0} s; ");
+            }
+        }
+        return "";
     }
 
     /// <summary>The sections' indexes dealt into lanes, longest first, each to the lane with the least so far (smoke seconds measured on this machine).</summary>
