@@ -45,6 +45,9 @@ public sealed class StatsBrowserTests(KestrelAppFixture fixture) : IClassFixture
     /// <summary>The page never scrolls sideways: only a box of its own (the chart's) may.</summary>
     private static async Task AssertFitsAsync(IPage page)
     {
+        // Measured once the stylesheet has loaded (a page reached by a click may show its text before; under a loaded
+        // machine the header's "signed in as", which the phone layout hides, was measured unstyled).
+        await page.WaitForLoadStateAsync(LoadState.Load);
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         var wide = await page.EvaluateAsync<string>(@"() => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll'))
