@@ -40,16 +40,18 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public abstract StorageEngine Engine { get; }
 
     // Every save keeps the ambassadors' derived followers total (whichever path changed the profiles: the grain, the import,
-    // an accepted application, the portal's profile page).
+    // an accepted application, the portal's profile page), and the applications' score inputs from their profiles.
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         Ambassador.KeepFollowers(this);
+        Application.KeepScoreInputs(this);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         Ambassador.KeepFollowers(this);
+        Application.KeepScoreInputs(this);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 

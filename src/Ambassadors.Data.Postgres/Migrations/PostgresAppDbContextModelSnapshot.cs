@@ -276,6 +276,12 @@ namespace Ambassadors.Data.Postgres.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<double>("Engagement")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("Followers")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Motivation")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -311,6 +317,8 @@ namespace Ambassadors.Data.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Country");
 
                     b.HasIndex("CampaignId", "NormalizedEmail")
                         .IsUnique();

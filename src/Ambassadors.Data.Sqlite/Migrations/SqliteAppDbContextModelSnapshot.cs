@@ -271,6 +271,12 @@ namespace Ambassadors.Data.Sqlite.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("Engagement")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("Followers")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Motivation")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -306,6 +312,8 @@ namespace Ambassadors.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Country");
 
                     b.HasIndex("CampaignId", "NormalizedEmail")
                         .IsUnique();

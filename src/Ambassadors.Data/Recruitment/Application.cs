@@ -35,6 +35,28 @@ public sealed class Application
     public string? AmbassadorId { get; set; }
     /// <summary>Optimistic concurrency token, bumped on every change.</summary>
     public long Version { get; set; }
+    /// <summary>
+    /// The followers of all <see cref="SocialProfiles"/> as the score counts them (a negative count as 0). Derived, never
+    /// set by hand: <see cref="AppDbContext"/> sets it and <see cref="Engagement"/> from the profiles before every save
+    /// (<see cref="KeepScoreInputs"/>), so the review ranks a campaign's applicants without reading their profiles' JSON.
+    /// </summary>
+    public long Followers { get; private set; }
+    /// <summary>The profiles' engagement part of the score, 0..1 (<see cref="ApplicationScores.Engagement"/>). Derived, as <see cref="Followers"/>.</summary>
+    public double Engagement { get; private set; }
+
+    /// <summary>Sets <see cref="Followers"/> and <see cref="Engagement"/> of every application added or changed in the context.</summary>
+    internal static void KeepScoreInputs(DbContext db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<Application>())
+        {
+            if (entry.State is EntityState.Deleted or EntityState.Unchanged) continue;
+            var profiles = entry.Entity.SocialProfiles;
+            var followers = ApplicationScores.CountedFollowers(profiles);
+            var engagement = ApplicationScores.Engagement(profiles);
+            if (entry.Entity.Followers != followers) entry.Entity.Followers = followers;
+            if (entry.Entity.Engagement != engagement) entry.Entity.Engagement = engagement;
+        }
+    }
 }
 
 /// <summary>A social profile as an applicant states it: followers, and an engagement rate (percent) when they give one.</summary>
@@ -67,6 +89,8 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         application.OwnsMany(a => a.SocialProfiles, profiles => profiles.ToJson());
         application.HasIndex(a => new { a.CampaignId, a.NormalizedEmail }).IsUnique();
         application.HasIndex(a => new { a.CampaignId, a.Status });
+        // The review's country filter and its list of countries, without reading the applications.
+        application.HasIndex(a => new { a.CampaignId, a.Country });
         application.HasOne<Campaign>().WithMany().HasForeignKey(a => a.CampaignId).OnDelete(DeleteBehavior.Restrict);
     }
 }

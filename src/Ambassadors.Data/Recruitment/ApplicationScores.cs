@@ -55,10 +55,18 @@ public static class ApplicationScores
     /// <summary>log10(1 + leads and sales caused in earlier campaigns) / log10(1 + 1,000), at most 1; 0 for someone new.</summary>
     public static double PastResults(long results) => LogShare(results, PastResultsCap);
 
+    /// <summary>The followers of all profiles as reach counts them (a negative count as 0).</summary>
+    public static long CountedFollowers(IEnumerable<ApplicantProfile> profiles) => profiles.Sum(p => Math.Max(0, p.Followers));
+
     public static ScoreParts Parts(IReadOnlyCollection<ApplicantProfile> profiles, int? motivationRating, string country,
+        IReadOnlyCollection<string> targetCountries, long pastResults) =>
+        Parts(CountedFollowers(profiles), Engagement(profiles), motivationRating, country, targetCountries, pastResults);
+
+    /// <summary>As above, from what an application keeps of its profiles (<see cref="Application.Followers"/>, <see cref="Application.Engagement"/>).</summary>
+    public static ScoreParts Parts(long countedFollowers, double engagement, int? motivationRating, string country,
         IReadOnlyCollection<string> targetCountries, long pastResults) => new(
-        Reach(profiles.Sum(p => Math.Max(0, p.Followers))),
-        Engagement(profiles),
+        Reach(countedFollowers),
+        engagement,
         Motivation(motivationRating),
         CountryFit(country, targetCountries),
         PastResults(pastResults));

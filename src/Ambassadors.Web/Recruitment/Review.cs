@@ -13,54 +13,65 @@ public sealed record ReviewQuery(ApplicationStatus? Status = null, string? Count
 public sealed record ReviewResult(IReadOnlyList<ScoredApplication> Items, int Total);
 
 /// <summary>
-/// Scores a campaign's applications in one pass: one query for the applications (filtered by status and country in SQL),
-/// one for the past results of those who are already ambassadors, then the formula in memory, the minimum score, the order
-/// and the page.
+/// Scores a campaign's applications in one pass: one query for the applications' score inputs (filtered by status and
+/// country in SQL), one for the past results of those who are already ambassadors, then the formula in memory, the minimum
+/// score, the order and the page, whose applications are read last.
 /// </summary>
 public static class Review
 {
     /// <param name="details">Read the page's applications whole (motivation, samples, consent); otherwise only what the
-    /// score and the list need (the long texts of thousands of applicants are not read to show fifty).</param>
+    /// list shows.</param>
     public static async Task<ReviewResult> ListAsync(AppDbContext db, Campaign campaign, ReviewQuery query, CancellationToken cancellationToken,
         bool details = false)
     {
         var applications = db.Applications.AsNoTracking().Where(a => a.CampaignId == campaign.Id);
         if (query.Status is { } status) applications = applications.Where(a => a.Status == status);
         if (query.Country is { } country) applications = applications.Where(a => a.Country == country);
-        var rows = await applications.Select(a => new Application
-        {
-            Id = a.Id, CampaignId = a.CampaignId, Name = a.Name, Email = a.Email, NormalizedEmail = a.NormalizedEmail,
-            Country = a.Country, SocialProfiles = a.SocialProfiles, Motivation = "", Status = a.Status, SubmittedAt = a.SubmittedAt,
-            MotivationRating = a.MotivationRating, DecidedAt = a.DecidedAt, DecidedBy = a.DecidedBy, AmbassadorId = a.AmbassadorId,
-        }).ToListAsync(cancellationToken);
+        // Every applicant is ranked from the few columns the score and the order need (the followers and engagement the
+        // application keeps of its profiles); only the page's applications are read as the list shows them.
+        var rows = await applications
+            .Select(a => new Ranked(a.Id, a.Country, a.SubmittedAt, a.MotivationRating, a.Followers, a.Engagement))
+            .ToListAsync(cancellationToken);
         var past = await PastResultsAsync(db, campaign.Id, cancellationToken);
 
-        var scored = new List<ScoredApplication>(rows.Count);
-        foreach (var application in rows)
+        var scored = new List<(Ranked Row, ScoreParts Parts, double Score, long Results)>(rows.Count);
+        foreach (var row in rows)
         {
-            var results = past.GetValueOrDefault(application.NormalizedEmail);
-            var parts = ApplicationScores.Parts(application.SocialProfiles, application.MotivationRating, application.Country,
-                campaign.TargetCountries, results);
+            var results = past.GetValueOrDefault(row.Id);
+            var parts = ApplicationScores.Parts(row.Followers, row.Engagement, row.MotivationRating, row.Country, campaign.TargetCountries, results);
             var score = ApplicationScores.Score(parts, campaign.Scoring);
             if (query.MinScore is { } min && score < min) continue;
-            scored.Add(new ScoredApplication(application, parts, score, results));
+            scored.Add((row, parts, score, results));
         }
         var ordered = query.ByDate
-            ? scored.OrderByDescending(s => s.Application.SubmittedAt).ThenBy(s => s.Application.Id, StringComparer.Ordinal)
-            : scored.OrderByDescending(s => s.Score).ThenBy(s => s.Application.SubmittedAt).ThenBy(s => s.Application.Id, StringComparer.Ordinal);
+            ? scored.OrderByDescending(s => s.Row.SubmittedAt).ThenBy(s => s.Row.Id, StringComparer.Ordinal)
+            : scored.OrderByDescending(s => s.Score).ThenBy(s => s.Row.SubmittedAt).ThenBy(s => s.Row.Id, StringComparer.Ordinal);
         var page = ordered.Skip(query.Skip).Take(query.Take).ToList();
-        if (details && page.Count > 0)
-        {
-            var ids = page.Select(s => s.Application.Id).ToList();
-            var whole = await db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-            page = page.Select(s => whole.TryGetValue(s.Application.Id, out var full) ? s with { Application = full } : s).ToList();
-        }
-        return new ReviewResult(page, scored.Count);
+        var ids = page.Select(s => s.Row.Id).ToList();
+        // A page by its ids; a long one (the API lists every application) by the same filters again.
+        var pageRows = ids.Count <= MaxPageById ? db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)) : applications;
+        var read = ids.Count == 0 ? new Dictionary<string, Application>()
+            : details
+                ? await pageRows.ToDictionaryAsync(a => a.Id, cancellationToken)
+                : await pageRows.Select(a => new Application
+                {
+                    Id = a.Id, CampaignId = a.CampaignId, Name = a.Name, Email = a.Email, NormalizedEmail = a.NormalizedEmail,
+                    Country = a.Country, SocialProfiles = a.SocialProfiles, Motivation = "", Status = a.Status, SubmittedAt = a.SubmittedAt,
+                    MotivationRating = a.MotivationRating, DecidedAt = a.DecidedAt, DecidedBy = a.DecidedBy, AmbassadorId = a.AmbassadorId,
+                }).ToDictionaryAsync(a => a.Id, cancellationToken);
+        // An application is never deleted, so each ranked one is still there.
+        var items = page.Select(s => new ScoredApplication(read[s.Row.Id], s.Parts, s.Score, s.Results)).ToList();
+        return new ReviewResult(items, scored.Count);
     }
+
+    private const int MaxPageById = 1_000;
+
+    /// <summary>What ranking an application needs.</summary>
+    private sealed record Ranked(string Id, string Country, DateTimeOffset SubmittedAt, int? MotivationRating, long Followers, double Engagement);
 
     /// <summary>
     /// Leads and sales (not reversed) caused in the programme's other campaigns by the ambassadors whose email matches an
-    /// application to this one, by normalised email: one grouped query whatever the number of applicants.
+    /// application to this one (by normalised email), per application id: one grouped query whatever the number of applicants.
     /// </summary>
     public static async Task<Dictionary<string, long>> PastResultsAsync(AppDbContext db, string campaignId, CancellationToken cancellationToken) =>
         await (
@@ -69,9 +80,9 @@ public static class Review
                 join ambassador in db.Ambassadors on application.NormalizedEmail equals ambassador.NormalizedEmail
                 join conversion in db.Conversions on ambassador.Id equals conversion.AmbassadorId
                 where conversion.CampaignId != campaignId && conversion.ReversedAt == null
-                group conversion by application.NormalizedEmail into results
-                select new { Email = results.Key, Count = results.LongCount() })
-            .ToDictionaryAsync(r => r.Email, r => r.Count, StringComparer.Ordinal, cancellationToken);
+                group conversion by application.Id into results
+                select new { Id = results.Key, Count = results.LongCount() })
+            .ToDictionaryAsync(r => r.Id, r => r.Count, StringComparer.Ordinal, cancellationToken);
 
     /// <summary>How many applications the campaign has per status (the review page's filter counts).</summary>
     public static async Task<Dictionary<ApplicationStatus, int>> CountsAsync(AppDbContext db, string campaignId, CancellationToken cancellationToken) =>

@@ -166,6 +166,64 @@ public class MigrationTests
         });
     }
 
+    /// <summary>
+    /// Applications stored before ApplicationScoreInputs get the followers and engagement their profiles give, as the
+    /// score computes them from the profiles, so the review ranks them as it did.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(Engine.Sqlite)]
+    [InlineData(Engine.Postgres)]
+    public async Task ApplicationsStoredBeforeTheirScoreInputsGetThemFromTheirProfiles(Engine engine)
+    {
+        ApplicantProfile Profile(long followers, decimal? rate) => new() { Network = "instagram", Handle = $"@h{followers}", Followers = followers, EngagementRate = rate };
+        List<ApplicantProfile>[] shapes =
+        [
+            [Profile(1000, 2m), Profile(3000, 8m), Profile(50_000, null)], // weighted by the stating profiles' followers: 0.65
+            [Profile(1000, null)],                                          // no rate stated: 0
+            [],                                                             // no profile
+            [Profile(0, 2m), Profile(0, 4.5m)],                             // stating profiles without followers: a plain average
+            [Profile(100, 25m)],                                            // above the cap: 1
+            [Profile(-5, 3m), Profile(10, 1.25m)],                          // a negative count counts 0
+        ];
+        await EngineFixture.WithFreshDatabaseAsync(engine, async database =>
+        {
+            var settings = SettingsFor(engine, database);
+            var at = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+            await using (var db = new AppDbContextFactory(settings, OlderModel.Use).CreateDbContext())
+            {
+                var all = db.Database.GetMigrations().ToList();
+                await db.GetService<IMigrator>().MigrateAsync(all[all.IndexOf(all.Single(m => m.EndsWith("_ApplicationScoreInputs", StringComparison.Ordinal))) - 1]);
+                db.Campaigns.Add(new Campaign
+                {
+                    Id = "cmp_scored", Name = "Fiesta", Status = CampaignStatus.Recruiting, DestinationUrl = "https://shop.example/",
+                    Currency = "EUR", CreatedAt = at, UpdatedAt = at,
+                });
+                for (var i = 0; i < shapes.Length; i++)
+                {
+                    db.Applications.Add(new Application
+                    {
+                        Id = $"app_scored{i}", CampaignId = "cmp_scored", Name = $"Applicant {i}", Email = $"a{i}@example.com",
+                        NormalizedEmail = $"a{i}@example.com", Country = "NL", SocialProfiles = shapes[i], Motivation = "Because.",
+                        ConsentedAt = at, SubmittedAt = at.AddMinutes(i),
+                    });
+                }
+                await db.SaveChangesAsync();
+            }
+            await new DatabaseMigrator(settings, new AppDbContextFactory(settings), NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+
+            await using var after = new AppDbContextFactory(settings).CreateDbContext();
+            var stored = await after.Applications.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
+            Assert.Equal(shapes.Length, stored.Count);
+            for (var i = 0; i < shapes.Length; i++)
+            {
+                Assert.Equal(ApplicationScores.CountedFollowers(shapes[i]), stored[i].Followers);
+                Assert.Equal(ApplicationScores.Engagement(shapes[i]), stored[i].Engagement, 12);
+            }
+            Assert.Equal([54_000, 1000, 0, 0, 100, 10], stored.Select(a => a.Followers));
+            Assert.Equal([0.65, 0, 0, 0.325, 1, 0.125], stored.Select(a => Math.Round(a.Engagement, 12)));
+        });
+    }
+
     /// <summary>A model change without its migration fails here, on each engine, against that engine's snapshot.</summary>
     [Theory]
     [InlineData(Engine.Sqlite)]

@@ -40,6 +40,11 @@ internal sealed class OlderModel(ModelCustomizerDependencies dependencies) : Rel
         modelBuilder.Ignore<FeedbackEntry>();
         modelBuilder.Ignore<MissionSubmission>();
         modelBuilder.Ignore<Mission>();
+        modelBuilder.Entity<Application>(application =>
+        {
+            application.Ignore(a => a.Followers); // the ApplicationScoreInputs migration
+            application.Ignore(a => a.Engagement);
+        });
         modelBuilder.Entity<LedgerEntry>(entry =>
         {
             entry.Ignore(e => e.SubmissionId);
