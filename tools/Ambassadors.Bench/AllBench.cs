@@ -120,7 +120,7 @@ public static class AllBench
 
     /// <summary>
     /// Waits until the machine's cores are at least 90 % idle over a second (from /proc/stat), for at most 30 s, and says
-    /// how it was ("97 % idle at the start, after 3 s; "); empty where /proc/stat cannot be read.
+    /// how it was ("cores 97 % idle at its start, after 3 s; "); empty where /proc/stat cannot be read.
     /// </summary>
     private static async Task<string> QuietAsync(CancellationToken cancellationToken)
     {

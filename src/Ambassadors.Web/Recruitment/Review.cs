@@ -48,8 +48,11 @@ public static class Review
             : scored.OrderByDescending(s => s.Score).ThenBy(s => s.Row.SubmittedAt).ThenBy(s => s.Row.Id, StringComparer.Ordinal);
         var page = ordered.Skip(query.Skip).Take(query.Take).ToList();
         var ids = page.Select(s => s.Row.Id).ToList();
-        // A page by its ids; a long one (the API lists every application) by the same filters again.
-        var pageRows = ids.Count <= MaxPageById ? db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)) : applications;
+        // A page by its ids; a long one (the API lists every application) by its campaign, unfiltered: an application whose
+        // status changed since it was ranked is still found.
+        var pageRows = ids.Count <= MaxPageById
+            ? db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id))
+            : db.Applications.AsNoTracking().Where(a => a.CampaignId == campaign.Id);
         var read = ids.Count == 0 ? new Dictionary<string, Application>()
             : details
                 ? await pageRows.ToDictionaryAsync(a => a.Id, cancellationToken)
