@@ -220,8 +220,8 @@ public sealed class ServiceTarget : IAsyncDisposable
         }
     }
 
-    /// <summary>Longer than the collector's flush interval (1 s), so a flush still to come would have shown.</summary>
-    private static readonly TimeSpan StableFor = TimeSpan.FromSeconds(1.5);
+    /// <summary>Longer than the collector's flush interval, so a flush still to come would have shown.</summary>
+    private static readonly TimeSpan StableFor = Ambassadors.Web.Tracking.ClickCollector.FlushInterval * 1.5;
 
     private async Task<(long Clicks, long BotClicks)> ReadClicksAsync(CancellationToken cancellationToken)
     {
