@@ -104,11 +104,11 @@ builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestLineSize = 
 var app = builder.Build();
 
 app.UseForwardedHeaders();
-app.UseSecurityHeaders();
-
 app.UseExceptionHandler();
-// GET /r/{code}, the hot path, answered here: it needs nothing of what follows (sign-in, culture, pages, routing).
+// GET /r/{code}, the hot path, answered here: it needs nothing of what follows (sign-in, culture, pages, routing), and
+// sets the security headers' policy, worked out once, itself.
 app.UseRedirects();
+app.UseSecurityHeaders();
 // Routing here, after the redirects: without this call WebApplication puts it first in the pipeline, where every redirect
 // paid for matching its path against every endpoint (docs/decisions.md, "Redirect: routing after the redirects").
 app.UseRouting();

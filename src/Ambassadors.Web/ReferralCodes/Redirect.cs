@@ -1,3 +1,4 @@
+using Ambassadors.Web.Http;
 using Ambassadors.Web.Tracking;
 using Ambassadors.Data;
 using System.Collections.Concurrent;
@@ -13,12 +14,14 @@ namespace Ambassadors.Web.ReferralCodes;
 /// database round trip: resolutions are cached per node (30 s, so a changed destination applies within that).
 /// The redirect is answered by <see cref="UseRedirects"/>, early in the pipeline: it needs no sign-in, culture, session,
 /// static files, rate limit or routing, and skipping them was most of what it cost against bare Kestrel
-/// (docs/decisions.md, "Redirect: the path"). The endpoint stays mapped for the OpenAPI document and answers the same.
+/// (docs/decisions.md, "Redirect: the path"). It runs ahead of the security headers' middleware too, and sets the same
+/// headers from <see cref="PolicyHeaders"/>, worked out once. The endpoint stays mapped for the OpenAPI document and answers the same.
 /// </summary>
 public static class Redirect
 {
     public static IServiceCollection AddRedirect(this IServiceCollection services) =>
-        services.AddSingleton<CodeCache>().AddSingleton<PastClicks>().AddSingleton<RedirectHandler>();
+        services.AddSingleton<CodeCache>().AddSingleton<PastClicks>().AddSingleton<RedirectHandler>()
+            .AddSingleton<PolicyHeaders>();
 
     /// <summary>Answers GET and HEAD of /r/{code} (one path segment) here; everything else goes on.</summary>
     public static IApplicationBuilder UseRedirects(this IApplicationBuilder app)
@@ -116,20 +119,23 @@ public static class Redirect
 /// <summary>
 /// The redirect itself (the early middleware and the mapped endpoint both call it): resolve, count, set the cookies, 302.
 /// </summary>
-public sealed class RedirectHandler(CodeCache cache, ClickCollector collector, IGrainFactory grains, TimeProvider clock, TrackingOptions options)
+public sealed class RedirectHandler(CodeCache cache, ClickCollector collector, IGrainFactory grains, TimeProvider clock, TrackingOptions options,
+    PolicyHeaders securityHeaders)
 {
     private readonly ConcurrentDictionary<IPAddress, string> _addressHashes = new();
 
     public async Task HandleAsync(HttpContext http, string code)
     {
         var link = await cache.ResolveAsync(code);
+        var request = http.Request;
+        var response = http.Response;
+        securityHeaders.ApplyTo(request, response);
         if (link is null)
         {
             await UnknownLink(code).ExecuteAsync(http);
             return;
         }
 
-        var request = http.Request;
         var now = clock.GetUtcNow();
         var userAgent = request.Headers.UserAgent.ToString();
         var isBot = HttpMethods.IsHead(request.Method) || BotDetector.IsBot(userAgent);
@@ -147,7 +153,6 @@ public sealed class RedirectHandler(CodeCache cache, ClickCollector collector, I
             visitor.MarkSeen(link.Tokens);
         }
 
-        var response = http.Response;
         VisitorCookies.Write(response, visitor, clickId, link.Code.AttributionWindowDays, request.IsHttps, counted: !isBot);
         // A link shared with utm_* in its own query (the portal's share links) passes them on; most clicks carry none.
         var linkUtm = request.QueryString.HasValue ? Redirect.LinkUtm(request.Query) : null;

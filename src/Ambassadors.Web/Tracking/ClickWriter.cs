@@ -107,63 +107,57 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
     /// </summary>
     public const int SqliteRowsPerTransaction = 2_048;
 
-    private const int YieldEveryRows = 256;
+    /// <summary>
+    /// Rows per INSERT statement: SQLite's cost per statement run (reset, opening a cursor on the table and each index,
+    /// halting) was as large as its cost per row, so one run of a statement with many VALUES rows inserts them for about
+    /// two thirds of the CPU (docs/decisions.md, "Redirect: many rows per INSERT"). 64 rows bind 704 parameters, far below
+    /// SQLite's limit; a chunk's remainder goes through the one-row statement.
+    /// </summary>
+    internal const int SqliteRowsPerStatement = 64;
+
+    private const int ColumnCount = 11;
+
+    /// <summary>Statements between yields: 256 rows, about a millisecond of inserting.</summary>
+    private const int YieldEveryStatements = 256 / SqliteRowsPerStatement;
 
     /// <summary>How long one insert waits for SQLite's write lock (held briefly by grain-state and conversion writes).</summary>
     private const int SqliteBusyTimeoutMilliseconds = 30_000;
 
     /// <summary>
     /// Synchronous on purpose: Microsoft.Data.Sqlite does its I/O synchronously; the caller keeps it off the thread pool.
-    /// One statement prepared once and bound by position through SQLitePCL: Microsoft.Data.Sqlite's own command looked each
+    /// Statements prepared once and bound by position through SQLitePCL: Microsoft.Data.Sqlite's own command looked each
     /// parameter up by name and converted it to UTF-8 for every row, which made the raw-click insert a quarter of everything a
     /// redirect allocated (docs/decisions.md, "Redirect: the path").
     /// </summary>
     private static void Insert(SqliteConnection connection, ClickBatch clicks)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
-        Span<char> clickId = stackalloc char[ClickIds.Length];
-        Span<char> visitorId = stackalloc char[VisitorIds.Length];
-        Span<byte> clickIdUtf8 = stackalloc byte[ClickIds.Length];
-        Span<byte> visitorIdUtf8 = stackalloc byte[VisitorIds.Length];
-        var text = new Utf8Texts();
-        var sql = $"INSERT OR IGNORE INTO \"Clicks\" ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-        Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
+        var rows = new RowBinder();
+        Check(raw.sqlite3_prepare_v2(db, InsertSql(SqliteRowsPerStatement), out var many), db);
+        sqlite3_stmt? one = null;
         raw.sqlite3_busy_timeout(db, SqliteBusyTimeoutMilliseconds);
         try
         {
+            Check(raw.sqlite3_prepare_v2(db, InsertSql(1), out one), db);
+            var statements = 0;
             for (var first = 0; first < clicks.Count; first += SqliteRowsPerTransaction)
             {
                 using var transaction = connection.BeginTransaction();
                 var end = Math.Min(clicks.Count, first + SqliteRowsPerTransaction);
-                for (var row = first; row < end; row++)
+                var row = first;
+                for (; row + SqliteRowsPerStatement <= end; row += SqliteRowsPerStatement)
                 {
-                    ref readonly var click = ref clicks[row];
-                    var target = click.Target;
-                    ClickIds.Format(click.ClickId, clickId);
-                    VisitorIds.Format(click.VisitorId, visitorId);
-                    Encoding.ASCII.GetBytes(clickId, clickIdUtf8);
-                    Encoding.ASCII.GetBytes(visitorId, visitorIdUtf8);
-                    Check(raw.sqlite3_reset(statement), db);
-                    // UTF-8, the database's encoding, bound from the stack or from one encoding per distinct string of this
-                    // write: SQLite copies it (SQLITE_TRANSIENT), and has no UTF-16 to translate (7% of the flush's time).
-                    Check(raw.sqlite3_bind_text(statement, 1, clickIdUtf8), db);
-                    text.Bind(statement, 2, target.Code);
-                    text.Bind(statement, 3, target.AmbassadorId);
-                    text.Bind(statement, 4, target.CampaignId);
-                    text.Bind(statement, 5, target.ContentId);
-                    Check(raw.sqlite3_bind_text(statement, 6, visitorIdUtf8), db);
-                    raw.sqlite3_bind_int64(statement, 7, SqliteTimeOf(click.At));
-                    raw.sqlite3_bind_int(statement, 8, click.IsBot ? 1 : 0);
-                    raw.sqlite3_bind_int(statement, 9, click.Flagged ? 1 : 0);
-                    text.Bind(statement, 10, click.AddressHash);
-                    text.Bind(statement, 11, click.UserAgent);
-                    var done = raw.sqlite3_step(statement);
-                    if (done != raw.SQLITE_DONE) Check(done, db);
-                    // Every few hundred rows (about a millisecond) the core goes back to whoever waits for it: on a busy node
-                    // the redirects queued behind this thread, which would otherwise wait out its whole time slice.
-                    if (row % YieldEveryRows == YieldEveryRows - 1) Thread.Yield();
+                    for (var k = 0; k < SqliteRowsPerStatement; k++) rows.Bind(many, k * ColumnCount, in clicks[row + k], db);
+                    Run(many, db);
+                    // Every few hundred rows the core goes back to whoever waits for it: on a busy node the redirects queued
+                    // behind this thread, which would otherwise wait out its whole time slice.
+                    if (++statements % YieldEveryStatements == 0) Thread.Yield();
                 }
-                Check(raw.sqlite3_reset(statement), db);
+                for (; row < end; row++)
+                {
+                    rows.Bind(one, 0, in clicks[row], db);
+                    Run(one, db);
+                }
                 transaction.Commit();
             }
         }
@@ -171,7 +165,59 @@ public sealed class ClickWriter(IDbContextFactory<AppDbContext> contexts)
         {
             // Back to Microsoft.Data.Sqlite's setting for the pooled connection (none: its commands retry a busy database themselves).
             raw.sqlite3_busy_timeout(db, 0);
-            statement.Dispose();
+            many.Dispose();
+            one?.Dispose();
+        }
+    }
+
+    private static string InsertSql(int rows)
+    {
+        var values = new StringBuilder();
+        for (var row = 0; row < rows; row++)
+        {
+            if (row > 0) values.Append(", ");
+            values.Append('(');
+            for (var column = 1; column <= ColumnCount; column++) values.Append(column > 1 ? ", ?" : "?").Append(row * ColumnCount + column);
+            values.Append(')');
+        }
+        return $"INSERT OR IGNORE INTO \"Clicks\" ({Columns}) VALUES {values}";
+    }
+
+    /// <summary>Runs a bound statement once and resets it (its bindings are all replaced before the next run).</summary>
+    private static void Run(sqlite3_stmt statement, sqlite3 db)
+    {
+        var done = raw.sqlite3_step(statement);
+        if (done != raw.SQLITE_DONE) Check(done, db);
+        Check(raw.sqlite3_reset(statement), db);
+    }
+
+    /// <summary>Binds one click's columns at parameters <c>offset + 1 … offset + 11</c>.</summary>
+    private sealed class RowBinder
+    {
+        private readonly char[] _clickId = new char[ClickIds.Length], _visitorId = new char[VisitorIds.Length];
+        private readonly byte[] _clickIdUtf8 = new byte[ClickIds.Length], _visitorIdUtf8 = new byte[VisitorIds.Length];
+        private readonly Utf8Texts _text = new();
+
+        public void Bind(sqlite3_stmt statement, int offset, in ClickRecord click, sqlite3 db)
+        {
+            var target = click.Target;
+            ClickIds.Format(click.ClickId, _clickId);
+            VisitorIds.Format(click.VisitorId, _visitorId);
+            Encoding.ASCII.GetBytes(_clickId, _clickIdUtf8);
+            Encoding.ASCII.GetBytes(_visitorId, _visitorIdUtf8);
+            // UTF-8, the database's encoding, bound from these buffers or from one encoding per distinct string of this
+            // write: SQLite copies it (SQLITE_TRANSIENT), and has no UTF-16 to translate (7% of the flush's time).
+            Check(raw.sqlite3_bind_text(statement, offset + 1, _clickIdUtf8), db);
+            _text.Bind(statement, offset + 2, target.Code);
+            _text.Bind(statement, offset + 3, target.AmbassadorId);
+            _text.Bind(statement, offset + 4, target.CampaignId);
+            _text.Bind(statement, offset + 5, target.ContentId);
+            Check(raw.sqlite3_bind_text(statement, offset + 6, _visitorIdUtf8), db);
+            raw.sqlite3_bind_int64(statement, offset + 7, SqliteTimeOf(click.At));
+            raw.sqlite3_bind_int(statement, offset + 8, click.IsBot ? 1 : 0);
+            raw.sqlite3_bind_int(statement, offset + 9, click.Flagged ? 1 : 0);
+            _text.Bind(statement, offset + 10, click.AddressHash);
+            _text.Bind(statement, offset + 11, click.UserAgent);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Ambassadors.Web.Tracking;
 
 namespace Ambassadors.Tests.ReferralCodes;
 
@@ -124,6 +125,43 @@ public abstract class RedirectTests(EngineFixture fixture)
         var response = await client.ClickAsync(code);
         Assert.All(response.Headers.GetValues("Set-Cookie"), c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
     }
+
+    [SkippableFact]
+    public async Task TheRedirectAndItsNotFoundPageCarryTheSitesSecurityHeadersForEachSchemeAndHost()
+    {
+        var (_, _, code) = await App.Admin().CampaignWithMemberAsync();
+        // HSTS goes over HTTPS, and not to localhost.
+        foreach (var site in new[] { "http://localhost", "https://localhost", "https://links.example", "http://links.example" })
+        {
+            var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+            {
+                AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri(site),
+            });
+            // The health check goes through the security headers' middleware; the redirect answers ahead of it.
+            var health = await client.GetAsync("/health");
+            var redirect = await client.ClickAsync(code);
+            var missing = await client.ClickAsync("NOSUCHCODE9");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            foreach (var name in new[] { "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Cross-Origin-Opener-Policy",
+                "Strict-Transport-Security", "Server" })
+            {
+                Assert.Equal((site, name, HeaderOf(health, name)), (site, name, HeaderOf(redirect, name)));
+                Assert.Equal((site, name, HeaderOf(health, name)), (site, name, HeaderOf(missing, name)));
+            }
+            Assert.Equal(site == "https://links.example", HeaderOf(redirect, "Strict-Transport-Security").StartsWith("max-age=", StringComparison.Ordinal));
+            Assert.Contains("frame-ancestors 'none'", HeaderOf(redirect, "Content-Security-Policy"));
+            Assert.Equal("DENY", HeaderOf(missing, "X-Frame-Options"), ignoreCase: true);
+            // The page keeps the site's referrer policy; the redirect sends the destination its referrer (the shop sees where
+            // the visitor came from), except from https to http.
+            Assert.Equal(HeaderOf(health, "Referrer-Policy"), HeaderOf(missing, "Referrer-Policy"));
+            Assert.Equal("no-referrer-when-downgrade", HeaderOf(redirect, "Referrer-Policy"));
+        }
+    }
+
+    private static string HeaderOf(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(" | ", values) : "(none)";
 
     [SkippableFact]
     public async Task AnUnknownCodeGetsA404PageAndRecordsNothing()
@@ -291,6 +329,50 @@ public abstract class RedirectTests(EngineFixture fixture)
         var window = await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/stats?from=2026-11-01&to=2026-11-07")).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Equal(["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06", "2026-11-07"],
             window["daily"]!.AsArray().Select(d => d!["date"].Str()));
+    }
+
+    [SkippableFact]
+    public async Task AWriteOfThousandsOfClicksStoresEachRowOnceAsItWasGivenEvenWhenRetried()
+    {
+        var (campaignId, ambassadorId, code) = await App.Admin().CampaignWithMemberAsync();
+        // More than one transaction's rows: whole statements of many rows, and a remainder written row by row.
+        var count = ClickWriter.SqliteRowsPerTransaction + 2 * ClickWriter.SqliteRowsPerStatement + 5;
+        // Whole milliseconds: SQLite keeps a click's time to a tenth of one, PostgreSQL to a microsecond.
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddMinutes(-30).ToUnixTimeMilliseconds());
+        var all = new ClickBatch();
+        for (var i = 0; i < count; i++)
+        {
+            var target = new CodeTarget(code, ambassadorId, campaignId, i % 3 == 0 ? null : $"cnt_writertest{i % 7}");
+            var flags = (i % 5 == 0 ? ClickFlags.Bot : ClickFlags.None) | (i % 11 == 0 ? ClickFlags.Flagged : ClickFlags.None);
+            all.Add(new ClickRecord(ClickIds.NewValue(at.AddMilliseconds(i)), target, (UInt128)i * 7_919 + 1, at.AddMilliseconds(i), flags,
+                i % 4 == 0 ? null : $"{i:x32}", i % 6 == 0 ? null : $"Mozilla/5.0 (writer test {i})"));
+        }
+        var firstAttempt = new ClickBatch();
+        firstAttempt.AddRange(all.Items[..100]);
+        var writer = App.Services.GetRequiredService<ClickWriter>();
+
+        // A first attempt stored part of the batch; the retry, and a second retry, write the whole batch.
+        await writer.WriteAsync(firstAttempt);
+        await writer.WriteAsync(all);
+        await writer.WriteAsync(all);
+
+        await using var db = App.Db();
+        var stored = await db.Clicks.AsNoTracking().Where(c => c.Code == code).ToDictionaryAsync(c => c.Id);
+        Assert.Equal(count, stored.Count);
+        for (var i = 0; i < count; i++)
+        {
+            var given = all[i];
+            var row = stored[ClickIds.Format(given.ClickId)];
+            Assert.Equal(given.Target.ContentId, row.ContentId);
+            Assert.Equal(ambassadorId, row.AmbassadorId);
+            Assert.Equal(campaignId, row.CampaignId);
+            Assert.Equal(VisitorIds.Format(given.VisitorId), row.VisitorId);
+            Assert.Equal(given.At, row.At);
+            Assert.Equal(i % 5 == 0, row.IsBot);
+            Assert.Equal(i % 11 == 0, row.Flagged);
+            Assert.Equal(given.AddressHash, row.AddressHash);
+            Assert.Equal(given.UserAgent, row.UserAgent);
+        }
     }
 }
 
