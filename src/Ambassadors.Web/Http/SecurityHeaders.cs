@@ -44,13 +44,22 @@ public sealed class PolicyHeaders(IServiceProvider services)
 
     private readonly ConcurrentDictionary<(bool Https, string Host), KeyValuePair<string, StringValues>[]> _byRequest = new();
 
+    /// <summary>The policy's middleware alone, built once: a probe for a new host costs about what the middleware would.</summary>
+    private readonly Lazy<RequestDelegate> _policy = new(() =>
+    {
+        var pipeline = new ApplicationBuilder(services);
+        pipeline.UseSecurityHeaders();
+        pipeline.Run(_ => Task.CompletedTask);
+        return pipeline.Build();
+    });
+
     /// <summary>Sets the policy's headers on the response, as its middleware would have for this request.</summary>
     public void ApplyTo(HttpRequest request, HttpResponse response)
     {
-        var key = (request.IsHttps, request.Host.Value ?? "");
+        var key = (Https: request.IsHttps, Host: request.Host.Value ?? "");
         if (!_byRequest.TryGetValue(key, out var policy))
         {
-            policy = Probe(key.IsHttps, key.Item2);
+            policy = Probe(key.Https, key.Host);
             if (_byRequest.Count >= HostsLimit) _byRequest.Clear();
             _byRequest[key] = policy;
         }
@@ -61,9 +70,6 @@ public sealed class PolicyHeaders(IServiceProvider services)
     /// <summary>Runs the policy (<c>UseSecurityHeaders</c>, as configured in the services) on a GET of / with this scheme and host.</summary>
     private KeyValuePair<string, StringValues>[] Probe(bool https, string host)
     {
-        var pipeline = new ApplicationBuilder(services);
-        pipeline.UseSecurityHeaders();
-        pipeline.Run(_ => Task.CompletedTask);
         var response = new ProbeResponse();
         var request = new HttpRequestFeature { Scheme = https ? "https" : "http", Method = HttpMethods.Get, Path = "/" };
         if (host.Length > 0) request.Headers.Host = host;
@@ -73,7 +79,7 @@ public sealed class PolicyHeaders(IServiceProvider services)
         features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
         var context = new DefaultHttpContext(features) { RequestServices = services };
         // No I/O anywhere in the probe: both complete at once.
-        pipeline.Build()(context).GetAwaiter().GetResult();
+        _policy.Value(context).GetAwaiter().GetResult();
         response.StartAsync().GetAwaiter().GetResult();
         return [.. context.Response.Headers];
     }
