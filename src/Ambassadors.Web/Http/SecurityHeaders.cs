@@ -33,9 +33,9 @@ public static class SecurityHeaders
 /// The headers the site's policy gives a response, worked out once per scheme and host (HSTS, for one, is sent over HTTPS
 /// and not to localhost) by running the policy's own middleware on a probe request. The redirect answers ahead of that
 /// middleware and copies these instead: evaluating the policy on every response (its per-request dictionaries and
-/// callbacks) cost the redirect about a tenth of its throughput (docs/decisions.md, "Redirect: the security headers worked
-/// out once"). The same headers, so one policy still governs every response. Valid while the policy has no per-request part
-/// (a CSP nonce): it has none.
+/// callbacks) cost the redirect about a tenth of its throughput (docs/decisions.md, "Redirect: many rows per INSERT, and
+/// the security headers worked out once"). The same headers, so one policy still governs every response. Valid while the
+/// policy has no per-request part (a CSP nonce): it has none.
 /// </summary>
 public sealed class PolicyHeaders(IServiceProvider services)
 {
