@@ -63,16 +63,12 @@ public static class PayoutBatchBench
             var admin = Environment.GetEnvironmentVariable("AMBASSADORS_BENCH_POSTGRES")
                         ?? throw new InvalidOperationException("--postgres (an admin connection string) is needed for --engine postgres");
             postgresDatabase = $"bench_payouts_{Environment.ProcessId}";
-            await using (var connection = new Npgsql.NpgsqlConnection(admin))
-            {
-                await connection.OpenAsync(cancellationToken);
-                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {postgresDatabase}", connection);
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-            settings = new StorageSettings(StorageEngine.Postgres, new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = postgresDatabase }.ConnectionString);
+            settings = new StorageSettings(StorageEngine.Postgres, await BenchDatabases.CreatePostgresAsync(admin, cancellationToken, postgresDatabase));
         }
         else
         {
+            foreach (var leftover in new[] { file, file + "-wal", file + "-shm" }) File.Delete(leftover);
+            await BenchDatabases.CreateSqliteAsync(file, cancellationToken);
             settings = new StorageSettings(StorageEngine.Sqlite, $"Data Source={file}");
         }
         var output = Path.Combine(Path.GetTempPath(), $"ambassadors-payout-bench-{Environment.ProcessId}.xlsx");

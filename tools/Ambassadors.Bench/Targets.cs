@@ -127,7 +127,8 @@ public sealed class ServiceTarget : IAsyncDisposable
 
     public Uri RedirectUrl => new(BaseAddress, $"/r/{Uri.EscapeDataString(ReferralCode)}");
 
-    /// <param name="postgresAdmin">An admin connection string: the service then runs on PostgreSQL, in a database made for it and dropped after.</param>
+    /// <param name="postgresAdmin">An admin connection string: the service then runs on PostgreSQL, in a database made for it (or
+    /// <paramref name="joinPostgres"/> when given too) and dropped after.</param>
     /// <param name="joinPostgres">A PostgreSQL database another node already runs on (with <c>Ambassadors__Orleans__ClusterId</c> in
     /// <paramref name="settings"/>: the same cluster); neither made nor dropped here.</param>
     /// <param name="sqliteFile">An SQLite database already made (the demo's): the service runs on it, and no campaign or link is added.</param>
@@ -146,6 +147,7 @@ public sealed class ServiceTarget : IAsyncDisposable
         var environment = start.Environment;
         environment["ASPNETCORE_URLS"] = baseAddress.GetLeftPart(UriPartial.Authority);
         var isPostgres = postgresAdmin is not null || joinPostgres is not null;
+        if (!isPostgres && sqliteFile is null) await BenchDatabases.CreateSqliteAsync(Path.Combine(workingDirectory, "bench.db"), cancellationToken);
         var connectionString = joinPostgres ?? (postgresAdmin is null
             ? $"Data Source={sqliteFile ?? Path.Combine(workingDirectory, "bench.db")}"
             : await BenchDatabases.CreatePostgresAsync(postgresAdmin, cancellationToken));
@@ -177,6 +179,27 @@ public sealed class ServiceTarget : IAsyncDisposable
             await service.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Two services started at once (a start is mostly its own process's JIT, so the two overlap with each other and with
+    /// waits); if either fails, the other is stopped.
+    /// </summary>
+    public static async Task<(ServiceTarget First, ServiceTarget Second)> BothAsync(Task<ServiceTarget> first, Task<ServiceTarget> second)
+    {
+        try
+        {
+            await Task.WhenAll(first, second);
+        }
+        catch
+        {
+            foreach (var task in new[] { first, second })
+            {
+                if (task.IsCompletedSuccessfully) await task.Result.DisposeAsync();
+            }
+            throw;
+        }
+        return (first.Result, second.Result);
     }
 
     /// <summary>Sends <paramref name="count"/> browser clicks one by one; each must answer 302. Returns how many were sent.</summary>
@@ -278,18 +301,143 @@ public sealed class ServiceTarget : IAsyncDisposable
 }
 
 /// <summary>Throw-away PostgreSQL databases for the services the benchmarks start.</summary>
+/// <summary>
+/// The benchmarks' databases, each a copy of an empty one already migrated: a fresh database's migrations took about 1 s of
+/// a service's 3-4 s start (most of it CPU), and the smoke run starts the service or migrates about a dozen times. The
+/// migrated template is made once per build of the migrations (keyed by their assemblies' content-derived ids): a file in
+/// the temp folder for SQLite, a template database for PostgreSQL, shared by concurrent benchmarks (the smoke run's lanes).
+/// </summary>
 public static class BenchDatabases
 {
-    public static async Task<string> CreatePostgresAsync(string admin, CancellationToken cancellationToken)
+    private const string PostgresTemplatePrefix = "bench_template_";
+    private const long TemplateLockKey = 0x62_656e_6368_746d;
+
+    /// <summary>A new PostgreSQL database, migrated; <paramref name="name"/> (a plain identifier) or a generated one.</summary>
+    public static async Task<string> CreatePostgresAsync(string admin, CancellationToken cancellationToken, string? name = null)
     {
-        var name = $"bench_{Guid.NewGuid():N}";
+        name ??= $"bench_{Guid.NewGuid():N}";
+        var template = await PostgresTemplateAsync(admin, cancellationToken);
         await using (var connection = new Npgsql.NpgsqlConnection(admin))
         {
             await connection.OpenAsync(cancellationToken);
-            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template}", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
         return new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Writes a migrated, empty SQLite database to <paramref name="file"/> (which must not exist yet).</summary>
+    public static async Task CreateSqliteAsync(string file, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ambassadors-bench-templates");
+        Directory.CreateDirectory(folder);
+        var template = Path.Combine(folder, $"sqlite-{MigrationsKey("Ambassadors.Data.Sqlite")}.db");
+        if (!File.Exists(template))
+        {
+            // One maker at a time; whoever waited finds it made.
+            await using var turn = await FileTurnAsync(template + ".lock", cancellationToken);
+            if (!File.Exists(template))
+            {
+                var building = Path.Combine(folder, $"building-{Guid.NewGuid():N}.db");
+                await MigrateAsync(new Ambassadors.Data.StorageSettings(Ambassadors.Data.StorageEngine.Sqlite, $"Data Source={building}"), cancellationToken);
+                // Closing the last connection checkpoints the write-ahead log into the file and removes it.
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                File.Move(building, template);
+            }
+        }
+        File.Copy(template, file);
+    }
+
+    /// <summary>The template database for this build's migrations, made (and older ones dropped) if it is not there yet.</summary>
+    private static async Task<string> PostgresTemplateAsync(string admin, CancellationToken cancellationToken)
+    {
+        var template = PostgresTemplatePrefix + MigrationsKey("Ambassadors.Data.Postgres");
+        await using var connection = new Npgsql.NpgsqlConnection(admin);
+        await connection.OpenAsync(cancellationToken);
+        async Task<bool> ExistsAsync()
+        {
+            await using var exists = new Npgsql.NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", template);
+            return await exists.ExecuteScalarAsync(cancellationToken) is not null;
+        }
+        if (await ExistsAsync()) return template;
+        // One maker at a time (a lock of this session, any fixed number of ours).
+        await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({TemplateLockKey})", connection))
+        {
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+        try
+        {
+            if (await ExistsAsync()) return template;
+            var building = $"bench_building_{Guid.NewGuid():N}";
+            await using (var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {building}", connection))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await MigrateAsync(new Ambassadors.Data.StorageSettings(Ambassadors.Data.StorageEngine.Postgres,
+                new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = building }.ConnectionString), cancellationToken);
+            // A template must have no sessions when it is copied.
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var rename = new Npgsql.NpgsqlCommand($"ALTER DATABASE {building} RENAME TO {template}", connection);
+            await rename.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await using var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({TemplateLockKey})", connection);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        // Templates of older builds go (a run of one of them would make its own again).
+        var older = new List<string>();
+        await using (var list = new Npgsql.NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'bench\\_template\\_%' AND datname <> @name", connection))
+        {
+            list.Parameters.AddWithValue("name", template);
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) older.Add(reader.GetString(0));
+        }
+        foreach (var name in older)
+        {
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name}", connection);
+            try
+            {
+                await drop.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (Npgsql.PostgresException)
+            {
+                // Being copied by a run of that build right now: left for a later run to drop.
+            }
+        }
+        return template;
+    }
+
+    private static async Task MigrateAsync(Ambassadors.Data.StorageSettings settings, CancellationToken cancellationToken) =>
+        await new Ambassadors.Data.DatabaseMigrator(settings, new Ambassadors.Data.AppDbContextFactory(settings),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Ambassadors.Data.DatabaseMigrator>.Instance).MigrateAsync(cancellationToken);
+
+    /// <summary>
+    /// The migrations' build: the module ids of the shared model's assembly and the engine's migrations assembly. Builds are
+    /// deterministic, so the ids change exactly when their code does (lowercase hex, 32 characters: a PostgreSQL name).
+    /// </summary>
+    private static string MigrationsKey(string migrationsAssembly)
+    {
+        var ids = typeof(Ambassadors.Data.AppDbContext).Assembly.ManifestModule.ModuleVersionId.ToString("N") +
+                  System.Reflection.Assembly.Load(migrationsAssembly).ManifestModule.ModuleVersionId.ToString("N");
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(ids)))[..32];
+    }
+
+    /// <summary>An exclusive lock file: waits while another process holds it.</summary>
+    private static async Task<FileStream> FileTurnAsync(string path, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
     }
 
     public static async Task DropPostgresAsync(string admin, string connectionString)

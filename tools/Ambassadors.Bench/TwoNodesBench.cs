@@ -25,8 +25,22 @@ public static class TwoNodesBench
     {
         var clusterId = $"bench-{Guid.NewGuid():N}";
         var cluster = new Dictionary<string, string> { ["Ambassadors__Orleans__ClusterId"] = clusterId };
-        await using var a = await ServiceTarget.StartAsync(recordClicks: true, cancellationToken, postgresAdmin: postgres, settings: cluster);
-        var b = await ServiceTarget.StartAsync(recordClicks: true, cancellationToken, settings: cluster, joinPostgres: a.ConnectionString);
+        // Both nodes start at once on a database already migrated; A drops it when it stops.
+        var database = await BenchDatabases.CreatePostgresAsync(postgres, cancellationToken);
+        (ServiceTarget First, ServiceTarget Second) nodesStarted;
+        try
+        {
+            nodesStarted = await ServiceTarget.BothAsync(
+                ServiceTarget.StartAsync(recordClicks: true, cancellationToken, postgresAdmin: postgres, settings: cluster, joinPostgres: database),
+                ServiceTarget.StartAsync(recordClicks: true, cancellationToken, settings: cluster, joinPostgres: database));
+        }
+        catch
+        {
+            await BenchDatabases.DropPostgresAsync(postgres, database);
+            throw;
+        }
+        await using var a = nodesStarted.First;
+        var b = nodesStarted.Second;
         var bAlive = true;
         try
         {

@@ -69,9 +69,23 @@ public abstract class RedirectTests(EngineFixture fixture)
             await using var db = App.Db();
             return await db.Clicks.CountAsync(c => c.Code == code) == 5;
         });
-        var listed = (await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/clicks?limit=10")).AssertJsonAsync(HttpStatusCode.OK))["items"]!
-            .AsArray().ToDictionary(c => c!["id"].Str());
+        var items = (await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/clicks?limit=10")).AssertJsonAsync(HttpStatusCode.OK))["items"]!
+            .AsArray();
+        var listed = items.ToDictionary(c => c!["id"].Str());
         Assert.Equal(5, listed.Count);
+        // Newest first: the clicks a flush apart come in the reverse of the order they were made, and no click's time is later
+        // than the one above it. Pages of two follow the same order, with no click on two pages.
+        var order = items.Select(c => c!["id"].Str()).ToList();
+        Assert.Equal(given.AsEnumerable().Reverse(), order.Where(given.Contains));
+        var times = items.Select(c => DateTimeOffset.Parse(c!["at"].Str(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.First >= pair.Second, $"{pair.First:O} is listed above {pair.Second:O}"));
+        var paged = new List<string>();
+        for (var offset = 0; offset < 6; offset += 2)
+        {
+            paged.AddRange((await (await admin.GetAsync($"/api/v1/campaigns/{campaignId}/clicks?limit=2&offset={offset}")).AssertJsonAsync(HttpStatusCode.OK))["items"]!
+                .AsArray().Select(c => c!["id"].Str()));
+        }
+        Assert.Equal(order, paged);
         foreach (var id in given)
         {
             var click = listed[id]!;
