@@ -130,7 +130,8 @@ public sealed class ServiceTarget : IAsyncDisposable
     /// <param name="postgresAdmin">An admin connection string: the service then runs on PostgreSQL, in a database made for it (or
     /// <paramref name="joinPostgres"/> when given too) and dropped after.</param>
     /// <param name="joinPostgres">A PostgreSQL database another node already runs on (with <c>Ambassadors__Orleans__ClusterId</c> in
-    /// <paramref name="settings"/>: the same cluster); neither made nor dropped here.</param>
+    /// <paramref name="settings"/>: the same cluster); not made here, and dropped after only when <paramref name="postgresAdmin"/> is
+    /// given too.</param>
     /// <param name="sqliteFile">An SQLite database already made (the demo's): the service runs on it, and no campaign or link is added.</param>
     public static async Task<ServiceTarget> StartAsync(bool recordClicks, CancellationToken cancellationToken, string? postgresAdmin = null,
         IReadOnlyDictionary<string, string>? settings = null, string? joinPostgres = null, string? sqliteFile = null)
@@ -300,11 +301,10 @@ public sealed class ServiceTarget : IAsyncDisposable
     }
 }
 
-/// <summary>Throw-away PostgreSQL databases for the services the benchmarks start.</summary>
 /// <summary>
-/// The benchmarks' databases, each a copy of an empty one already migrated: a fresh database's migrations took about 1 s of
+/// The benchmarks' throw-away databases, each a copy of an empty one already migrated: a fresh database's migrations took about 1 s of
 /// a service's 3-4 s start (most of it CPU), and the smoke run starts the service or migrates about a dozen times. The
-/// migrated template is made once per build of the migrations (keyed by their assemblies' content-derived ids): a file in
+/// migrated template is made once per build of the migrations (keyed by their assemblies' module ids): a file in
 /// the temp folder for SQLite, a template database for PostgreSQL, shared by concurrent benchmarks (the smoke run's lanes).
 /// </summary>
 public static class BenchDatabases
@@ -339,10 +339,18 @@ public static class BenchDatabases
             if (!File.Exists(template))
             {
                 var building = Path.Combine(folder, $"building-{Guid.NewGuid():N}.db");
-                await MigrateAsync(new Ambassadors.Data.StorageSettings(Ambassadors.Data.StorageEngine.Sqlite, $"Data Source={building}"), cancellationToken);
-                // Closing the last connection checkpoints the write-ahead log into the file and removes it.
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                File.Move(building, template);
+                try
+                {
+                    await MigrateAsync(new Ambassadors.Data.StorageSettings(Ambassadors.Data.StorageEngine.Sqlite, $"Data Source={building}"), cancellationToken);
+                    // Closing the last connection checkpoints the write-ahead log into the file and removes it.
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    File.Move(building, template);
+                }
+                finally
+                {
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    foreach (var leftover in new[] { building, building + "-wal", building + "-shm" }) File.Delete(leftover);
+                }
             }
         }
         File.Copy(template, file);
@@ -374,12 +382,20 @@ public static class BenchDatabases
             {
                 await create.ExecuteNonQueryAsync(cancellationToken);
             }
-            await MigrateAsync(new Ambassadors.Data.StorageSettings(Ambassadors.Data.StorageEngine.Postgres,
-                new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = building }.ConnectionString), cancellationToken);
-            // A template must have no sessions when it is copied.
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await using var rename = new Npgsql.NpgsqlCommand($"ALTER DATABASE {building} RENAME TO {template}", connection);
-            await rename.ExecuteNonQueryAsync(cancellationToken);
+            var buildingConnection = new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = building }.ConnectionString;
+            try
+            {
+                await MigrateAsync(new Ambassadors.Data.StorageSettings(Ambassadors.Data.StorageEngine.Postgres, buildingConnection), cancellationToken);
+                // A template must have no sessions when it is copied.
+                Npgsql.NpgsqlConnection.ClearAllPools();
+                await using var rename = new Npgsql.NpgsqlCommand($"ALTER DATABASE {building} RENAME TO {template}", connection);
+                await rename.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch
+            {
+                await DropPostgresAsync(admin, buildingConnection);
+                throw;
+            }
         }
         finally
         {
@@ -414,8 +430,9 @@ public static class BenchDatabases
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Ambassadors.Data.DatabaseMigrator>.Instance).MigrateAsync(cancellationToken);
 
     /// <summary>
-    /// The migrations' build: the module ids of the shared model's assembly and the engine's migrations assembly. Builds are
-    /// deterministic, so the ids change exactly when their code does (lowercase hex, 32 characters: a PostgreSQL name).
+    /// The migrations' build: the module ids of the shared model's assembly and the engine's migrations assembly, which change
+    /// whenever either is built again (here even without a change to its code), so a template is never older than the
+    /// migrations it was made with (lowercase hex, 32 characters: a PostgreSQL name).
     /// </summary>
     private static string MigrationsKey(string migrationsAssembly)
     {
