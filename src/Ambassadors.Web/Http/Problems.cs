@@ -93,9 +93,11 @@ public static class ProblemMetadata
 /// Turns unreadable requests into problems in plain words (API.md, "Input rules"): a body that is not JSON, or none where
 /// one is required, is a 400; a field that is present but cannot be read (wrong JSON type, impossible date, a number with
 /// more decimals than a decimal holds) is a 422 naming the field as the client sent it; a query parameter that cannot be
-/// read is a 422 naming it. Anything unexpected is a 500 without a stack trace.
+/// read is a 422 naming it. Anything unexpected is a 500 without a stack trace. Every such answer carries the site's
+/// security headers, also for what failed ahead of their middleware (the redirect; see <see cref="PolicyHeaders"/>).
 /// </summary>
-public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, PolicyHeaders securityHeaders, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -115,6 +117,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             };
         }
         context.Response.StatusCode = problem.Status!.Value;
+        // The exception handler cleared the response; the middleware's own headers come back when the response starts, if the
+        // request got that far.
+        securityHeaders.ApplyTo(context.Request, context.Response);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 

@@ -174,6 +174,43 @@ public abstract class RedirectTests(EngineFixture fixture)
         }
     }
 
+    [SkippableFact]
+    public async Task ARedirectThatFailsAnswersAProblemWithTheSitesSecurityHeaders()
+    {
+        var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://links.example"),
+        });
+        var health = await client.GetAsync("/health");
+        // A code no node has resolved yet is looked up in the database: with its table renamed away, the lookup fails.
+        async Task RenameAsync(string from, string to)
+        {
+            await using var db = App.Db();
+            var rename = $"ALTER TABLE \"{from}\" RENAME TO \"{to}\""; // two fixed names of this test
+            await db.Database.ExecuteSqlRawAsync(rename);
+        }
+        await RenameAsync("ReferralCodes", "ReferralCodesAway");
+        HttpResponseMessage failed;
+        try
+        {
+            failed = await client.ClickAsync("NOSUCHCODE8");
+        }
+        finally
+        {
+            await RenameAsync("ReferralCodesAway", "ReferralCodes");
+        }
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal("application/problem+json", failed.Content.Headers.ContentType!.MediaType);
+        Assert.DoesNotContain("ReferralCodes", await failed.Content.ReadAsStringAsync());
+        foreach (var name in new[] { "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Cross-Origin-Opener-Policy",
+            "Strict-Transport-Security", "Referrer-Policy", "Server" })
+        {
+            Assert.Equal((name, HeaderOf(health, name)), (name, HeaderOf(failed, name)));
+        }
+        Assert.StartsWith("max-age=", HeaderOf(failed, "Strict-Transport-Security"), StringComparison.Ordinal);
+        Assert.False(failed.Headers.Contains("Set-Cookie"));
+    }
+
     private static string HeaderOf(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(" | ", values) : "(none)";
 
