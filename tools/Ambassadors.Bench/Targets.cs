@@ -148,9 +148,10 @@ public sealed class ServiceTarget : IAsyncDisposable
         var environment = start.Environment;
         environment["ASPNETCORE_URLS"] = baseAddress.GetLeftPart(UriPartial.Authority);
         var isPostgres = postgresAdmin is not null || joinPostgres is not null;
-        if (!isPostgres && sqliteFile is null) await BenchDatabases.CreateSqliteAsync(Path.Combine(workingDirectory, "bench.db"), cancellationToken);
+        var sqlitePath = sqliteFile ?? Path.Combine(workingDirectory, "bench.db");
+        if (!isPostgres && sqliteFile is null) await BenchDatabases.CreateSqliteAsync(sqlitePath, cancellationToken);
         var connectionString = joinPostgres ?? (postgresAdmin is null
-            ? $"Data Source={sqliteFile ?? Path.Combine(workingDirectory, "bench.db")}"
+            ? $"Data Source={sqlitePath}"
             : await BenchDatabases.CreatePostgresAsync(postgresAdmin, cancellationToken));
         environment["Ambassadors__Database"] = isPostgres ? "postgres" : "sqlite";
         environment["ConnectionStrings__Ambassadors"] = connectionString;
