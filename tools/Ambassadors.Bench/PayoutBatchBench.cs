@@ -67,7 +67,6 @@ public static class PayoutBatchBench
         }
         else
         {
-            foreach (var leftover in new[] { file, file + "-wal", file + "-shm" }) File.Delete(leftover);
             await BenchDatabases.CreateSqliteAsync(file, cancellationToken);
             settings = new StorageSettings(StorageEngine.Sqlite, $"Data Source={file}");
         }
@@ -111,7 +110,7 @@ public static class PayoutBatchBench
         finally
         {
             File.Delete(output);
-            foreach (var leftover in new[] { file, file + "-wal", file + "-shm" }) File.Delete(leftover);
+            BenchDatabases.DeleteSqlite(file);
             if (postgresDatabase is not null)
             {
                 Npgsql.NpgsqlConnection.ClearAllPools();

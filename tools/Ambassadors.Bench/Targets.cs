@@ -327,7 +327,7 @@ public static class BenchDatabases
         return new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
     }
 
-    /// <summary>Writes a migrated, empty SQLite database to <paramref name="file"/> (which must not exist yet).</summary>
+    /// <summary>Writes a migrated, empty SQLite database to <paramref name="file"/>, in place of any database left there.</summary>
     public static async Task CreateSqliteAsync(string file, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(Path.GetTempPath(), "ambassadors-bench-templates");
@@ -350,11 +350,18 @@ public static class BenchDatabases
                 finally
                 {
                     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                    foreach (var leftover in new[] { building, building + "-wal", building + "-shm" }) File.Delete(leftover);
+                    DeleteSqlite(building);
                 }
             }
         }
+        DeleteSqlite(file);
         File.Copy(template, file);
+    }
+
+    /// <summary>Deletes an SQLite database file with its write-ahead log and shared-memory index, where there are any.</summary>
+    public static void DeleteSqlite(string file)
+    {
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
     }
 
     /// <summary>The template database for this build's migrations, made (and older ones dropped) if it is not there yet.</summary>
